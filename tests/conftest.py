@@ -1,0 +1,71 @@
+"""Shared fixtures: a frozen clock, the built-in playbooks, and a store on a temporary file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from workbench.domain.actions import CaseDraft
+from workbench.domain.model import Channel, Fault, Heat
+from workbench.domain.playbooks import PlaybookLibrary, load_library
+from workbench.storage import CaseStore
+
+NOW = datetime(2026, 11, 23, 14, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture(scope="session")
+def library() -> PlaybookLibrary:
+    return load_library(None)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "cases.json"
+
+
+@pytest.fixture
+def store(db_path: Path) -> Iterator[CaseStore]:
+    store = CaseStore(db_path)
+    yield store
+    store.close()
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test may touch the real user's data or config folders."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.delenv("WORKBENCH_DB", raising=False)
+    monkeypatch.delenv("WORKBENCH_PLAYBOOKS", raising=False)
+    monkeypatch.delenv("WORKBENCH_DATE_ORDER", raising=False)
+
+
+def _draft(**changes: object) -> CaseDraft:
+    fields: dict[str, object] = {
+        "title": "Charged twice for March",
+        "customer": "Ana Chen",
+        "contact": "ana@example.com",
+        "channel": Channel.PHONE,
+        "heat": Heat.FURIOUS,
+        "fault": Fault.OURS,
+    }
+    fields.update(changes)
+    return CaseDraft(**fields)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def make_draft() -> Callable[..., CaseDraft]:
+    """A valid draft for a furious customer on the phone about our mistake; override any field."""
+    return _draft

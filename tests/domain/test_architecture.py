@@ -1,0 +1,42 @@
+"""The layers point one way: domain and storage never import Textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "workbench.domain.model",
+        "workbench.domain.actions",
+        "workbench.domain.dates",
+        "workbench.domain.playbooks",
+        "workbench.domain.demo",
+        "workbench.storage",
+        "workbench.storage.doctor",
+        "workbench.cli_format",
+    ],
+)
+def test_core_does_not_load_textual(module: str) -> None:
+    code = (
+        f"import sys, {module}\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
+        "print(','.join(loaded))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "", f"{module} pulled in {result.stdout.strip()}"
+
+
+def test_the_ui_is_what_loads_textual() -> None:
+    """The check above can fail: importing the UI does load Textual."""
+    code = "import sys, workbench.ui.app; print('textual' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "True"

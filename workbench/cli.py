@@ -1,0 +1,585 @@
+"""The ``workbench`` command: the full-screen workbench, and subcommands over the same data.
+
+Exit status: 0 done; 1 ``doctor`` found problems; 2 bad input or a file that can't be
+used, with one line on stderr saying why. No traceback reaches a user (set
+``WORKBENCH_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, NoReturn, TextIO, TypeVar
+
+from workbench import __version__, paths
+from workbench.cli_format import (
+    case_json,
+    case_line_json,
+    format_case,
+    format_case_table,
+    safe,
+)
+from workbench.domain import actions
+from workbench.domain.actions import CaseDraft, DomainError
+from workbench.domain.clock import Clock, local_now
+from workbench.domain.dates import DateParseError, DateSettings, parse_when
+from workbench.domain.demo import make_demo_cases
+from workbench.domain.model import Case, CaseIdError, Channel, Fault, Heat, Outcome, Status, Step
+from workbench.domain.playbooks import PlaybookLibrary, load_library
+from workbench.storage import CaseStore, StoreError
+from workbench.storage.backups import list_backups
+from workbench.storage.doctor import Level, examine
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class UsageError(Exception):
+    """Bad input from the command line: exit 2 with this message."""
+
+
+def _enum_arg(enum: type[E]) -> Callable[[str], E]:
+    """An argparse type taking a value or its label: ``in_progress`` or ``in progress``."""
+
+    def norm(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    names: dict[str, E] = {}
+    for member in enum:
+        names[norm(member.value)] = member
+        names.setdefault(norm(str(getattr(member, "label", member.value))), member)
+
+    def convert(text: str) -> E:
+        try:
+            return names[norm(text)]
+        except KeyError:
+            allowed = ", ".join(member.value for member in enum)
+            raise argparse.ArgumentTypeError(f"“{text}” is not one of: {allowed}") from None
+
+    convert.__name__ = enum.__name__.lower()
+    return convert
+
+
+def _followup_number(text: str) -> int:
+    cleaned = text.strip().upper().removeprefix("F")
+    if not cleaned.isdigit() or int(cleaned) < 1:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a follow-up number like F2 or 2")
+    return int(cleaned)
+
+
+@dataclass
+class Context:
+    """What every command needs, built once at the entry point."""
+
+    db_path: Path
+    now: datetime
+    out: TextIO
+    err: TextIO
+    as_json: bool = False
+    date_settings: DateSettings = field(default_factory=DateSettings)
+    _store: CaseStore | None = None
+    _library: PlaybookLibrary | None = None
+
+    @property
+    def store(self) -> CaseStore:
+        if self._store is None:
+            self._store = open_store(self.db_path)
+        return self._store
+
+    @property
+    def library(self) -> PlaybookLibrary:
+        if self._library is None:
+            self._library = load_library(paths.playbooks_dir())
+            for problem in self._library.problems:
+                print(f"workbench: skipped a playbook: {problem}", file=self.err)
+        return self._library
+
+    def emit(self, data: Any, text: str) -> None:
+        if self.as_json:
+            json.dump(data, self.out, indent=2, ensure_ascii=False)
+            self.out.write("\n")
+        else:
+            self.out.write(text.rstrip("\n") + "\n")
+
+    def when(self, phrase: str, *, allow_past: bool = False) -> datetime:
+        return parse_when(phrase, self.now, settings=self.date_settings, allow_past=allow_past)
+
+
+def open_store(db_path: Path) -> CaseStore:
+    """The store for ``db_path``; the default data folder is created, any other must exist."""
+    if paths.is_default_db(db_path):
+        paths.ensure_default_data_dir()
+    elif not db_path.parent.is_dir():
+        raise StoreError(
+            f"The folder {db_path.parent} does not exist.",
+            "Create it first, or point --db at a file in an existing folder.",
+        )
+    return CaseStore(db_path)
+
+
+def date_settings_from_env() -> DateSettings:
+    order = os.environ.get("WORKBENCH_DATE_ORDER", "dmy").strip().lower()
+    if order not in ("dmy", "mdy"):
+        raise UsageError(f"WORKBENCH_DATE_ORDER must be dmy or mdy, not “{order}”")
+    return DateSettings(day_first=order == "dmy")
+
+
+# -- commands -------------------------------------------------------------------------
+
+
+def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
+    draft = CaseDraft(
+        title=args.title,
+        customer=args.customer,
+        contact=args.contact,
+        channel=args.channel,
+        heat=args.heat,
+        fault=args.fault,
+        tags=args.tag,
+    )
+    library = ctx.library
+    playbook = (
+        library.get(args.playbook) if args.playbook else library.suggest(args.heat, args.fault)
+    )
+    case = ctx.store.add(draft, playbook, ctx.now, contacted=args.contacted)
+    first = case.steps[0].title if case.steps else "—"
+    ctx.emit(
+        case_json(case, ctx.now),
+        f"Opened {case.id} for {safe(case.customer)}: {safe(case.title)}\n"
+        f"Playbook: {playbook.name} ({len(case.steps)} steps). First: {safe(first)}",
+    )
+    return 0
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
+    cases = ctx.store.all_cases()
+    if args.status:
+        cases = [c for c in cases if c.status in args.status]
+    elif not args.all:
+        cases = [c for c in cases if c.status.is_open]
+    if args.customer:
+        wanted = args.customer.casefold()
+        cases = [c for c in cases if wanted in c.customer.casefold()]
+    if args.search:
+        needle = args.search.casefold()
+        cases = [c for c in cases if needle in _haystack(c)]
+    cases = sort_cases(cases, args.sort)
+    if args.limit:
+        cases = cases[: args.limit]
+    ctx.emit(
+        [case_line_json(c, ctx.now) for c in cases],
+        format_case_table(cases, ctx.now) if cases else "No cases match.",
+    )
+    return 0
+
+
+def _haystack(case: Case) -> str:
+    parts = [case.id, case.customer, case.title, case.contact, *case.tags]
+    parts += [step.note for step in case.steps] + [event.text for event in case.notes]
+    return "\n".join(parts).casefold()
+
+
+def sort_cases(cases: list[Case], order: str) -> list[Case]:
+    if order == "followup":
+        far = datetime.max.replace(tzinfo=None)
+
+        def key(c: Case) -> tuple[bool, datetime, str]:
+            nxt = c.next_followup
+            return (nxt is None, nxt.due.replace(tzinfo=None) if nxt else far, c.id)
+
+        return sorted(cases, key=key)
+    if order == "heat":
+        return sorted(cases, key=lambda c: (-c.heat.rank, c.opened_at))
+    if order == "age":
+        return sorted(cases, key=lambda c: c.opened_at)
+    return sorted(cases, key=lambda c: c.number)
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
+    case = ctx.store.get(args.case)
+    playbook_names = {p.key: p.name for p in ctx.library}
+    ctx.emit(case_json(case, ctx.now), format_case(case, ctx.now, playbook_names))
+    return 0
+
+
+def _step_index(case: Case, which: str) -> int:
+    if which.isdigit():
+        return int(which) - 1
+    for index, step in enumerate(case.steps):
+        if step.key == which:
+            return index
+    keys = ", ".join(step.key for step in case.steps)
+    raise DomainError(
+        f"{case.id} has no step “{which}”; use a number 1-{len(case.steps)} or: {keys}"
+    )
+
+
+def cmd_step(ctx: Context, args: argparse.Namespace) -> int:
+    def change(case: Case) -> Step:
+        index = _step_index(case, args.step)
+        step = actions.step_at(case, index)
+        if args.done is not None:
+            actions.set_step(case, index, args.done, ctx.now)
+        elif args.note is None:
+            actions.toggle_step(case, index, ctx.now)
+        if args.note is not None:
+            actions.set_step_note(case, index, args.note, ctx.now)
+        return step
+
+    case, step = ctx.store.update(args.case, change)
+    mark = "done" if step.done else "not done"
+    ctx.emit(case_json(case, ctx.now), f"{case.id}: “{safe(step.title)}” is {mark}.")
+    return 0
+
+
+def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
+    case, _ = ctx.store.update(args.case, lambda c: actions.add_note(c, args.text, ctx.now))
+    ctx.emit(case_json(case, ctx.now), f"Noted on {case.id}.")
+    return 0
+
+
+def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
+    if args.done is not None:
+        number = args.done
+        case, _ = ctx.store.update(
+            args.case, lambda c: actions.complete_followup(c, number, ctx.now, args.note or "")
+        )
+        ctx.emit(case_json(case, ctx.now), f"{case.id}: follow-up F{number} done.")
+        return 0
+    if args.cancel is not None:
+        number = args.cancel
+        case, _ = ctx.store.update(
+            args.case, lambda c: actions.cancel_followup(c, number, ctx.now, args.note or "")
+        )
+        ctx.emit(case_json(case, ctx.now), f"{case.id}: follow-up F{number} cancelled.")
+        return 0
+    if not args.when:
+        raise UsageError('say when, e.g. workbench followup C-0042 "tomorrow 10am"')
+    due = ctx.when(" ".join(args.when))
+    case, item = ctx.store.update(
+        args.case, lambda c: actions.schedule_followup(c, due, args.what, ctx.now, args.channel)
+    )
+    ctx.emit(
+        case_json(case, ctx.now),
+        f"{case.id}: follow-up F{item.id} on {due:%a %d %b %Y, %H:%M} — {safe(item.action)}",
+    )
+    return 0
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    case, changed = ctx.store.update(
+        args.case, lambda c: actions.set_status(c, args.status, ctx.now)
+    )
+    word = "is now" if changed else "was already"
+    ctx.emit(case_json(case, ctx.now), f"{case.id} {word} {case.status.label}.")
+    return 0
+
+
+def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
+    cost = actions.parse_cost(args.cost)
+    case, remedy = ctx.store.update(
+        args.case,
+        lambda c: actions.record_remedy(c, args.description, cost, args.accepted, ctx.now),
+    )
+    ctx.emit(
+        case_json(case, ctx.now),
+        f"{case.id}: remedy recorded — {safe(remedy.description)}, cost {remedy.cost:.2f}, "
+        f"{remedy.answer_label}.",
+    )
+    return 0
+
+
+def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
+    case, _ = ctx.store.update(
+        args.case,
+        lambda c: actions.close_case(
+            c, args.outcome, ctx.now, allow_open_steps=args.force, note=args.note or ""
+        ),
+    )
+    ctx.emit(case_json(case, ctx.now), f"{case.id} closed: {args.outcome.label}.")
+    return 0
+
+
+def cmd_playbooks(ctx: Context, args: argparse.Namespace) -> int:
+    library = ctx.library
+    chosen = [library.get(args.key)] if args.key else list(library)
+    data = [
+        {
+            "key": p.key,
+            "name": p.name,
+            "situation": p.situation,
+            "builtin": p.builtin,
+            "faults": sorted(f.value for f in p.faults),
+            "heats": sorted(h.value for h in p.heats),
+            "steps": [{"key": s.key, "title": s.title, "guidance": s.guidance} for s in p.steps],
+        }
+        for p in chosen
+    ]
+    lines = []
+    for p in chosen:
+        origin = "built in" if p.builtin else f"from {p.path}"
+        lines.append(f"{p.key:<12} {safe(p.name)} ({len(p.steps)} steps, {origin})")
+        lines.append(f"{'':<12} {safe(p.situation)}")
+        if args.key:
+            for number, s in enumerate(p.steps, 1):
+                lines.append(f"  {number}. {safe(s.title)}\n     {safe(s.guidance)}")
+    lines.append(f"\nYour own playbooks go in {paths.playbooks_dir()} (*.toml).")
+    ctx.emit(data, "\n".join(lines))
+    return 0
+
+
+def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
+    if args.cases < 1 or args.cases > 100_000:
+        raise UsageError("--cases must be between 1 and 100000")
+    cases = make_demo_cases(args.cases, ctx.library, ctx.now, seed=args.seed)
+    stored = ctx.store.add_many(cases)
+    ctx.emit(
+        {
+            "added": len(stored),
+            "first": stored[0].id,
+            "last": stored[-1].id,
+            "db": str(ctx.db_path),
+        },
+        f"Added {len(stored)} demo cases ({stored[0].id} to {stored[-1].id}) to {ctx.db_path}",
+    )
+    return 0
+
+
+def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
+    report = examine(ctx.db_path, (p.key for p in ctx.library))
+    data = {
+        "path": str(report.path),
+        "healthy": report.healthy,
+        "cases": report.cases,
+        "findings": [{"level": f.level.value, "message": f.message} for f in report.findings],
+    }
+    marks = {Level.OK: "ok", Level.WARNING: "warning", Level.PROBLEM: "PROBLEM"}
+    lines = [f"{marks[f.level]:>8}  {f.message}" for f in report.findings]
+    ctx.emit(data, "\n".join(lines))
+    return 0 if report.healthy else 1
+
+
+def cmd_backups(ctx: Context, args: argparse.Namespace) -> int:
+    found = list_backups(ctx.db_path, paths.backups_dir(ctx.db_path))
+    data = [
+        {"number": n, "path": str(b.path), "taken_at": b.taken_at.isoformat(), "bytes": b.size}
+        for n, b in enumerate(found, 1)
+    ]
+    lines = [
+        f"{n:>3}  {b.taken_at:%Y-%m-%d %H:%M:%S}  {b.size:>10,} bytes  {b.path}"
+        for n, b in enumerate(found, 1)
+    ]
+    ctx.emit(data, "\n".join(lines) or f"No backups yet in {paths.backups_dir(ctx.db_path)}.")
+    return 0
+
+
+def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.ui.app import WorkbenchApp  # Textual loads only when the screen is wanted
+
+    if not sys.stdout.isatty() or not sys.stdin.isatty():
+        raise UsageError(
+            "the workbench screen needs a terminal; "
+            "for scripts use the subcommands (workbench --help)"
+        )
+    app = WorkbenchApp(store=ctx.store, library=ctx.library, clock=local_now)
+    app.run()
+    return 0
+
+
+# -- the parser ------------------------------------------------------------------------
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"workbench: {message}\nTry: {self.prog} --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="workbench",
+        description="A workbench for handling unhappy, angry or mistaken customers. "
+        "With no command, opens the full-screen workbench.",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=f"database file (default: ${paths.DB_ENV}, else "
+        f"{paths.default_data_dir() / paths.DB_FILENAME})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(
+        name: str,
+        handler: Callable[[Context, argparse.Namespace], int],
+        help: str,
+        *,
+        data: bool = True,
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(handler=handler)
+        if data:
+            p.add_argument("--json", action="store_true", help="print data as JSON")
+        p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+        return p
+
+    p = command("add", cmd_add, "open a new case")
+    p.add_argument("title", help="the complaint in one line")
+    p.add_argument("--customer", "-c", required=True, help="who is complaining")
+    p.add_argument("--contact", default="", help="phone number or e-mail address")
+    p.add_argument(
+        "--channel",
+        type=_enum_arg(Channel),
+        default=Channel.PHONE,
+        help="phone, in_person, video, email, chat (default phone)",
+    )
+    p.add_argument(
+        "--heat",
+        type=_enum_arg(Heat),
+        default=Heat.UPSET,
+        help="calm, upset, furious (default upset)",
+    )
+    p.add_argument(
+        "--fault",
+        type=_enum_arg(Fault),
+        default=Fault.UNCLEAR,
+        help="ours, theirs, shared, unclear (default unclear)",
+    )
+    p.add_argument("--playbook", help="playbook key (default: suggested from heat and fault)")
+    p.add_argument("--tag", action="append", default=[], help="a tag; repeat for more")
+    contact = p.add_mutually_exclusive_group()
+    contact.add_argument(
+        "--contacted", action="store_true", default=None, help="we are talking with them now"
+    )
+    contact.add_argument(
+        "--not-contacted",
+        dest="contacted",
+        action="store_false",
+        help="nobody has spoken to them yet",
+    )
+
+    p = command("list", cmd_list, "list cases (open ones unless --all or --status)")
+    p.add_argument(
+        "--status",
+        type=_enum_arg(Status),
+        action="append",
+        help="only this status; repeat for more",
+    )
+    p.add_argument("--all", action="store_true", help="include resolved and closed cases")
+    p.add_argument("--customer", help="only customers whose name contains this")
+    p.add_argument("--search", help="text to find in id, customer, title, tags and notes")
+    p.add_argument("--sort", choices=("id", "followup", "age", "heat"), default="id")
+    p.add_argument("--limit", type=int, default=0, help="show at most this many")
+
+    p = command("show", cmd_show, "show one case in full")
+    p.add_argument("case", help="case id, e.g. C-0042 or 42")
+
+    p = command("step", cmd_step, "tick, untick or annotate a playbook step")
+    p.add_argument("case")
+    p.add_argument("step", help="step number (1, 2, …) or key")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--done", action="store_true", default=None, help="mark done")
+    state.add_argument("--undone", dest="done", action="store_false", help="mark not done")
+    p.add_argument("--note", help="what was said at this step (replaces the note; '' clears it)")
+
+    p = command("note", cmd_note, "add a note to a case's timeline")
+    p.add_argument("case")
+    p.add_argument("text")
+
+    p = command("followup", cmd_followup, "schedule a follow-up, or complete or cancel one")
+    p.add_argument("case")
+    p.add_argument(
+        "when", nargs="*", help='when: "tomorrow 10am", "in 3 days", "fri 2pm", "2026-12-01 09:30"'
+    )
+    p.add_argument(
+        "--what", default="", help="what to do then (default: check back with the customer)"
+    )
+    p.add_argument("--channel", type=_enum_arg(Channel), help="how (default: the case's channel)")
+    p.add_argument(
+        "--done", type=_followup_number, metavar="F", help="mark follow-up F (e.g. F2) done"
+    )
+    p.add_argument("--cancel", type=_followup_number, metavar="F", help="cancel follow-up F")
+    p.add_argument("--note", help="with --done or --cancel: what came of it")
+
+    p = command("status", cmd_status, "set a case's status")
+    p.add_argument("case")
+    p.add_argument("status", type=_enum_arg(Status), help="new, in_progress, waiting, resolved")
+
+    p = command("remedy", cmd_remedy, "record the remedy offered")
+    p.add_argument("case")
+    p.add_argument("description", help="what was offered")
+    p.add_argument("--cost", default="0", help="what it costs us, e.g. 25 or 120.50")
+    answer = p.add_mutually_exclusive_group()
+    answer.add_argument(
+        "--accepted", action="store_true", default=None, help="the customer accepted"
+    )
+    answer.add_argument(
+        "--declined", dest="accepted", action="store_false", help="the customer declined"
+    )
+
+    p = command("close", cmd_close, "close a case with an outcome")
+    p.add_argument("case")
+    p.add_argument(
+        "--outcome",
+        type=_enum_arg(Outcome),
+        required=True,
+        help="retained, retained_with_concession, parted_ways, lost",
+    )
+    p.add_argument("--force", action="store_true", help="close even though steps are still open")
+    p.add_argument("--note", help="a closing remark")
+
+    p = command("playbooks", cmd_playbooks, "list the playbooks, or show one")
+    p.add_argument("key", nargs="?", help="show this playbook's steps")
+
+    p = command("demo", cmd_demo, "fill the database with realistic sample cases")
+    p.add_argument("--cases", type=int, default=50, help="how many (default 50)")
+    p.add_argument("--seed", type=int, default=1, help="the same seed gives the same cases")
+
+    command("doctor", cmd_doctor, "check the database file and say what is wrong; changes nothing")
+    command("backups", cmd_backups, "list the backups kept beside the database")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[Context, argparse.Namespace], int] = getattr(args, "handler", cmd_tui)
+    try:
+        ctx = Context(
+            db_path=paths.resolve_db_path(args.db),
+            now=clock(),
+            out=sys.stdout,
+            err=sys.stderr,
+            as_json=getattr(args, "json", False),
+            date_settings=date_settings_from_env(),
+        )
+        return handler(ctx, args)
+    except (UsageError, DomainError, DateParseError, StoreError, CaseIdError, KeyError) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        print(f"workbench: {message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("workbench: interrupted; nothing half-saved.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug: say so plainly, never with a traceback
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        print(
+            f"workbench: something went wrong inside the workbench ({type(error).__name__}: "
+            f"{error}). Saves are all-or-nothing, so the database file is whole. "
+            "Run with WORKBENCH_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return 70
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""How cases look on the command line: plain text for people, JSON for scripts.
+
+Anything a user typed is passed through :func:`safe` before it reaches a terminal, so
+escape bytes in a note can never move the cursor, change colours or retitle the window.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import datetime
+from typing import Any
+
+from workbench.domain.actions import needs_first_contact
+from workbench.domain.dates import age, relative
+from workbench.domain.model import Case
+from workbench.storage.records import case_to_record
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: str, *, one_line: bool = True) -> str:
+    """User text made harmless for a terminal: control characters shown as ``\\xNN``."""
+    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    if one_line:
+        shown = shown.replace("\n", " ⏎ ").replace("\t", " ")
+    return shown
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def case_line_json(case: Case, now: datetime) -> dict[str, Any]:
+    nxt = case.next_followup
+    return {
+        "id": case.id,
+        "customer": case.customer,
+        "title": case.title,
+        "status": case.status.value,
+        "heat": case.heat.value,
+        "fault": case.fault.value,
+        "channel": case.channel.value,
+        "playbook": case.playbook,
+        "opened_at": case.opened_at.isoformat(),
+        "next_followup": None if nxt is None else nxt.due.isoformat(),
+        "overdue": bool(nxt and nxt.is_overdue(now)),
+        "needs_contact": needs_first_contact(case, now),
+        "steps_done": len(case.steps) - len(case.open_steps),
+        "steps": len(case.steps),
+    }
+
+
+def case_json(case: Case, now: datetime) -> dict[str, Any]:
+    data = case_to_record(case)
+    data["needs_contact"] = needs_first_contact(case, now)
+    nxt = case.next_followup
+    data["next_followup"] = None if nxt is None else nxt.due.isoformat()
+    return data
+
+
+def _flags(case: Case, now: datetime) -> str:
+    nxt = case.next_followup
+    flags = ""
+    flags += "!" if nxt is not None and nxt.is_overdue(now) else " "
+    flags += "⌛" if needs_first_contact(case, now) else " "
+    return flags
+
+
+def format_case_table(cases: list[Case], now: datetime) -> str:
+    width = max(80, shutil.get_terminal_size((100, 24)).columns)
+    fixed = 7 + 1 + 20 + 1 + 12 + 1 + 8 + 1 + 16 + 1 + 4 + 1 + 2 + 2
+    title_width = max(16, width - fixed)
+    header = (
+        f"{'ID':<7} {'CUSTOMER':<20} {'TITLE':<{title_width}} {'STATUS':<12} "
+        f"{'HEAT':<8} {'NEXT FOLLOW-UP':<16} {'AGE':>4}"
+    )
+    rows = [header]
+    for case in cases:
+        nxt = case.next_followup
+        follow = relative(nxt.due, now) if nxt else "—"
+        rows.append(
+            f"{case.id:<7} {_clip(safe(case.customer), 20):<20} "
+            f"{_clip(safe(case.title), title_width):<{title_width}} "
+            f"{case.status.short:<12} {case.heat.label:<8} {_clip(follow, 16):<16} "
+            f"{age(case.opened_at, now):>4} {_flags(case, now)}".rstrip()
+        )
+    rows.append(
+        f"\n{len(cases)} case{'s' if len(cases) != 1 else ''}.  "
+        "! follow-up overdue   ⌛ not contacted yet: don't wait"
+    )
+    return "\n".join(rows)
+
+
+def format_case(case: Case, now: datetime, playbook_names: dict[str, str]) -> str:
+    lines = [
+        f"{case.id}  {safe(case.title)}",
+        f"Customer: {safe(case.customer)}" + (f"  ({safe(case.contact)})" if case.contact else ""),
+        f"Status: {case.status.label}   Heat: {case.heat.label}   Fault: {case.fault.label}   "
+        f"Channel: {case.channel.label}"
+        + ("  (written: a call is better)" if case.channel.is_weak else ""),
+        f"Opened: {case.opened_at:%a %d %b %Y, %H:%M} ({age(case.opened_at, now)} ago)",
+    ]
+    if case.first_contact_at:
+        lines.append(f"First contact: {case.first_contact_at:%a %d %b %Y, %H:%M}")
+    elif needs_first_contact(case, now):
+        lines.append("First contact: none yet. Don't wait: call them.")
+    if case.tags:
+        lines.append("Tags: " + ", ".join(safe(t) for t in case.tags))
+    if case.remedy:
+        r = case.remedy
+        lines.append(f"Remedy: {safe(r.description)} (cost {r.cost:.2f}, {r.answer_label})")
+    if case.outcome:
+        lines.append(f"Outcome: {case.outcome.label}")
+    name = playbook_names.get(case.playbook, case.playbook)
+    done = len(case.steps) - len(case.open_steps)
+    lines.append(f"\nPlaybook: {safe(name)} ({done}/{len(case.steps)} done)")
+    for number, step in enumerate(case.steps, 1):
+        mark = "x" if step.done else " "
+        when = f"  (done {step.done_at:%d %b %H:%M})" if step.done_at else ""
+        lines.append(f"  [{mark}] {number}. {safe(step.title)}{when}")
+        lines.append(f"         {safe(step.guidance)}")
+        if step.note:
+            lines.append(f"         Note: {safe(step.note)}")
+    if case.followups:
+        lines.append("\nFollow-ups:")
+        for item in sorted(case.followups, key=lambda f: f.due):
+            state = (
+                "done"
+                if item.done_at
+                else "cancelled"
+                if item.cancelled_at
+                else relative(item.due, now)
+            )
+            lines.append(
+                f"  F{item.id}  {item.due:%a %d %b %Y, %H:%M}  {safe(item.action)}  "
+                f"[{item.channel.label}; {state}]"
+            )
+    lines.append("\nTimeline:")
+    for event in case.timeline:
+        lines.append(f"  {event.at:%d %b %H:%M}  {safe(event.text)}")
+    return "\n".join(lines)

@@ -1,0 +1,305 @@
+"""Cases, their steps, follow-ups, remedies and timeline: the workbench's core records.
+
+Everything here is plain data. State changes that belong on a case's timeline go
+through the functions in :mod:`workbench.domain.actions`, never by assigning fields
+directly from the UI or the CLI.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where a case stands. The usual path runs new → in progress → waiting → resolved → closed."""
+
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        """A label that fits a narrow column."""
+        return "waiting" if self is Status.WAITING else self.label
+
+    @property
+    def is_open(self) -> bool:
+        """True while the case still needs work from us."""
+        return self not in (Status.RESOLVED, Status.CLOSED)
+
+
+_STATUS_LABELS = {
+    Status.NEW: "new",
+    Status.IN_PROGRESS: "in progress",
+    Status.WAITING: "waiting on customer",
+    Status.RESOLVED: "resolved",
+    Status.CLOSED: "closed",
+}
+
+
+class Heat(StrEnum):
+    """How upset the customer is."""
+
+    CALM = "calm"
+    UPSET = "upset"
+    FURIOUS = "furious"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+    @property
+    def rank(self) -> int:
+        """0 for calm, 2 for furious: sorts the hottest cases first when reversed."""
+        return list(Heat).index(self)
+
+
+class Fault(StrEnum):
+    """Whose fault the problem is, as the agent assesses it."""
+
+    OURS = "ours"
+    THEIRS = "theirs"
+    SHARED = "shared"
+    UNCLEAR = "unclear"
+
+    @property
+    def label(self) -> str:
+        return self.value
+
+
+class Channel(StrEnum):
+    """How we talk with the customer about this case."""
+
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    EMAIL = "email"
+    CHAT = "chat"
+
+    @property
+    def label(self) -> str:
+        return _CHANNEL_LABELS[self]
+
+    @property
+    def is_weak(self) -> bool:
+        """Written channels are the weaker choice for a difficult conversation: call instead."""
+        return self in (Channel.EMAIL, Channel.CHAT)
+
+    @property
+    def is_live(self) -> bool:
+        """A live conversation: opening a case on it means we are already talking."""
+        return not self.is_weak
+
+
+_CHANNEL_LABELS = {
+    Channel.PHONE: "phone",
+    Channel.IN_PERSON: "in person",
+    Channel.VIDEO: "video",
+    Channel.EMAIL: "e-mail",
+    Channel.CHAT: "chat",
+}
+
+
+class Outcome(StrEnum):
+    """How a closed case ended. Parting ways is a legitimate ending, not a failure."""
+
+    RETAINED = "retained"
+    RETAINED_WITH_CONCESSION = "retained_with_concession"
+    PARTED_WAYS = "parted_ways"
+    LOST = "lost"
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    Outcome.RETAINED: "retained",
+    Outcome.RETAINED_WITH_CONCESSION: "retained with concession",
+    Outcome.PARTED_WAYS: "parted ways / referred elsewhere",
+    Outcome.LOST: "lost",
+}
+
+
+class EventKind(StrEnum):
+    """What happened on a case's timeline."""
+
+    CREATED = "created"
+    EDITED = "edited"
+    CONTACTED = "contacted"
+    STEP_DONE = "step_done"
+    STEP_UNDONE = "step_undone"
+    STEP_NOTE = "step_note"
+    NOTE = "note"
+    FOLLOWUP_SCHEDULED = "followup_scheduled"
+    FOLLOWUP_DONE = "followup_done"
+    FOLLOWUP_CANCELLED = "followup_cancelled"
+    STATUS_CHANGED = "status_changed"
+    REMEDY_RECORDED = "remedy_recorded"
+    CLOSED = "closed"
+
+
+CASE_ID_PATTERN = re.compile(r"^C-(\d{4,})$")
+
+
+class CaseIdError(ValueError):
+    """Text that is not a case id."""
+
+
+def format_case_id(number: int) -> str:
+    """``42`` → ``"C-0042"``; numbers past 9999 simply grow wider."""
+    if number < 1:
+        raise ValueError(f"case numbers start at 1, not {number}")
+    return f"C-{number:04d}"
+
+
+def parse_case_id(text: str) -> int:
+    """``"C-0042"``, ``"c-42"`` or ``"42"`` → ``42``. Raises ValueError otherwise."""
+    cleaned = text.strip().upper()
+    if cleaned.isdigit():
+        number = int(cleaned)
+    else:
+        match = re.fullmatch(r"C-?(\d+)", cleaned)
+        if match is None:
+            raise CaseIdError(f"{text!r} is not a case id; case ids look like C-0042")
+        number = int(match.group(1))
+    if number < 1:
+        raise CaseIdError(f"{text!r} is not a case id; case ids start at C-0001")
+    return number
+
+
+@dataclass
+class Event:
+    """One entry on a case's timeline."""
+
+    at: datetime
+    kind: EventKind
+    text: str = ""
+    """A short human sentence: what happened, in the agent's or the workbench's words."""
+
+
+@dataclass
+class Step:
+    """A playbook step as it lives inside one case."""
+
+    key: str
+    """Stable identifier within the playbook (``listen``, ``call-now``)."""
+    title: str
+    guidance: str
+    done_at: datetime | None = None
+    note: str = ""
+    contact: bool = False
+    """Ticking this step means we have spoken with the customer (sets first contact)."""
+    follow_up: bool = False
+    """Ticking this step is the moment to schedule a follow-up."""
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
+@dataclass
+class FollowUp:
+    """A promise to get back to the customer at a given time."""
+
+    id: int
+    """Unique within its case, never reused: ``C-0042/F3``."""
+    due: datetime
+    action: str
+    """What to do: "call back about the refund"."""
+    channel: Channel = Channel.PHONE
+    created_at: datetime | None = None
+    done_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    note: str = ""
+    """What came of it, written when marking it done."""
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None and self.cancelled_at is None
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.is_open and self.due < now
+
+
+@dataclass
+class Remedy:
+    """What we offered to make it right, and what it costs us."""
+
+    description: str
+    cost: Decimal = Decimal(0)
+    accepted: bool | None = None
+    """None while the customer has not answered yet."""
+    recorded_at: datetime | None = None
+
+    @property
+    def answer_label(self) -> str:
+        return {None: "awaiting answer", True: "accepted", False: "declined"}[self.accepted]
+
+
+@dataclass
+class Case:
+    """One complaint, worked through a playbook."""
+
+    id: str
+    """Short human id, ``C-0042``."""
+    title: str
+    """The complaint in one line."""
+    customer: str
+    opened_at: datetime
+    playbook: str
+    """Key of the playbook the steps came from."""
+    contact: str = ""
+    """Phone number or e-mail address, optional."""
+    channel: Channel = Channel.PHONE
+    heat: Heat = Heat.UPSET
+    fault: Fault = Fault.UNCLEAR
+    status: Status = Status.NEW
+    first_contact_at: datetime | None = None
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    remedy: Remedy | None = None
+    outcome: Outcome | None = None
+    tags: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
+    timeline: list[Event] = field(default_factory=list)
+    revision: int = 0
+    """Bumped by the store on every save; lets a screen notice another process's change."""
+
+    @property
+    def number(self) -> int:
+        return parse_case_id(self.id)
+
+    @property
+    def open_steps(self) -> list[Step]:
+        return [step for step in self.steps if not step.done]
+
+    @property
+    def open_followups(self) -> list[FollowUp]:
+        return sorted((f for f in self.followups if f.is_open), key=lambda f: f.due)
+
+    @property
+    def next_followup(self) -> FollowUp | None:
+        pending = self.open_followups
+        return pending[0] if pending else None
+
+    @property
+    def notes(self) -> list[Event]:
+        return [event for event in self.timeline if event.kind is EventKind.NOTE]
+
+    def followup(self, followup_id: int) -> FollowUp:
+        for item in self.followups:
+            if item.id == followup_id:
+                return item
+        raise KeyError(f"{self.id} has no follow-up F{followup_id}")

@@ -1,0 +1,67 @@
+"""Where the workbench keeps things: one place for every path, each overridable.
+
+The database is ``--db PATH``, else ``$WORKBENCH_DB``, else ``workbench.json`` in the
+platform's user data directory (``~/.local/share/workbench`` on Linux, following XDG).
+User playbooks live in the config directory (``~/.config/workbench/playbooks``), or
+``$WORKBENCH_PLAYBOOKS``. Backups sit beside the database in a ``backups`` folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "workbench"
+DB_ENV = "WORKBENCH_DB"
+PLAYBOOKS_ENV = "WORKBENCH_PLAYBOOKS"
+DB_FILENAME = "workbench.json"
+
+
+def default_data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The database file to use: the flag, else the environment, else the data directory."""
+    if explicit:
+        return Path(explicit).expanduser()
+    from_env = os.environ.get(DB_ENV, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    return default_data_dir() / DB_FILENAME
+
+
+def is_default_db(path: Path) -> bool:
+    return path == default_data_dir() / DB_FILENAME
+
+
+def ensure_default_data_dir() -> Path:
+    """Create the user data directory, readable by its owner only, and return it."""
+    folder = default_data_dir()
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def playbooks_dir() -> Path:
+    from_env = os.environ.get(PLAYBOOKS_ENV, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "playbooks"
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+def styles_dir() -> Path:
+    """The TCSS folder: inside the installed package, or at the top of a source checkout."""
+    packaged = Path(__file__).resolve().parent / "styles"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "styles"

@@ -1,0 +1,21 @@
+"""The only code that touches TinyDB and the database file."""
+
+from workbench.storage.errors import (
+    CaseNotFound,
+    DatabaseUnreadable,
+    LockTimeout,
+    SchemaTooNew,
+    StoreError,
+    WriteFailed,
+)
+from workbench.storage.repository import CaseStore
+
+__all__ = [
+    "CaseNotFound",
+    "CaseStore",
+    "DatabaseUnreadable",
+    "LockTimeout",
+    "SchemaTooNew",
+    "StoreError",
+    "WriteFailed",
+]

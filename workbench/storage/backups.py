@@ -1,0 +1,64 @@
+"""Copies of the database kept before the first change of each session, last ten kept."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from workbench.storage.errors import WriteFailed, describe_os_error
+
+KEEP = 10
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken_at: datetime
+    size: int
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """Copy ``source`` to a new file ``target`` created 0600 (never chmod-ed afterwards)."""
+    data = source.read_bytes()
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def list_backups(db_path: Path, folder: Path) -> list[Backup]:
+    """Backups of ``db_path`` in ``folder``, newest first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for item in folder.glob(f"{db_path.stem}-*.json"):
+        st = item.stat()
+        found.append(Backup(item, datetime.fromtimestamp(st.st_mtime).astimezone(), st.st_size))
+    return sorted(found, key=lambda b: b.path.name, reverse=True)
+
+
+def keep_backup(db_path: Path, folder: Path, keep: int = KEEP) -> Path:
+    """Copy the database into ``folder`` and drop all but the newest ``keep`` copies."""
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        stem = f"{db_path.stem}-{datetime.now():%Y%m%d-%H%M%S-%f}"
+        target = folder / f"{stem}.json"
+        counter = 1
+        while target.exists():
+            counter += 1
+            target = folder / f"{stem}-{counter}.json"
+        _copy_private(db_path, target)
+        for old in list_backups(db_path, folder)[keep:]:
+            old.path.unlink()
+    except OSError as error:
+        raise WriteFailed(
+            describe_os_error(error, folder, "keep a backup in"),
+            "Nothing was changed; free some space or fix the folder, then try again.",
+        ) from None
+    return target

@@ -1,0 +1,187 @@
+"""The case store: domain objects in, domain objects out, TinyDB and the lock kept inside.
+
+Every change is a read-modify-write done under the inter-process lock on the freshest
+copy of the file, so two workbenches (or a workbench and a script) never lose each
+other's changes. Callers hand over *what to do* to a case (a function), not a case
+object that may be stale.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.table import Document, Table
+
+from workbench.domain.actions import CaseDraft, open_case
+from workbench.domain.model import Case, format_case_id, parse_case_id
+from workbench.domain.playbooks import Playbook
+from workbench.paths import backups_dir, lock_path
+from workbench.storage.errors import (
+    CaseNotFound,
+    DatabaseUnreadable,
+    LockTimeout,
+    WriteFailed,
+    describe_os_error,
+)
+from workbench.storage.records import RecordError, case_from_record, case_to_record
+from workbench.storage.safe_json import FileKey, SafeJSONStorage
+from workbench.storage.schema import CASES_TABLE, Tables
+
+T = TypeVar("T")
+
+
+def check_tables(tables: Tables) -> None:
+    """Refuse a file whose case records can't all be read back (see :mod:`records`)."""
+    cases = tables.get(CASES_TABLE, {})
+    for doc_id, record in cases.items():
+        try:
+            case = case_from_record(record, where=f"case record {doc_id}")
+        except RecordError as error:
+            raise DatabaseUnreadable(
+                f"A case in the database is damaged ({error}).",
+                "Run `workbench doctor` for details; the workbench will not write over it.",
+            ) from None
+        if str(case.number) != doc_id:
+            raise DatabaseUnreadable(
+                f"Case record {doc_id} holds {case.id}; the numbers must match.",
+                "Run `workbench doctor` for details; the workbench will not write over it.",
+            )
+
+
+class CaseStore:
+    """Cases in one TinyDB file, safe to share between processes."""
+
+    def __init__(self, path: Path, *, lock_timeout: float = 15.0, backups: bool = True) -> None:
+        self.path = path
+        self._lock = FileLock(lock_path(path), timeout=lock_timeout, mode=0o600)
+        self._mutex = threading.RLock()
+        self._storage: SafeJSONStorage | None = None
+        self._db = TinyDB(
+            str(path),
+            storage=self._make_storage(backups_dir(path) if backups else None),
+        )
+
+    def _make_storage(self, backups: Path | None) -> Callable[..., SafeJSONStorage]:
+        def build(path: str) -> SafeJSONStorage:
+            self._storage = SafeJSONStorage(
+                path, lock=self._lock, backups=backups, check=check_tables
+            )
+            return self._storage
+
+        return build
+
+    @property
+    def _table(self) -> Table:
+        return self._db.table(CASES_TABLE, cache_size=0)
+
+    @contextmanager
+    def _locked(self) -> Iterator[Table]:
+        with self._mutex:
+            if not self.path.parent.is_dir():  # the lock would otherwise create the folder
+                raise WriteFailed(
+                    f"Could not save {self.path}: the folder {self.path.parent} does not exist."
+                )
+            try:
+                self._lock.acquire()
+            except Timeout:
+                raise LockTimeout(
+                    f"Another workbench kept {self.path.name} busy for "
+                    f"{self._lock.timeout:.0f} seconds.",
+                    "Nothing was changed; try again in a moment.",
+                ) from None
+            except OSError as error:
+                raise WriteFailed(describe_os_error(error, lock_path(self.path), "lock")) from None
+            try:
+                yield self._table
+            finally:
+                self._lock.release()
+
+    # -- reading -------------------------------------------------------------------
+    def file_key(self) -> FileKey | None:
+        """Changes whenever the file is rewritten, by this process or another: poll it."""
+        assert self._storage is not None
+        return self._storage.file_key()
+
+    def all_cases(self) -> list[Case]:
+        with self._mutex:
+            records = self._table.all()
+        return [case_from_record(dict(record)) for record in records]
+
+    def get(self, case_id: str) -> Case:
+        number = parse_case_id(case_id)
+        with self._mutex:
+            record = self._table.get(doc_id=number)
+        if record is None:
+            raise CaseNotFound(format_case_id(number))
+        return case_from_record(dict(record))
+
+    def count(self) -> int:
+        with self._mutex:
+            return len(self._table)
+
+    # -- changing ------------------------------------------------------------------
+    def add(
+        self,
+        draft: CaseDraft,
+        playbook: Playbook,
+        now: datetime,
+        *,
+        contacted: bool | None = None,
+    ) -> Case:
+        """Open a new case; its id is handed out under the lock, so it is never shared."""
+        with self._locked() as table:
+            number = self._next_number(table)
+            case = open_case(draft, format_case_id(number), playbook, now, contacted=contacted)
+            case.revision = 1
+            table.insert(Document(case_to_record(case), doc_id=number))
+        return case
+
+    def add_many(self, cases: Sequence[Case]) -> list[Case]:
+        """Store ready-made cases in one write, numbering them after the existing ones."""
+        with self._locked() as table:
+            first = self._next_number(table)
+            documents = []
+            for offset, case in enumerate(cases):
+                case.id = format_case_id(first + offset)
+                case.revision = 1
+                documents.append(Document(case_to_record(case), doc_id=first + offset))
+            table.insert_multiple(documents)
+        return list(cases)
+
+    def update(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
+        """Apply ``change`` to the freshest copy of a case and save it, all under the lock.
+
+        If ``change`` raises (a domain rule said no), nothing is written.
+        """
+        number = parse_case_id(case_id)
+        with self._locked() as table:
+            record = table.get(doc_id=number)
+            if record is None:
+                raise CaseNotFound(format_case_id(number))
+            case = case_from_record(dict(record))
+            result = change(case)
+            case.revision += 1
+            fresh = case_to_record(case)
+
+            def replace(document: MutableMapping[str, Any]) -> None:
+                document.clear()
+                document.update(fresh)
+
+            table.update(replace, doc_ids=[number])
+        return case, result
+
+    @staticmethod
+    def _next_number(table: Table) -> int:
+        # Cases are never deleted, so the highest number in the file is the last one issued.
+        return max((int(doc.doc_id) for doc in table.all()), default=0) + 1
+
+    def close(self) -> None:
+        with self._mutex:
+            self._db.close()

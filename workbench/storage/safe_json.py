@@ -1,0 +1,251 @@
+"""A TinyDB storage that never tears, never clobbers, and never loses another process's change.
+
+* **Atomic.** A write serialises first, writes a temporary file in the same folder,
+  flushes and fsyncs it, renames it over the database with ``os.replace`` and fsyncs
+  the folder. Killed at any instant, the file is the old version or the new one.
+* **Private.** The temporary file is created 0600, so the database is too.
+* **Shared safely.** Writes happen only while the caller holds the inter-process lock
+  (the repository takes it around every read-modify-write), and only if the file on disk
+  is still the version this process last read; a read reloads whenever another process
+  has replaced the file since.
+* **Refuses to overwrite what it can't read.** Corrupt JSON, a wrong shape, a newer
+  schema or a permission problem raises :class:`DatabaseUnreadable`, and nothing is written.
+
+The file stays plain TinyDB JSON: ``tinydb.TinyDB(path)`` opens and reads it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from filelock import BaseFileLock
+from tinydb.storages import Storage
+
+from workbench.storage.backups import keep_backup
+from workbench.storage.errors import (
+    DatabaseUnreadable,
+    SchemaTooNew,
+    WriteFailed,
+    describe_os_error,
+)
+from workbench.storage.schema import SCHEMA_VERSION, Tables, file_version, migrate, stamp
+
+FileKey = tuple[int, int, int, int]
+"""(device, inode, size, modification time in ns): changes whenever the file is replaced."""
+
+RESTORE_HINT = (
+    "The workbench will not write over it. Restore a backup (see `workbench backups`) "
+    "or move the file away to start afresh."
+)
+
+
+def parse_tables(raw: bytes, path: Path) -> Tables:
+    """Decode and check a database file's bytes; raises :class:`DatabaseUnreadable`."""
+    name = path.name
+    if not raw.strip():
+        what = "empty (0 bytes)" if not raw else "blank"
+        raise DatabaseUnreadable(f"The database file {path} is {what}.", RESTORE_HINT)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DatabaseUnreadable(
+            f"The database file {path} is not text: byte {error.start} is not UTF-8.",
+            RESTORE_HINT,
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DatabaseUnreadable(
+            f"The database file {path} is damaged: {error.msg} at line {error.lineno}, "
+            f"column {error.colno}.",
+            RESTORE_HINT,
+        ) from None
+    if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+        raise DatabaseUnreadable(
+            f"{name} is JSON but not a workbench database: it should hold tables of records.",
+            RESTORE_HINT,
+        )
+    try:
+        version = file_version(data)
+    except ValueError as error:
+        raise DatabaseUnreadable(
+            f"{name} is not a workbench database: {error}.", RESTORE_HINT
+        ) from None
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"{name} was written by a newer workbench (file schema {version}; this one "
+            f"understands up to {SCHEMA_VERSION}).",
+            "Upgrade the workbench to open it; this version will not change the file.",
+        )
+    try:
+        return migrate(data, version)
+    except (ValueError, KeyError, TypeError) as error:
+        raise DatabaseUnreadable(f"{name} could not be brought up to date: {error}.") from None
+
+
+def _write_payload(fd: int, payload: bytes) -> None:
+    """Write all of ``payload`` to ``fd`` and force it to disk. Tests inject faults here."""
+    view = memoryview(payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+    os.fsync(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with suppress(OSError):  # not every platform can open a directory
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Replace ``path`` with ``payload`` atomically; the new file is readable by its owner only."""
+    folder = path.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise WriteFailed(describe_os_error(error, path, "save")) from None
+    tmp = Path(tmp_name)
+    try:
+        try:
+            _write_payload(fd, payload)
+        finally:
+            os.close(fd)
+        tmp.replace(path)
+    except OSError as error:
+        with suppress(OSError):
+            tmp.unlink()
+        raise WriteFailed(
+            describe_os_error(error, path, "save"), "The file still holds the previous version."
+        ) from None
+    _fsync_folder(folder)
+
+
+class SafeJSONStorage(Storage):
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        lock: BaseFileLock,
+        backups: Path | None = None,
+        check: Callable[[Tables], None] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self._lock = lock
+        self._backups = backups
+        self._check = check
+        self._data: Tables | None = None
+        self._key: FileKey | None = None
+        self._held_fd: int | None = None
+        self._backed_up = False
+        self.writes = 0
+
+    # -- reading -------------------------------------------------------------------
+    def file_key(self) -> FileKey | None:
+        """The identity of the file on disk now, or None when there is no file."""
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            raise DatabaseUnreadable(describe_os_error(error, self.path, "read")) from None
+        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def read(self) -> Tables | None:
+        key = self.file_key()
+        if key is None:
+            self._forget()
+            return None
+        if key == self._key and self._data is not None:
+            return self._data
+        return self._load()
+
+    def _load(self) -> Tables | None:
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            self._forget()
+            return None
+        except OSError as error:
+            raise DatabaseUnreadable(
+                describe_os_error(error, self.path, "read"),
+                "Check the file's permissions; the workbench will not write over it.",
+            ) from None
+        try:
+            st = os.fstat(fd)
+            chunks = []
+            while chunk := os.read(fd, 1 << 20):
+                chunks.append(chunk)
+            data = parse_tables(b"".join(chunks), self.path)
+            if self._check is not None:
+                self._check(data)
+        except BaseException:
+            os.close(fd)
+            self._forget()
+            raise
+        # Keeping the file open pins its inode, so a later replacement can never reuse the
+        # inode number and look unchanged.
+        self._hold(fd)
+        self._data = data
+        self._key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        return data
+
+    # -- writing -------------------------------------------------------------------
+    def write(self, data: dict[str, Any]) -> None:
+        if not self._lock.is_locked:
+            raise RuntimeError("database writes must happen while holding the lock")
+        on_disk = self.file_key()
+        if on_disk != self._key:
+            self._forget()
+            raise WriteFailed(
+                "The database changed on disk while this change was being made; "
+                "nothing was written.",
+                "Try again.",
+            )
+        stamp(data)
+        try:
+            payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            if on_disk is not None and not self._backed_up and self._backups is not None:
+                keep_backup(self.path, self._backups)
+                self._backed_up = True
+            atomic_write(self.path, payload)
+        except BaseException:
+            # TinyDB changed our cached tables in place; drop them so the next read
+            # comes from what is really on disk.
+            self._forget()
+            raise
+        self.writes += 1
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+            st = os.fstat(fd)
+        except OSError:
+            self._forget()  # saved all the same; the next read loads it from disk
+            return
+        self._hold(fd)
+        self._data = data
+        self._key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    # -- bookkeeping ---------------------------------------------------------------
+    def _hold(self, fd: int) -> None:
+        if self._held_fd is not None:
+            os.close(self._held_fd)
+        self._held_fd = fd
+
+    def _forget(self) -> None:
+        self._data = None
+        self._key = None
+        if self._held_fd is not None:
+            os.close(self._held_fd)
+            self._held_fd = None
+
+    def close(self) -> None:
+        self._forget()

@@ -1,0 +1,1 @@
+"""The full-screen workbench (Textual). It uses the domain and storage layers, never the reverse."""
