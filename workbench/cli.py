@@ -387,7 +387,10 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
             "the workbench screen needs a terminal; "
             "for scripts use the subcommands (workbench --help)"
         )
-    app = WorkbenchApp(store=ctx.store, library=ctx.library, clock=local_now)
+    ctx.store.count()  # a file that can't be read is reported here, before the screen opens
+    app = WorkbenchApp(
+        store=ctx.store, library=ctx.library, clock=local_now, date_settings=ctx.date_settings
+    )
     app.run()
     return 0
 

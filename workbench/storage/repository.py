@@ -109,6 +109,11 @@ class CaseStore:
         assert self._storage is not None
         return self._storage.file_key()
 
+    def changed_on_disk(self) -> bool:
+        """True when another process has replaced the file since this store last saw it."""
+        assert self._storage is not None
+        return self._storage.changed_on_disk()
+
     def all_cases(self) -> list[Case]:
         with self._mutex:
             records = self._table.all()

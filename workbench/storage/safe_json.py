@@ -160,6 +160,10 @@ class SafeJSONStorage(Storage):
             raise DatabaseUnreadable(describe_os_error(error, self.path, "read")) from None
         return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
+    def changed_on_disk(self) -> bool:
+        """True when the file is no longer the version this process last read or wrote."""
+        return self.file_key() != self._key
+
     def read(self) -> Tables | None:
         key = self.file_key()
         if key is None:

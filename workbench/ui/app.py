@@ -1,63 +1,92 @@
-"""The Textual application: builds the screen from the store it is handed."""
+"""The Textual application: wires the store and playbooks it is handed into the main screen."""
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import App, ComposeResult
+from pathlib import PurePath
+
+from textual import work
+from textual.app import App
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
 
 from workbench.domain.clock import Clock, local_now
-from workbench.domain.dates import relative
+from workbench.domain.dates import DateSettings
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.paths import styles_dir
 from workbench.storage import CaseStore
+from workbench.ui.commands import WorkbenchCommands
+from workbench.ui.screens.confirm import ConfirmScreen
+from workbench.ui.screens.main import MainScreen
+
+SAVE_WAIT_SECONDS = 10.0
+
+
+def stylesheets() -> list[str | PurePath]:
+    """Every stylesheet in styles/: the main screen's, the calendar's and the forms'."""
+    return sorted(styles_dir().glob("*.tcss"))
 
 
 class WorkbenchApp(App[None]):
-    """The case list for now; the checklist and calendar panes come next."""
-
     TITLE = "Workbench"
-    CSS_PATH = str(styles_dir() / "workbench.tcss")
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    CSS_PATH = stylesheets()
+    COMMANDS = App.COMMANDS | {WorkbenchCommands}
+    BINDINGS = [Binding("ctrl+p", "command_palette", "Command palette")]
 
     def __init__(
-        self, store: CaseStore, library: PlaybookLibrary, clock: Clock = local_now
+        self,
+        store: CaseStore,
+        library: PlaybookLibrary,
+        clock: Clock = local_now,
+        date_settings: DateSettings | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.library = library
         self.clock = clock
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(id="welcome")
-        yield DataTable(id="cases", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        self.date_settings = date_settings or DateSettings()
 
     def on_mount(self) -> None:
         self.sub_title = str(self.store.path)
-        cases = self.store.all_cases()
-        now = self.clock()
-        table = self.query_one("#cases", DataTable)
-        table.add_columns("ID", "Customer", "Title", "Status", "Heat", "Next follow-up")
-        for case in cases:
-            nxt = case.next_followup
-            table.add_row(
-                case.id,
-                Text(case.customer),  # user text: never read as markup
-                Text(case.title),
-                case.status.label,
-                case.heat.label,
-                relative(nxt.due, now) if nxt else "—",
-                key=case.id,
-            )
-        welcome = self.query_one("#welcome", Static)
-        if cases:
-            welcome.display = False
-        else:
-            welcome.update(
-                "No cases yet. Open one from the command line with\n"
-                '  workbench add "what went wrong" --customer "Their Name"\n'
-                "or try the workbench with sample data: workbench demo --cases 50"
-            )
+        self.push_screen(MainScreen())
+
+    @property
+    def main(self) -> MainScreen:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        raise LookupError("the main screen is not open")
+
+    def quit_when_saved(self) -> None:
+        """Quit once every change is on disk; if saving keeps failing, ask first."""
+        if self.main.saver.pending == 0:
+            self.main.saver.stop()
+            self.exit()
+            return
+        self.main._status("Saving before quitting…")
+        self._wait_then_quit()
+
+    @work(thread=True, exclusive=True, group="quit")
+    def _wait_then_quit(self) -> None:
+        saver = self.main.saver
+        if saver.wait_idle(SAVE_WAIT_SECONDS):
+            self.call_from_thread(self._finish)
+            return
+        self.call_from_thread(self._ask_to_abandon, saver.pending)
+
+    def _finish(self) -> None:
+        self.main.saver.stop()
+        self.exit()
+
+    def _ask_to_abandon(self, pending: int) -> None:
+        def answer(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self._finish()
+
+        self.push_screen(
+            ConfirmScreen(
+                f"{pending} change(s) could not be saved yet (see the status line). "
+                "Quit anyway and lose them?",
+                yes="Quit and lose them",
+                no="Keep trying",
+            ),
+            answer,
+        )

@@ -1,0 +1,144 @@
+"""The installed ``workbench`` command in a real terminal (tmux), driven by keys like a person."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+WORKBENCH = Path(sys.executable).with_name("workbench")
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None and not os.environ.get("CI"),
+    reason="tmux is not installed (CI installs it)",
+)
+
+
+class Terminal:
+    def __init__(
+        self, name: str, width: int, height: int, command: str, env: dict[str, str]
+    ) -> None:
+        self.name = name
+        exports = " ".join(f"{key}={value}" for key, value in env.items())
+        subprocess.run(
+            [
+                "tmux",
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                f"env {exports} {command}",
+            ],
+            check=True,
+        )
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        args = ["tmux", "send-keys", "-t", self.name]
+        if literal:
+            args.append("-l")
+        subprocess.run([*args, *keys], check=True)
+        # A person's keys arrive apart. Sent in one burst, a Tab right after text is read
+        # by Textual as part of the text run and lost, which no typist can produce.
+        time.sleep(0.3)
+
+    def screen(self) -> str:
+        result = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+        )
+        return result.stdout
+
+    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 15) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"timed out waiting for {what}; the screen shows:\n{screen}")
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
+            == 0
+        )
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
+    opened: list[Terminal] = []
+
+    def open_terminal(db: Path, width: int = 80, height: int = 24) -> Terminal:
+        env = {
+            "WORKBENCH_DB": str(db),
+            "HOME": str(tmp_path),
+            "TERM": "xterm-256color",
+            "COLORTERM": "truecolor",
+        }
+        term = Terminal(f"wb-{os.getpid()}-{len(opened)}", width, height, str(WORKBENCH), env)
+        opened.append(term)
+        return term
+
+    yield open_terminal
+    for term in opened:
+        term.kill()
+
+
+def test_open_a_case_tick_a_step_schedule_a_followup_and_quit(
+    tmp_path: Path, terminal: Callable[..., Terminal]
+) -> None:
+    assert WORKBENCH.exists(), "the workbench command is not installed beside this Python"
+    db = tmp_path / "cases.json"
+    term = terminal(db)
+    term.wait_for(lambda s: "Welcome" in s, "the first-run welcome")
+
+    term.keys("n")
+    term.wait_for(lambda s: "Title" in s or "title" in s, "the new-case form")
+    term.keys("Refund [bold]never[/] arrived", literal=True)
+    term.keys("Tab")
+    term.keys("Ana Chen", literal=True)
+    term.keys("C-s")
+    term.wait_for(lambda s: "C-0001" in s and "All changes saved" in s, "the new case, saved")
+
+    term.keys("space")
+    term.wait_for(lambda s: "☑" in s, "a ticked step")
+
+    term.keys("f")
+    term.wait_for(lambda s: "→" in s or "When" in s or "when" in s, "the follow-up form")
+    term.keys("tomorrow 10am", literal=True)
+    term.wait_for(lambda s: "10:00" in s, "the live date preview")
+    term.keys("C-s")
+    screen = term.wait_for(
+        lambda s: "All changes saved" in s and "tomorrow" in s, "the follow-up in the list"
+    )
+    assert "Refund [bold]never[/] arrived" in screen  # user text shown literally
+
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not term.alive(), "q did not quit"
+
+    with TinyDB(db) as plain:
+        [case] = plain.table("cases").all()
+    assert case["id"] == "C-0001"
+    assert case["title"] == "Refund [bold]never[/] arrived"
+    assert case["customer"] == "Ana Chen"
+    assert [step["done_at"] is not None for step in case["steps"]].count(True) == 1
+    [followup] = case["followups"]
+    assert followup["due"][11:16] == "10:00"
+    assert (db.stat().st_mode & 0o777) == 0o600

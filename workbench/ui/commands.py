@@ -1,0 +1,86 @@
+"""The command palette (``ctrl+p``): every action by name, and any case by id or customer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+
+from workbench.ui.screens.main import MainScreen
+
+ACTIONS: list[tuple[str, str, str]] = [
+    ("new_case", "New case", "Open a case for a new complaint"),
+    ("edit_case", "Edit case", "Change the selected case's details or playbook"),
+    ("toggle_step", "Tick step", "Tick or untick the highlighted step"),
+    ("step_note", "Step note", "Write what was said at the highlighted step"),
+    ("schedule_followup", "Schedule follow-up", "Promise a call-back at a time you name"),
+    ("followup_done", "Follow-up done", "Mark the highlighted follow-up done"),
+    ("set_status", "Set status", "New, in progress, waiting on customer, resolved"),
+    ("record_remedy", "Record remedy", "What was offered, what it costs, accepted or not"),
+    ("close_case", "Close case", "Close with an outcome"),
+    ("history", "Customer history", "Every case of this customer"),
+    ("filter", "Filter cases", "Filter the list as you type"),
+    ("cycle_status_filter", "Change quick filter", "Open, all, new, in progress, …"),
+    ("cycle_sort", "Change sort order", "Next follow-up, oldest, hottest, id"),
+    ("calendar_today", "Calendar: today", "Jump to today in the calendar"),
+    ("export", "Export follow-ups", "CSV, iCalendar or Markdown"),
+    ("help", "Help", "Every key"),
+    ("quit", "Quit", "Everything is already saved"),
+]
+
+
+def highlight_literally(matcher: Matcher, candidate: str) -> Content:
+    """Like ``Matcher.highlight``, which reads its text as markup; case text must stay text."""
+    content = Content(candidate)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
+
+
+class WorkbenchCommands(Provider):
+    def _main(self) -> MainScreen | None:
+        for screen in self.app.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def _run(self, action: str) -> Callable[[], None]:
+        async def run() -> None:
+            main = self._main()
+            if main is not None:
+                await main.run_action(action)
+
+        def later() -> None:
+            self.app.call_later(run)
+
+        return later
+
+    async def discover(self) -> Hits:
+        for action, name, help_text in ACTIONS:
+            yield DiscoveryHit(name, self._run(action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for action, name, help_text in ACTIONS:
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), self._run(action), help=help_text)
+        main = self._main()
+        if main is None:
+            return
+        for case in list(main.cases.values()):
+            label = f"{case.id} {case.customer} — {case.title}"
+            score = matcher.match(label)
+            if score > 0:
+                yield Hit(
+                    score * 0.9,
+                    highlight_literally(matcher, label),
+                    partial(main.select_case, case.id),
+                    text=label,
+                    help=f"Open case · {case.status.label}",
+                )

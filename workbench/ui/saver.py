@@ -1,0 +1,114 @@
+"""Saving off the UI's path: one background thread applies changes to the store in order.
+
+The screen applies a change to its own copy at once and hands the same change here. A
+change that fails to save (full disk, lock held too long) stays at the head of the queue
+and is retried, with growing pauses, until it succeeds; nothing is dropped. A change
+that the rules now refuse (another process closed the case meanwhile) is reported and
+dropped, since retrying cannot help.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workbench.domain.actions import DomainError
+from workbench.domain.model import Case
+from workbench.storage import CaseStore, StoreError
+
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One unit of work for the store: ``run`` makes it and returns the saved case."""
+
+    label: str
+    run: Callable[[CaseStore], Case]
+
+
+@dataclass(frozen=True)
+class SaverEvents:
+    """Called from the saver's thread; the app marshals them onto the UI thread."""
+
+    saved: Callable[[Change, Case], None]
+    failed: Callable[[Change, StoreError, float], None]
+    rejected: Callable[[Change, Exception], None]
+    idle: Callable[[], None]
+
+
+class Saver:
+    def __init__(self, store: CaseStore, events: SaverEvents) -> None:
+        self.store = store
+        self.events = events
+        self._queue: deque[Change] = deque()
+        self._wake = threading.Condition()
+        self._stopping = False
+        self._busy = False
+        self._thread = threading.Thread(target=self._loop, name="workbench-saver", daemon=True)
+        self._thread.start()
+
+    @property
+    def pending(self) -> int:
+        with self._wake:
+            return len(self._queue) + (1 if self._busy else 0)
+
+    def submit(self, change: Change) -> None:
+        with self._wake:
+            self._queue.append(change)
+            self._wake.notify_all()
+
+    def retry_now(self) -> None:
+        with self._wake:
+            self._wake.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        """Block until every change is saved or ``timeout`` passes; True when all saved."""
+        with self._wake:
+            return self._wake.wait_for(lambda: not self._queue and not self._busy, timeout)
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopping = True
+            self._wake.notify_all()
+        self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        failures = 0
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: self._queue or self._stopping)
+                if self._stopping and not self._queue:
+                    return
+                change = self._queue[0]
+                self._busy = True
+            try:
+                case = change.run(self.store)
+            except StoreError as error:
+                delay = RETRY_DELAYS[min(failures, len(RETRY_DELAYS) - 1)]
+                failures += 1
+                self._finish(drop=False)
+                self.events.failed(change, error, delay)
+                with self._wake:
+                    if self._stopping:
+                        return
+                    self._wake.wait(delay)
+                continue
+            except (DomainError, KeyError, ValueError) as error:
+                self._finish(drop=True)
+                self.events.rejected(change, error)
+            else:
+                failures = 0
+                self._finish(drop=True)
+                self.events.saved(change, case)
+            if not self.pending:
+                self.events.idle()
+
+    def _finish(self, *, drop: bool) -> None:
+        with self._wake:
+            if drop:
+                self._queue.popleft()
+            self._busy = False
+            self._wake.notify_all()

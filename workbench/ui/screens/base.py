@@ -1,0 +1,238 @@
+"""What every dialog and form shares: the frame, the keys, and inline validation.
+
+A form lays out its fields with :func:`form_field`, turns them into a result in
+:meth:`FormScreen.collect`, and raises :class:`~workbench.domain.actions.ValidationError`
+when something is wrong. The base class then shows each message right under its field,
+keeps whatever was typed, and only dismisses once the result is valid.
+
+Text that users typed (or that comes from data files) is always shown through
+:func:`plain`, so ``[bold]`` in a title is shown as typed, never read as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
+from typing import ClassVar, Protocol, TypeVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Label, Select, Static
+
+from workbench.domain.actions import ValidationError
+from workbench.paths import styles_dir
+
+
+class Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+ResultT = TypeVar("ResultT")
+ValueT = TypeVar("ValueT")
+LabelledT = TypeVar("LabelledT", bound=Labelled)
+
+FORMS_CSS = styles_dir() / "forms.tcss"
+FORM_MESSAGE = "form"
+"""Name under which messages that belong to no field are shown, at the foot of the form."""
+
+
+# --- Building blocks -----------------------------------------------------------------
+
+
+def plain(text: str) -> Content:
+    """User or data text, shown exactly as written: never read as markup."""
+    return Content(text)
+
+
+def form_field(label: str, name: str, *widgets: Widget) -> Horizontal:
+    """A labelled row: the label on the left; the widgets, then the field's message, under it.
+
+    The message line has the id ``{name}-error`` and stays hidden until it holds a message.
+    """
+    return Horizontal(
+        Label(label, classes="field-label"),
+        Vertical(*widgets, message_line(name), classes="field-control"),
+        classes="field",
+        id=f"{name}-field",
+    )
+
+
+def line_input(name: str, value: str = "", placeholder: str = "") -> Input:
+    """A one-line text field; its value is always plain text."""
+    return Input(value, placeholder=placeholder, id=name, compact=True)
+
+
+def choice(name: str, options: Iterable[tuple[str, ValueT]], value: ValueT) -> Select[ValueT]:
+    """A drop-down that always holds one of ``options`` (label, value)."""
+    return Select(
+        [(Text(label), option) for label, option in options],
+        value=value,
+        allow_blank=False,
+        id=name,
+        compact=True,
+    )
+
+
+def labelled(members: Iterable[LabelledT]) -> list[tuple[str, LabelledT]]:
+    """Options for :func:`choice` from enum members, shown by their ``label``."""
+    return [(member.label, member) for member in members]
+
+
+def message_line(name: str) -> Static:
+    """Where a field's complaint appears; hidden while there is none."""
+    return Static(id=f"{name}-error", classes="field-error")
+
+
+def set_message(line: Static, message: str) -> None:
+    """Show ``message`` on a message line, or hide the line when it is empty."""
+    line.update(plain(message))
+    line.set_class(bool(message), "-error")
+
+
+def hint_line(name: str, hint: str | Content = "") -> Static:
+    """A quiet line of help under a field, hidden while it has nothing to say."""
+    line = Static(id=name, classes="field-hint")
+    set_hint(line, hint)
+    return line
+
+
+def set_hint(line: Static, hint: str | Content) -> None:
+    line.update(plain(hint) if isinstance(hint, str) else hint)
+    line.display = bool(hint)
+
+
+def bullet_list(items: Iterable[str]) -> Content:
+    """Lines of data text as a bulleted block, never read as markup."""
+    return Content("\n").join(Content(f"• {item}") for item in items)
+
+
+# --- Screens -------------------------------------------------------------------------
+
+
+class DialogScreen(ModalScreen[ResultT | None]):
+    """A centred panel over the workbench, with a heading and its keys in a footer."""
+
+    CSS_PATH = str(FORMS_CSS)
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, heading: str | Content | None) -> None:
+        super().__init__()
+        self.heading = plain(heading) if isinstance(heading, str) else heading
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            if self.heading is not None:
+                yield Static(self.heading, classes="dialog-heading")
+            yield from self.compose_dialog()
+        yield Footer()
+
+    def compose_dialog(self) -> ComposeResult:
+        """The dialog's content under its heading."""
+        yield from ()
+
+    def action_cancel(self) -> None:
+        """Close without a result."""
+        self.dismiss(None)
+
+
+class FormScreen(DialogScreen[ResultT]):
+    """A dialog of fields: ctrl+s (or enter in the last line field) checks, then saves."""
+
+    SAVE_LABEL: ClassVar[str] = "Save"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def compose_dialog(self) -> ComposeResult:
+        yield from self.compose_intro()
+        with Vertical(classes="form-body"):
+            yield from self.compose_fields()
+            yield message_line(FORM_MESSAGE)
+        with Horizontal(classes="form-buttons"):
+            yield Button(self.SAVE_LABEL, id="save", variant="primary", compact=True)
+            yield Button("Cancel", id="cancel", compact=True)
+
+    def compose_intro(self) -> ComposeResult:
+        """Optional lines between the heading and the fields."""
+        yield from ()
+
+    def compose_fields(self) -> ComposeResult:
+        """The fields, usually made with :func:`form_field`."""
+        yield from ()
+
+    def collect(self) -> ResultT:
+        """The result from the fields as they stand; raises ValidationError naming each field."""
+        raise NotImplementedError
+
+    def action_save(self) -> None:
+        """Check the fields; dismiss with the result, or show what is wrong and stay open."""
+        try:
+            result = self.collect()
+        except ValidationError as invalid:
+            self.show_errors(invalid.errors)
+            return
+        self.dismiss(result)
+
+    def message_target(self, name: str) -> Static:
+        """Where the message for field ``name`` goes (the form's foot for unknown names)."""
+        try:
+            return self.query_one(f"#{name}-error", Static)
+        except NoMatches:
+            return self.query_one(f"#{FORM_MESSAGE}-error", Static)
+
+    def show_errors(self, errors: Mapping[str, str]) -> None:
+        """Show each message under its field, clear the others, focus the first bad field."""
+        lines = dict.fromkeys(self.query(".field-error").results(Static), "")
+        for name, message in errors.items():
+            target = self.message_target(name)
+            lines[target] = f"{lines.get(target, '')} {message}".strip()
+        for line, message in lines.items():
+            set_message(line, message)
+        for name in errors:
+            widget = next(iter(self.query(f"#{name}")), None)
+            if widget is not None and widget.focusable:
+                widget.focus()
+                break
+
+    def clear_message(self, name: str) -> None:
+        with suppress(NoMatches):
+            set_message(self.query_one(f"#{name}-error", Static), "")
+
+    def value_of(self, selector: str, kind: type[ValueT]) -> ValueT:
+        """The value of a :func:`choice` drop-down."""
+        value = self.query_one(selector, Select).value
+        if not isinstance(value, kind):
+            raise ValidationError({selector.lstrip("#"): "Choose one."})
+        return value
+
+    @on(Input.Changed)
+    def _edited(self, event: Input.Changed) -> None:
+        """A field that is being corrected no longer shows its old complaint."""
+        if event.input.id:
+            self.clear_message(event.input.id)
+
+    @on(Input.Submitted)
+    def _enter(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field; in the last line field it saves."""
+        event.stop()
+        if event.input is self.query(Input).last():
+            self.action_save()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,129 @@
+"""Open a case, or edit one: who, what, how hot, whose fault, and which playbook to follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import Input, Select, Static
+
+from workbench.domain.actions import CaseDraft
+from workbench.domain.model import Case, Channel, Fault, Heat
+from workbench.domain.playbooks import PlaybookLibrary
+from workbench.ui.screens.base import (
+    FormScreen,
+    choice,
+    form_field,
+    hint_line,
+    labelled,
+    line_input,
+    plain,
+    set_hint,
+)
+
+
+@dataclass(frozen=True)
+class CaseFormResult:
+    """A checked draft and the key of the playbook to work it with."""
+
+    draft: CaseDraft
+    """Already cleaned (see :meth:`CaseDraft.cleaned`)."""
+    playbook_key: str
+
+
+class CaseFormScreen(FormScreen[CaseFormResult]):
+    """The new-case and edit-case form.
+
+    For a new case the playbook follows the library's suggestion for the chosen heat and
+    fault until the agent picks one by hand; from then on it stays. When editing, the case's
+    own playbook stays unless changed by hand.
+    """
+
+    def __init__(self, library: PlaybookLibrary, case: Case | None = None) -> None:
+        super().__init__(f"Edit {case.id}" if case else "New case")
+        self.library = library
+        self.case = case
+        self.start = _draft_of(case) if case else CaseDraft(title="", customer="")
+        self._suggested = library.suggest(self.start.heat, self.start.fault).key
+        self._follows_suggestion = case is None
+
+    @property
+    def follows_suggestion(self) -> bool:
+        """True until a playbook is picked by hand (never, when editing)."""
+        return self._follows_suggestion
+
+    def compose_fields(self) -> ComposeResult:
+        start = self.start
+        playbook = self.case.playbook if self.case else self._suggested
+        yield form_field(
+            "Title", "title", line_input("title", start.title, "the complaint, in one line")
+        )
+        yield form_field("Customer", "customer", line_input("customer", start.customer, "name"))
+        yield form_field(
+            "Contact",
+            "contact",
+            line_input("contact", start.contact, "phone or e-mail (optional)"),
+        )
+        yield form_field("Channel", "channel", choice("channel", labelled(Channel), start.channel))
+        yield form_field("Heat", "heat", choice("heat", labelled(Heat), start.heat))
+        yield form_field("Fault", "fault", choice("fault", labelled(Fault), start.fault))
+        yield form_field(
+            "Playbook",
+            "playbook",
+            choice("playbook", self._playbook_options(), playbook),
+            hint_line("playbook-hint", self._playbook_hint(playbook)),
+        )
+
+    def _playbook_options(self) -> list[tuple[str, str]]:
+        options = [(playbook.name, playbook.key) for playbook in self.library]
+        if self.case and self.case.playbook not in self.library:
+            # Its file is gone: keep the case on it rather than switch it silently.
+            options.append((f"{self.case.playbook} (not installed)", self.case.playbook))
+        return options
+
+    def _playbook_hint(self, key: str) -> Content:
+        """When the playbook applies, and whether it is the suggestion."""
+        situation = self.library.get(key).situation if key in self.library else ""
+        note = "Suggested for this heat and fault. " if self._follows_suggestion else ""
+        return plain(note + situation)
+
+    @on(Select.Changed, "#heat, #fault")
+    def _assessment_changed(self) -> None:
+        if self._follows_suggestion:
+            heat, fault = self.value_of("#heat", Heat), self.value_of("#fault", Fault)
+            self._suggested = self.library.suggest(heat, fault).key
+            self.query_one("#playbook", Select).value = self._suggested
+
+    @on(Select.Changed, "#playbook")
+    def _playbook_changed(self, event: Select.Changed) -> None:
+        # Our own updates always set the suggestion; any other value was picked by hand.
+        if event.value != self._suggested:
+            self._follows_suggestion = False
+        hint = self._playbook_hint(self.value_of("#playbook", str))
+        set_hint(self.query_one("#playbook-hint", Static), hint)
+
+    def collect(self) -> CaseFormResult:
+        draft = CaseDraft(
+            title=self.query_one("#title", Input).value,
+            customer=self.query_one("#customer", Input).value,
+            contact=self.query_one("#contact", Input).value,
+            channel=self.value_of("#channel", Channel),
+            heat=self.value_of("#heat", Heat),
+            fault=self.value_of("#fault", Fault),
+            tags=list(self.start.tags),  # not edited here, and never lost
+        )
+        return CaseFormResult(draft.cleaned(), self.value_of("#playbook", str))
+
+
+def _draft_of(case: Case) -> CaseDraft:
+    return CaseDraft(
+        title=case.title,
+        customer=case.customer,
+        contact=case.contact,
+        channel=case.channel,
+        heat=case.heat,
+        fault=case.fault,
+        tags=list(case.tags),
+    )

@@ -1,0 +1,119 @@
+"""Schedule a follow-up: when (in the agent's own words, previewed as they type), what, how."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Input, Select, Static
+
+from workbench.domain.actions import ValidationError
+from workbench.domain.dates import DateParseError, DateSettings, describe, parse_when
+from workbench.domain.model import Channel
+from workbench.ui.screens.base import (
+    FormScreen,
+    choice,
+    form_field,
+    hint_line,
+    labelled,
+    line_input,
+    plain,
+    set_hint,
+)
+
+WHEN_EXAMPLES = "e.g. tomorrow 10am, in 3 days, fri 2pm, 2026-12-01 09:30"
+WRITTEN_HINT = "A call is better than writing for a difficult conversation."
+
+
+@dataclass(frozen=True)
+class FollowUpResult:
+    due: datetime
+    """Timezone-aware, in the time zone of the form's clock."""
+    action: str
+    channel: Channel
+
+
+class FollowUpScreen(FormScreen[FollowUpResult]):
+    """When, what and how. Under "when", the time understood (or why not) on every keystroke."""
+
+    def __init__(
+        self,
+        now: Callable[[], datetime],
+        settings: DateSettings,
+        default_channel: Channel,
+        when: str = "",
+        what: str = "",
+    ) -> None:
+        super().__init__("Schedule a follow-up")
+        self.now = now
+        self.settings = settings
+        self.default_channel = default_channel
+        self.initial_when = when
+        self.initial_what = what
+
+    def compose_fields(self) -> ComposeResult:
+        yield form_field(
+            "When",
+            "when",
+            line_input("when", self.initial_when, "tomorrow 10am"),
+            Static(id="when-preview", classes="preview"),
+        )
+        yield form_field(
+            "What", "what", line_input("what", self.initial_what, "call back about the refund")
+        )
+        yield form_field(
+            "Channel",
+            "channel",
+            choice("channel", labelled(Channel), self.default_channel),
+            hint_line("channel-hint"),
+        )
+
+    def on_mount(self) -> None:
+        self._preview()
+
+    def message_target(self, name: str) -> Static:
+        # The preview under "when" is where its problems are told.
+        if name == "when":
+            return self.query_one("#when-preview", Static)
+        return super().message_target(name)
+
+    def _due(self) -> datetime:
+        """The time typed under "when"; raises DateParseError."""
+        text = self.query_one("#when", Input).value
+        return parse_when(text, self.now(), settings=self.settings)
+
+    @on(Input.Changed, "#when")
+    def _preview(self) -> None:
+        if not self.query_one("#when", Input).value.strip():
+            self._show_preview(WHEN_EXAMPLES, error=False)
+            return
+        try:
+            due = self._due()
+        except DateParseError as problem:
+            self._show_preview(str(problem), error=True)
+        else:
+            self._show_preview(f"→ {describe(due, self.now())}", error=False)
+
+    def _show_preview(self, text: str, *, error: bool) -> None:
+        preview = self.query_one("#when-preview", Static)
+        preview.update(plain(text))
+        preview.set_class(error, "-error")
+
+    @on(Select.Changed, "#channel")
+    def _channel_changed(self) -> None:
+        weak = self.value_of("#channel", Channel).is_weak
+        set_hint(self.query_one("#channel-hint", Static), WRITTEN_HINT if weak else "")
+
+    def collect(self) -> FollowUpResult:
+        try:
+            due = self._due()
+        except DateParseError as problem:
+            raise ValidationError({"when": str(problem)}) from None
+        return FollowUpResult(
+            due=due,
+            action=self.query_one("#what", Input).value.strip(),
+            channel=self.value_of("#channel", Channel),
+        )

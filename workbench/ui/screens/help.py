@@ -1,0 +1,79 @@
+"""Help (``?``): every key, read from the live bindings so it can never disagree with them."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.dom import DOMNode
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from workbench.ui.widgets.calendar import CalendarPane
+
+_KEY_NAMES = {
+    "question_mark": "?",
+    "slash": "/",
+    "less_than_sign": "<",
+    "greater_than_sign": ">",
+    "space": "space",
+    "escape": "esc",
+    "shift+tab": "shift+tab",
+}
+
+
+def key_label(key: str) -> str:
+    return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
+
+
+def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+    rows = []
+    for item in bindings:
+        if isinstance(item, Binding):
+            rows.append((key_label(item.key), item.description))
+        elif isinstance(item, tuple) and len(item) >= 3:
+            rows.append((key_label(str(item[0])), str(item[2])))
+    return rows
+
+
+def help_text(main: DOMNode) -> Text:
+    sections: list[tuple[str, list[tuple[str, str]]]] = [
+        ("Everywhere", binding_rows(list(type(main).BINDINGS))),
+        ("Calendar pane", binding_rows(list(CalendarPane.BINDINGS))),
+        ("Case list and checklist", [("j, k, ↑, ↓", "Move in the focused pane")]),
+        ("Application", binding_rows(list(main.app.BINDINGS))),
+    ]
+    text = Text()
+    for title, rows in sections:
+        if not rows:
+            continue
+        text.append(f"{title}\n", style="bold underline")
+        for key, description in rows:
+            text.append(f"  {key:<14}", style="bold")
+            text.append(f"{description}\n")
+        text.append("\n")
+    text.append("Forms: enter on the last field or ctrl+s saves; esc cancels.\n", style="italic")
+    text.append(
+        "ctrl+p opens the command palette: every action, and any case by id or customer.",
+        style="italic",
+    )
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close help"),
+        Binding("question_mark", "dismiss", "Close help"),
+        Binding("q", "dismiss", "Close help"),
+    ]
+
+    def __init__(self, main: DOMNode) -> None:
+        super().__init__()
+        self._main = main
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            yield Static(Text("Workbench keys", style="bold"), id="help-title")
+            yield Static(help_text(self._main), id="help-body")
+            yield Static(Text("esc, q or ? closes this help"), id="help-foot")

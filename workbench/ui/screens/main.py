@@ -1,0 +1,540 @@
+"""The main screen: case list, checklist and follow-up calendar, every action from the keyboard.
+
+Changes are applied to the screen's copy of a case at once and handed to the
+:class:`~workbench.ui.saver.Saver`, which saves them in order off the UI's path. The
+screen never reads or writes the file itself.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, OptionList, Static
+
+from workbench.domain import actions
+from workbench.domain.actions import CaseDraft, DomainError, OpenStepsError
+from workbench.domain.model import Case
+from workbench.storage import StoreError
+from workbench.ui.saver import Change, Saver, SaverEvents
+from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
+from workbench.ui.screens.close_form import CloseResult, CloseScreen
+from workbench.ui.screens.confirm import ConfirmScreen
+from workbench.ui.screens.followup_form import FollowUpResult, FollowUpScreen
+from workbench.ui.screens.help import HelpScreen
+from workbench.ui.screens.history import HistoryScreen
+from workbench.ui.screens.note_form import NoteScreen
+from workbench.ui.screens.remedy_form import RemedyResult, RemedyScreen
+from workbench.ui.screens.status_form import StatusScreen
+from workbench.ui.widgets.calendar import AgendaEntry, CalendarPane, MonthGrid
+from workbench.ui.widgets.case_list import CaseList, SortOrder, StatusFilter
+from workbench.ui.widgets.checklist import Checklist
+
+if TYPE_CHECKING:
+    from workbench.ui.app import WorkbenchApp
+
+T = TypeVar("T")
+
+REFRESH_SECONDS = 1.5
+
+
+def agenda_entries(cases: dict[str, Case]) -> list[AgendaEntry]:
+    return [
+        AgendaEntry(
+            case_id=case.id,
+            customer=case.customer,
+            title=case.title,
+            followup_id=item.id,
+            due=item.due,
+            action=item.action,
+            done=item.done_at is not None,
+            cancelled=item.cancelled_at is not None,
+        )
+        for case in cases.values()
+        for item in case.followups
+    ]
+
+
+class MainScreen(Screen[None]):
+    """Three panes; the bindings below are the contract listed in DESIGN.md."""
+
+    BINDINGS = [
+        Binding("n", "new_case", "New case"),
+        Binding("e", "edit_case", "Edit case"),
+        Binding("space", "toggle_step", "Tick step"),
+        Binding("m", "step_note", "Step note"),
+        Binding("f", "schedule_followup", "Follow-up"),
+        Binding("d", "followup_done", "Follow-up done"),
+        Binding("s", "set_status", "Status"),
+        Binding("r", "record_remedy", "Remedy"),
+        Binding("c", "close_case", "Close case"),
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("a", "cycle_status_filter", "Show open/all/…", show=False),
+        Binding("o", "cycle_sort", "Sort order", show=False),
+        Binding("H", "history", "Customer history", show=False),
+        Binding("t", "calendar_today", "Calendar: today", show=False),
+        Binding("less_than_sign", "calendar_month(-1)", "Calendar: previous month", show=False),
+        Binding("greater_than_sign", "calendar_month(1)", "Calendar: next month", show=False),
+        Binding("x", "export", "Export", show=False),
+        Binding("j", "cursor('down')", "Move down", show=False),
+        Binding("k", "cursor('up')", "Move up", show=False),
+        Binding("tab", "pane(1)", "Next pane", show=False),
+        Binding("shift+tab", "pane(-1)", "Previous pane", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cases: dict[str, Case] = {}
+        self._loaded = False
+
+    @property
+    def wb(self) -> WorkbenchApp:
+        from workbench.ui.app import WorkbenchApp
+
+        assert isinstance(self.app, WorkbenchApp)
+        return self.app
+
+    def now(self) -> datetime:
+        return self.wb.clock()
+
+    # -- layout --------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="panes"):
+            yield CaseList(self.now, id="case-list")
+            with Vertical(id="right"):
+                yield Checklist(self.now, id="checklist")
+                yield CalendarPane(self.now, id="calendar")
+        yield Static(id="welcome")
+        yield Static(Text("Loading…"), id="save-status")
+        yield Footer()
+
+    @property
+    def case_list(self) -> CaseList:
+        return self.query_one(CaseList)
+
+    @property
+    def checklist(self) -> Checklist:
+        return self.query_one(Checklist)
+
+    @property
+    def calendar(self) -> CalendarPane:
+        return self.query_one(CalendarPane)
+
+    def on_mount(self) -> None:
+        self.checklist.set_playbook_names({p.key: p.name for p in self.wb.library})
+        self.saver = Saver(
+            self.wb.store,
+            SaverEvents(
+                saved=lambda change, case: self.app.call_from_thread(self._saved, change, case),
+                failed=lambda change, error, delay: self.app.call_from_thread(
+                    self._save_failed, change, error, delay
+                ),
+                rejected=lambda change, error: self.app.call_from_thread(
+                    self._save_rejected, change, error
+                ),
+                idle=lambda: self.app.call_from_thread(self._all_saved),
+            ),
+        )
+        self.query_one("#welcome").display = False
+        self.load_cases()
+        self.set_interval(REFRESH_SECONDS, self._poll_disk)
+        self.case_list.table.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < 110, "-narrow")
+        self.set_class(event.size.height < 32, "-short")
+
+    # -- loading and live refresh --------------------------------------------------
+    @work(thread=True, exclusive=True, group="load")
+    def load_cases(self) -> None:
+        try:
+            cases = self.wb.store.all_cases()
+        except StoreError as error:
+            self.app.call_from_thread(self._status, f"⚠ {error}", error=True)
+            return
+        self.app.call_from_thread(self._show_all, cases)
+
+    def _poll_disk(self) -> None:
+        if self.saver.pending == 0:
+            self._check_disk()
+
+    @work(thread=True, exclusive=True, group="poll")
+    def _check_disk(self) -> None:
+        try:
+            changed = self.wb.store.changed_on_disk()
+            cases = self.wb.store.all_cases() if changed else None
+        except StoreError as error:
+            self.app.call_from_thread(self._status, f"⚠ {error}", error=True)
+            return
+        if cases is not None:
+            self.app.call_from_thread(self._show_all, cases, external=True)
+
+    def _show_all(self, cases: list[Case], external: bool = False) -> None:
+        if self.saver.pending:  # our own edits are on their way; their result will follow
+            return
+        self.cases = {case.id: case for case in cases}
+        self.case_list.set_cases(cases)
+        self.calendar.set_entries(agenda_entries(self.cases))
+        self._show_selected()
+        self._loaded = True
+        self._update_welcome()
+        if external:
+            self._status("↻ Updated with changes made elsewhere · all changes saved")
+        else:
+            self._status("✓ All changes saved")
+
+    def _update_welcome(self) -> None:
+        empty = self._loaded and not self.cases
+        welcome = self.query_one("#welcome", Static)
+        welcome.display = empty
+        self.query_one("#panes").display = not empty
+        if empty:
+            welcome.update(
+                Text.assemble(
+                    ("Welcome to the workbench.\n\n", "bold"),
+                    "Every complaint becomes a case, worked through a playbook of steps.\n\n",
+                    ("  n", "bold"),
+                    "   open your first case\n",
+                    ("  ?", "bold"),
+                    "   every key\n",
+                    ("  q", "bold"),
+                    "   quit (everything is saved as you go)\n\n",
+                    "To try it with sample cases, quit and run:  workbench demo --cases 50",
+                )
+            )
+
+    # -- the selected case ---------------------------------------------------------
+    @property
+    def selected(self) -> Case | None:
+        case_id = self.case_list.selected_id
+        return self.cases.get(case_id) if case_id else None
+
+    def _show_selected(self) -> None:
+        self.checklist.show(self.selected)
+
+    @on(CaseList.Highlighted)
+    def _case_highlighted(self, event: CaseList.Highlighted) -> None:
+        self._show_selected()
+
+    @on(CalendarPane.EntrySelected)
+    def _agenda_selected(self, event: CalendarPane.EntrySelected) -> None:
+        if self.case_list.select(event.entry.case_id):
+            self._show_selected()
+
+    @on(OptionList.OptionSelected, "#steps")
+    def _step_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.action_toggle_step()
+
+    def select_case(self, case_id: str) -> None:
+        if self.case_list.select(case_id):
+            self._show_selected()
+            self.case_list.table.focus()
+
+    def _need_case(self) -> Case | None:
+        case = self.selected
+        if case is None:
+            self.notify("Select a case first (or press n to open one).", severity="warning")
+        return case
+
+    # -- changing cases ------------------------------------------------------------
+    def change(self, case: Case, label: str, apply: Callable[[Case], T]) -> T | None:
+        """Apply a domain change to our copy now and queue the same change for saving."""
+        working = copy.deepcopy(case)
+        try:
+            result = apply(working)
+        except DomainError as error:
+            self.notify(str(error), severity="error", timeout=8)
+            return None
+        self._put(working)
+        case_id = case.id
+        self.saver.submit(Change(label, lambda store: store.update(case_id, apply)[0]))
+        self._status(f"Saving… ({label})")
+        return result
+
+    def _put(self, case: Case) -> None:
+        self.cases[case.id] = case
+        self.case_list.put_case(case)
+        self.calendar.set_entries(agenda_entries(self.cases))
+        if self.selected is not None and self.selected.id == case.id:
+            self._show_selected()
+
+    def _saved(self, change: Change, case: Case) -> None:
+        if self.saver.pending == 0 or case.id not in self.cases:
+            self._put(case)
+        if change.label == "new case":
+            self._loaded = True
+            self._update_welcome()
+            self.select_case(case.id)
+            self.notify(
+                f"Opened {case.id}. First step: {case.steps[0].title}"
+                if case.steps
+                else f"Opened {case.id}."
+            )
+
+    def _save_failed(self, change: Change, error: StoreError, delay: float) -> None:
+        self._status(
+            f"⚠ Not saved yet: {error} Your change is kept here and will be retried in "
+            f"{delay:.0f} s ({self.saver.pending} waiting).",
+            error=True,
+        )
+
+    def _save_rejected(self, change: Change, error: Exception) -> None:
+        self.notify(
+            f"Could not {change.label}: {error}. "
+            "The case was changed elsewhere; showing it as it is saved now.",
+            severity="error",
+            timeout=10,
+        )
+        self.load_cases()
+
+    def _all_saved(self) -> None:
+        self._status("✓ All changes saved")
+
+    def _status(self, message: str, *, error: bool = False) -> None:
+        line = self.query_one("#save-status", Static)
+        line.update(Text(message))
+        line.set_class(error, "-error")
+
+    # -- actions: cases ------------------------------------------------------------
+    def action_new_case(self) -> None:
+        def opened(result: CaseFormResult | None) -> None:
+            if result is None:
+                return
+            playbook = self.wb.library.get(result.playbook_key)
+            now = self.now()
+            draft: CaseDraft = result.draft
+            self.saver.submit(Change("new case", lambda store: store.add(draft, playbook, now)))
+            self._status("Saving… (new case)")
+
+        self.app.push_screen(CaseFormScreen(self.wb.library), opened)
+
+    def action_edit_case(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        def edited(result: CaseFormResult | None) -> None:
+            if result is None:
+                return
+            playbook = self.wb.library.get(result.playbook_key)
+            now = self.now()
+            self.change(
+                case, "edit case", lambda c: actions.edit_case(c, result.draft, now, playbook)
+            )
+
+        self.app.push_screen(CaseFormScreen(self.wb.library, case), edited)
+
+    def action_toggle_step(self) -> None:
+        case = self._need_case()
+        index = self.checklist.highlighted_index
+        if case is None or index is None:
+            return
+        now = self.now()
+        step = self.change(case, "tick step", lambda c: actions.toggle_step(c, index, now))
+        if step is not None and step.follow_up and not case.steps[index].done:
+            self.notify("That was the follow-up step: press f to schedule the call-back.")
+
+    def action_step_note(self) -> None:
+        case = self._need_case()
+        index = self.checklist.highlighted_index
+        if case is None or index is None:
+            return
+        step = case.steps[index]
+
+        def noted(text: str | None) -> None:
+            if text is None:
+                return
+            now = self.now()
+            self.change(case, "save note", lambda c: actions.set_step_note(c, index, text, now))
+
+        self.app.push_screen(NoteScreen(f"Note on “{step.title}”", step.note), noted)
+
+    def action_schedule_followup(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        def scheduled(result: FollowUpResult | None) -> None:
+            if result is None:
+                return
+            now = self.now()
+            self.change(
+                case,
+                "schedule follow-up",
+                lambda c: actions.schedule_followup(
+                    c, result.due, result.action, now, result.channel
+                ),
+            )
+            self.calendar.selected = result.due.date()
+
+        self.app.push_screen(
+            FollowUpScreen(self.wb.clock, self.wb.date_settings, case.channel), scheduled
+        )
+
+    def action_followup_done(self) -> None:
+        entry = self.calendar.highlighted
+        if entry is None or entry.done or entry.cancelled:
+            self.notify(
+                "Highlight an open follow-up in the calendar's agenda first.", severity="warning"
+            )
+            return
+        case = self.cases.get(entry.case_id)
+        if case is None:
+            return
+        now = self.now()
+        self.change(
+            case,
+            "complete follow-up",
+            lambda c: actions.complete_followup(c, entry.followup_id, now),
+        )
+        self.notify(f"Follow-up F{entry.followup_id} of {case.id} done.")
+
+    def action_set_status(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        def chosen(status: object) -> None:
+            if status is None:
+                return
+            now = self.now()
+            self.change(case, "set status", lambda c: actions.set_status(c, status, now))  # type: ignore[arg-type]
+
+        self.app.push_screen(StatusScreen(case.status), chosen)
+
+    def action_record_remedy(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        def recorded(result: RemedyResult | None) -> None:
+            if result is None:
+                return
+            now = self.now()
+            self.change(
+                case,
+                "record remedy",
+                lambda c: actions.record_remedy(
+                    c, result.description, result.cost, result.accepted, now
+                ),
+            )
+
+        self.app.push_screen(RemedyScreen(case.remedy), recorded)
+
+    def action_close_case(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        def closing(result: CloseResult | None) -> None:
+            if result is None:
+                return
+            now = self.now()
+            try:
+                self.change(
+                    case,
+                    "close case",
+                    lambda c: actions.close_case(
+                        c,
+                        result.outcome,
+                        now,
+                        allow_open_steps=result.allow_open_steps,
+                        note=result.note,
+                    ),
+                )
+            except OpenStepsError as error:  # pragma: no cover - the form asks first
+                self.notify(str(error), severity="error")
+
+        self.app.push_screen(CloseScreen(case), closing)
+
+    def action_history(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+        key = case.customer.casefold()
+        theirs = sorted(
+            (c for c in self.cases.values() if c.customer.casefold() == key),
+            key=lambda c: c.opened_at,
+            reverse=True,
+        )
+
+        def chosen(case_id: str | None) -> None:
+            if case_id:
+                self.select_case(case_id)
+
+        self.app.push_screen(HistoryScreen(case, theirs, self.now()), chosen)
+
+    def action_export(self) -> None:
+        self.notify(
+            "Exporting follow-ups from the screen is not built yet. "
+            "Use `workbench list --json` meanwhile.",
+            severity="warning",
+        )
+
+    # -- actions: list and calendar ------------------------------------------------
+    def action_filter(self) -> None:
+        self.case_list.open_filter()
+
+    def action_clear_filter(self) -> None:
+        self.case_list.clear_filter()
+
+    def action_cycle_status_filter(self) -> None:
+        order = list(StatusFilter)
+        current = self.case_list.status_filter
+        self.case_list.status_filter = order[(order.index(current) + 1) % len(order)]
+
+    def action_cycle_sort(self) -> None:
+        order = list(SortOrder)
+        current = self.case_list.order
+        self.case_list.order = order[(order.index(current) + 1) % len(order)]
+
+    def action_calendar_today(self) -> None:
+        self.calendar.go_today()
+
+    def action_calendar_month(self, step: int) -> None:
+        day = self.calendar.selected
+        month = day.month - 1 + step
+        self.calendar.show_month(day.year + month // 12, month % 12 + 1)
+
+    def action_cursor(self, direction: str) -> None:
+        focused = self.focused
+        if isinstance(focused, DataTable | OptionList):
+            if direction == "down":
+                focused.action_cursor_down()
+            else:
+                focused.action_cursor_up()
+
+    def action_pane(self, step: int) -> None:
+        panes: list[Widget] = [self.case_list.table, self.checklist.steps, self.calendar]
+        current = 0
+        for index, pane in enumerate(panes):
+            if self.focused is not None and (
+                self.focused is pane or pane in self.focused.ancestors_with_self
+            ):
+                current = index
+        target = panes[(current + step) % len(panes)]
+        if target is self.calendar:
+            self.calendar.query_one(MonthGrid).focus()
+        else:
+            target.focus()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self))
+
+    def action_quit(self) -> None:
+        self.wb.quit_when_saved()
+
+    def ask(self, question: str, then: Callable[[bool], None]) -> None:
+        self.app.push_screen(ConfirmScreen(question), lambda answer: then(bool(answer)))

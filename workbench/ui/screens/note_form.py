@@ -1,0 +1,29 @@
+"""Write or edit a note: several lines, saved with ctrl+s; an empty note clears it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.widgets import Static, TextArea
+
+from workbench.ui.screens.base import FormScreen, message_line, plain
+
+
+class NoteScreen(FormScreen[str]):
+    """A free-text note. Enter starts a new line; ctrl+s saves; escape leaves it as it was."""
+
+    def __init__(self, heading: str, initial: str = "") -> None:
+        super().__init__(heading)
+        self.initial = initial
+
+    def compose_intro(self) -> ComposeResult:
+        yield Static(
+            plain("What was said, what was promised. Save an empty note to clear it."),
+            classes="dialog-hint",
+        )
+
+    def compose_fields(self) -> ComposeResult:
+        yield TextArea(self.initial, id="note", soft_wrap=True, tab_behavior="focus")
+        yield message_line("note")
+
+    def collect(self) -> str:
+        return self.query_one("#note", TextArea).text

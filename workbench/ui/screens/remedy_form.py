@@ -1,0 +1,86 @@
+"""Record the remedy offered: what, what it costs us, and the customer's answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from textual.app import ComposeResult
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from workbench.domain.actions import ValidationError, parse_cost
+from workbench.domain.model import Remedy
+from workbench.ui.screens.base import FormScreen, form_field, line_input, plain
+
+ANSWERS: tuple[tuple[str, str, bool | None], ...] = (
+    ("accepted", "accepted", True),
+    ("declined", "declined", False),
+    ("awaiting", "awaiting answer", None),
+)
+"""Radio button id, its label, and the answer it records."""
+
+
+@dataclass(frozen=True)
+class RemedyResult:
+    description: str
+    cost: Decimal
+    accepted: bool | None
+    """None while the customer has not answered."""
+
+
+class RemedyScreen(FormScreen[RemedyResult]):
+    """What we offered to make it right; its cost is checked as an amount."""
+
+    def __init__(self, current: Remedy | None) -> None:
+        super().__init__("Record the remedy")
+        self.current = current
+
+    def compose_intro(self) -> ComposeResult:
+        yield Static(
+            plain("Weigh what the remedy costs against what losing the customer would cost."),
+            classes="dialog-hint",
+        )
+
+    def compose_fields(self) -> ComposeResult:
+        current = self.current
+        answer = current.accepted if current else None
+        yield form_field(
+            "Offered",
+            "description",
+            line_input("description", current.description if current else "", "what we offered"),
+        )
+        yield form_field(
+            "Cost",
+            "cost",
+            line_input("cost", f"{current.cost:.2f}" if current else "", "0.00"),
+        )
+        yield form_field(
+            "Answer",
+            "answer",
+            RadioSet(
+                *(
+                    RadioButton(label, value=value is answer, id=key)
+                    for key, label, value in ANSWERS
+                ),
+                id="answer",
+                classes="-row",
+                compact=True,
+            ),
+        )
+
+    def collect(self) -> RemedyResult:
+        errors: dict[str, str] = {}
+        description = self.query_one("#description", Input).value.strip()
+        if not description:
+            errors["description"] = "Say what was offered."
+        cost = Decimal(0)
+        try:
+            cost = parse_cost(self.query_one("#cost", Input).value)
+        except ValidationError as invalid:
+            errors.update(invalid.errors)
+        if errors:
+            raise ValidationError(errors)
+        pressed = self.query_one("#answer", RadioSet).pressed_button
+        answers = {key: value for key, _label, value in ANSWERS}
+        accepted = answers.get(pressed.id or "") if pressed is not None else None
+        return RemedyResult(description, cost, accepted)

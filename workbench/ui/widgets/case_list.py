@@ -1,0 +1,264 @@
+"""The case list (left pane): every case in a table, filtered as you type, sorted as asked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import DataTable, Input
+from textual.widgets.data_table import ColumnKey
+
+from workbench.domain.actions import needs_first_contact
+from workbench.domain.dates import age, relative
+from workbench.domain.model import Case, Heat, Status
+
+
+class StatusFilter(StrEnum):
+    """Quick filters, cycled with a key."""
+
+    OPEN = "open"
+    ALL = "all"
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    WAITING = "waiting"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+    def admits(self, case: Case) -> bool:
+        if self is StatusFilter.OPEN:
+            return case.status.is_open
+        if self is StatusFilter.ALL:
+            return True
+        return case.status.value == self.value
+
+    @property
+    def label(self) -> str:
+        if self in (StatusFilter.OPEN, StatusFilter.ALL):
+            return f"{self.value} cases"
+        return Status(self.value).label
+
+
+class SortOrder(StrEnum):
+    FOLLOWUP = "next follow-up"
+    AGE = "oldest first"
+    HEAT = "hottest first"
+    ID = "case id"
+
+
+def matches(case: Case, needle: str) -> bool:
+    """Filter text against id, customer, title, tags and notes (case-insensitive)."""
+    if not needle:
+        return True
+    if needle in case.id.casefold() or needle in case.customer.casefold():
+        return True
+    if needle in case.title.casefold() or any(needle in tag for tag in case.tags):
+        return True
+    return any(needle in s.note.casefold() for s in case.steps) or any(
+        needle in e.text.casefold() for e in case.notes
+    )
+
+
+def sort_key(order: SortOrder, now: datetime) -> Callable[[Case], tuple[object, ...]]:
+    if order is SortOrder.FOLLOWUP:
+
+        def by_followup(case: Case) -> tuple[object, ...]:
+            nxt = case.next_followup
+            due = (nxt.due - now).total_seconds() if nxt else float("inf")
+            return (nxt is None, due, -case.heat.rank, case.number)
+
+        return by_followup
+    if order is SortOrder.AGE:
+        return lambda case: (case.opened_at.timestamp(), case.number)
+    if order is SortOrder.HEAT:
+        return lambda case: (-case.heat.rank, case.opened_at.timestamp(), case.number)
+    return lambda case: (case.number,)
+
+
+COLUMNS = (
+    ("ID", "id", 7),
+    ("Customer", "customer", 14),
+    ("Next", "next", 12),
+    ("Heat", "heat", 7),
+    ("Title", "title", 24),
+    ("Status", "status", 11),
+    ("Age", "age", 4),
+)
+
+_HEAT_STYLE = {Heat.CALM: "", Heat.UPSET: "bold", Heat.FURIOUS: "bold reverse"}
+
+
+@dataclass
+class _View:
+    filter_text: str = ""
+    status: StatusFilter = StatusFilter.OPEN
+    order: SortOrder = SortOrder.FOLLOWUP
+
+
+class CaseList(Vertical):
+    """A filter box over a table of cases; posts :class:`CaseList.Highlighted` on moves."""
+
+    class Highlighted(Message):
+        def __init__(self, case_id: str | None) -> None:
+            self.case_id = case_id
+            super().__init__()
+
+    filter_text: reactive[str] = reactive("")
+    status_filter: reactive[StatusFilter] = reactive(StatusFilter.OPEN)
+    order: reactive[SortOrder] = reactive(SortOrder.FOLLOWUP)
+
+    def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._now = now
+        self._cases: dict[str, Case] = {}
+        self._shown: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="/ filter: id, customer, title, tag, note", id="filter")
+        table: DataTable[Text | str] = DataTable(id="case-table", cursor_type="row")
+        yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for label, key, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        self.query_one("#filter", Input).display = False
+
+    # -- data in -------------------------------------------------------------------
+    @property
+    def table(self) -> DataTable[Text | str]:
+        return self.query_one("#case-table", DataTable)
+
+    @property
+    def selected_id(self) -> str | None:
+        table = self.table
+        if not self._shown or table.cursor_row < 0 or table.cursor_row >= len(self._shown):
+            return None
+        return self._shown[table.cursor_row]
+
+    def set_cases(self, cases: Iterable[Case]) -> None:
+        self._cases = {case.id: case for case in cases}
+        self.refresh_rows()
+
+    def put_case(self, case: Case) -> None:
+        """Add or replace one case and redraw."""
+        self._cases[case.id] = case
+        self.refresh_rows(keep=self.selected_id or case.id)
+
+    def select(self, case_id: str) -> bool:
+        """Move the cursor to a case, widening the filters if it is hidden."""
+        if case_id not in self._cases:
+            return False
+        if case_id not in self._shown:
+            self.filter_text = ""
+            self.status_filter = StatusFilter.ALL
+            self.refresh_rows(keep=case_id)
+        self.table.move_cursor(row=self._shown.index(case_id))
+        return True
+
+    # -- drawing -------------------------------------------------------------------
+    def watch_filter_text(self) -> None:
+        self.refresh_rows()
+
+    def watch_status_filter(self) -> None:
+        self.refresh_rows()
+
+    def watch_order(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self, keep: str | None = None) -> None:
+        if not self.is_mounted:
+            return
+        keep = keep or self.selected_id
+        now = self._now()
+        needle = self.filter_text.strip().casefold()
+        chosen = [
+            case
+            for case in self._cases.values()
+            if self.status_filter.admits(case) and matches(case, needle)
+        ]
+        chosen.sort(key=sort_key(self.order, now))
+        self._shown = [case.id for case in chosen]
+        table = self.table
+        table.clear()
+        table.add_rows([self._row(case, now) for case in chosen])
+        summary = f"Cases · {len(chosen)} of {len(self._cases)} · {self.status_filter.label}"
+        summary += f" · by {self.order.value}"
+        if needle:
+            summary += f" · “{self.filter_text.strip()}”"
+        self.border_title = Text(summary)
+        if keep in self._shown:
+            table.move_cursor(row=self._shown.index(keep), animate=False)
+        self.post_message(self.Highlighted(self.selected_id))
+
+    def on_resize(self) -> None:
+        """Give the title whatever width the fixed columns leave."""
+        table = self.table
+        customer = table.columns.get(ColumnKey("customer"))
+        if customer is not None:  # a narrow pane keeps id, customer and next follow-up in view
+            customer.width = 9 if self.size.width < 44 else 14
+        fixed = sum(
+            (column.width if column is not None else width) + 2
+            for _, key, width in COLUMNS
+            if key != "title"
+            for column in [table.columns.get(ColumnKey(key))]
+        )
+        room = table.size.width - fixed - 2
+        title = table.columns.get(ColumnKey("title"))
+        if title is not None:
+            title.width = max(12, room)
+            title.auto_width = False
+        table.refresh()
+
+    def _row(self, case: Case, now: datetime) -> list[Text | str]:
+        nxt = case.next_followup
+        overdue = nxt is not None and nxt.is_overdue(now)
+        waiting_contact = needs_first_contact(case, now)
+        flag = Text("⌛", style="bold") if waiting_contact else Text(" ")
+        next_text = Text(relative(nxt.due, now) if nxt else "—")
+        if overdue:
+            next_text.stylize("bold reverse")
+        return [
+            Text.assemble(case.id, flag),
+            Text(case.customer, overflow="ellipsis", no_wrap=True),
+            next_text,
+            Text(case.heat.label, style=_HEAT_STYLE[case.heat]),
+            Text(case.title, overflow="ellipsis", no_wrap=True),
+            Text(case.status.short),
+            Text(age(case.opened_at, now)),
+        ]
+
+    # -- events --------------------------------------------------------------------
+    @on(DataTable.RowHighlighted, "#case-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Highlighted(self.selected_id))
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.filter_text = event.value
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.table.focus()
+
+    def open_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self.table.focus()
