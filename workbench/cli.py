@@ -19,6 +19,12 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
 
 from workbench import __version__, paths
+from workbench.cli_export import (
+    cmd_export,
+    cmd_followups,
+    configure_export_parser,
+    configure_followups_parser,
+)
 from workbench.cli_format import (
     case_json,
     case_line_json,
@@ -546,6 +552,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("doctor", cmd_doctor, "check the database file and say what is wrong; changes nothing")
     command("backups", cmd_backups, "list the backups kept beside the database")
+
+    p = command(
+        "export", cmd_export, "write follow-ups to a CSV, iCalendar or Markdown file", data=False
+    )
+    configure_export_parser(p)
+    p = command(
+        "followups", cmd_followups, "follow-ups due today (overdue first), this week or overdue"
+    )
+    configure_followups_parser(p)
     return parser
 
 

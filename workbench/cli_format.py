@@ -6,7 +6,6 @@ escape bytes in a note can never move the cursor, change colours or retitle the 
 
 from __future__ import annotations
 
-import re
 import shutil
 from datetime import datetime
 from typing import Any
@@ -14,17 +13,13 @@ from typing import Any
 from workbench.domain.actions import needs_first_contact
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case
+from workbench.domain.text import visible
 from workbench.storage.records import case_to_record
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
-
-def safe(text: str, *, one_line: bool = True) -> str:
-    """User text made harmless for a terminal: control characters shown as ``\\xNN``."""
-    shown = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    if one_line:
-        shown = shown.replace("\n", " ⏎ ").replace("\t", " ")
-    return shown
+def safe(text: str) -> str:
+    """User text made harmless for a terminal (see :func:`workbench.domain.text.visible`)."""
+    return visible(text)
 
 
 def _clip(text: str, width: int) -> str:

@@ -16,6 +16,8 @@ import pytest
         "workbench.domain.dates",
         "workbench.domain.playbooks",
         "workbench.domain.demo",
+        "workbench.domain.exports",
+        "workbench.domain.text",
         "workbench.storage",
         "workbench.storage.doctor",
         "workbench.cli_format",

@@ -326,3 +326,44 @@ def test_case_list_marks(app: WorkbenchApp) -> None:
         assert "3 of 3" in str(case_list.border_title)
 
     run(app, scenario)
+
+
+def test_escape_bytes_are_shown_not_sent(app: WorkbenchApp, seeded: CaseStore) -> None:
+    seeded.update(
+        "C-0001",
+        lambda c: actions.set_step_note(c, 0, "clear \x1b[2J then \x1b]0;pwned\x07", NOW),
+    )
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await select(app, pilot, "C-0001")
+        detail = text_of(app.main.query_one("#step-detail", Static))
+        assert "clear \\x1b[2J then \\x1b]0;pwned\\x07" in detail
+        assert "\x1b" not in detail and "\x07" not in detail
+
+    run(app, scenario)
+
+
+def test_export_followups_from_the_screen(
+    app: WorkbenchApp, seeded: CaseStore, tmp_path: Path
+) -> None:
+    seeded.update(
+        "C-0001",
+        lambda c: actions.schedule_followup(c, NOW + timedelta(days=1), "Call back", NOW),
+    )
+    target = tmp_path / "out.csv"
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.press("x")
+        await pilot.pause()
+        box = app.screen.query_one("#path", Input)
+        box.value = str(target)
+        await pilot.press("ctrl+s")
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if target.exists():
+                break
+
+    run(app, scenario)
+    text = target.read_text(encoding="utf-8-sig")
+    assert "C-0001" in text and "Call back" in text
+    assert (target.stat().st_mode & 0o777) == 0o600

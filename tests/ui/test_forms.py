@@ -106,11 +106,18 @@ def message(pilot: Pilot[None], name: str) -> Static:
 
 
 def fits_on_screen(pilot: Pilot[None], *selectors: str) -> None:
-    screen = Region(0, 0, *SIZE)
+    """Each widget is drawn whole: inside the terminal, not clipped, not covered."""
+    screen = pilot.app.screen
     for selector in selectors:
-        region = pilot.app.screen.query_one(selector).region
+        widget = screen.query_one(selector)
+        geometry = screen.find_widget(widget)
+        region = geometry.region
         assert region.area > 0, f"{selector} is not shown"
-        assert screen.contains_region(region), f"{selector} is cut off: {region}"
+        assert Region(0, 0, *SIZE).contains_region(region), f"{selector} is off screen: {region}"
+        assert geometry.clip.contains_region(region), f"{selector} is cut off: {region}"
+        for y in range(region.y, region.bottom):
+            on_top, _ = screen.get_widget_at(region.x, y)
+            assert widget in on_top.ancestors_with_self, f"{selector} is covered by {on_top}"
 
 
 def make_case(library: PlaybookLibrary, **changes: Any) -> Case:

@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
+from workbench.domain.text import visible
 from workbench.ui.screens.main import MainScreen
 
 ACTIONS: list[tuple[str, str, str]] = [
@@ -74,7 +75,7 @@ class WorkbenchCommands(Provider):
         if main is None:
             return
         for case in list(main.cases.values()):
-            label = f"{case.id} {case.customer} — {case.title}"
+            label = f"{case.id} {visible(case.customer)} — {visible(case.title)}"
             score = matcher.match(label)
             if score > 0:
                 yield Hit(

@@ -200,7 +200,10 @@ class FormScreen(DialogScreen[ResultT]):
         for name in errors:
             widget = next(iter(self.query(f"#{name}")), None)
             if widget is not None and widget.focusable:
-                widget.focus()
+                widget.focus(scroll_visible=False)
+                # Once laid out with its message, bring the whole field into view.
+                row = next(iter(self.query(f"#{name}-field")), widget)
+                self.call_after_refresh(row.scroll_visible, animate=False)
                 break
 
     def clear_message(self, name: str) -> None:

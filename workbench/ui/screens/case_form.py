@@ -12,6 +12,7 @@ from textual.widgets import Input, Select, Static
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Case, Channel, Fault, Heat
 from workbench.domain.playbooks import PlaybookLibrary
+from workbench.domain.text import visible
 from workbench.ui.screens.base import (
     FormScreen,
     choice,
@@ -119,9 +120,9 @@ class CaseFormScreen(FormScreen[CaseFormResult]):
 
 def _draft_of(case: Case) -> CaseDraft:
     return CaseDraft(
-        title=case.title,
-        customer=case.customer,
-        contact=case.contact,
+        title=visible(case.title),
+        customer=visible(case.customer),
+        contact=visible(case.contact),
         channel=case.channel,
         heat=case.heat,
         fault=case.fault,

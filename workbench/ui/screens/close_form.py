@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from workbench.domain.actions import ValidationError
 from workbench.domain.model import Case, Outcome
+from workbench.domain.text import visible
 from workbench.ui.screens.base import (
     FormScreen,
     bullet_list,
@@ -49,9 +50,9 @@ class CloseScreen(FormScreen[CloseResult]):
     ]
 
     def __init__(self, case: Case) -> None:
-        super().__init__(Content.assemble(f"Close {case.id}: ", (case.title, "bold")))
+        super().__init__(Content.assemble(f"Close {case.id}: ", (visible(case.title), "bold")))
         self.case = case
-        self.open_steps = [step.title for step in case.open_steps]
+        self.open_steps = [visible(step.title) for step in case.open_steps]
 
     def compose_fields(self) -> ComposeResult:
         yield form_field(

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Static
 
 from workbench.domain.dates import age
 from workbench.domain.model import Case
+from workbench.domain.text import visible
 
 
 class HistoryScreen(ModalScreen[str | None]):
@@ -35,7 +36,7 @@ class HistoryScreen(ModalScreen[str | None]):
         others = len(self._cases) - 1
         heading = Text.assemble(
             ("Customer history: ", "bold"),
-            (self._case.customer, "bold"),
+            (visible(self._case.customer), "bold"),
             f"  ({others} other case{'s' if others != 1 else ''})",
         )
         with Vertical(id="history-box"):
@@ -54,7 +55,7 @@ class HistoryScreen(ModalScreen[str | None]):
                 Text(f"{case.opened_at:%d %b %Y} ({age(case.opened_at, self._now)})"),
                 Text(case.status.label),
                 Text(case.outcome.label if case.outcome else "—"),
-                Text(case.title),
+                Text(visible(case.title)),
                 key=case.id,
             )
         table.focus()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -23,12 +23,15 @@ from textual.widgets import DataTable, Footer, OptionList, Static
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError, OpenStepsError
+from workbench.domain.exports import ExportError, render, write_export
 from workbench.domain.model import Case
+from workbench.domain.text import visible
 from workbench.storage import StoreError
 from workbench.ui.saver import Change, Saver, SaverEvents
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
 from workbench.ui.screens.close_form import CloseResult, CloseScreen
 from workbench.ui.screens.confirm import ConfirmScreen
+from workbench.ui.screens.export_form import ExportRequest, ExportScreen
 from workbench.ui.screens.followup_form import FollowUpResult, FollowUpScreen
 from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.history import HistoryScreen
@@ -51,11 +54,11 @@ def agenda_entries(cases: dict[str, Case]) -> list[AgendaEntry]:
     return [
         AgendaEntry(
             case_id=case.id,
-            customer=case.customer,
-            title=case.title,
+            customer=visible(case.customer),
+            title=visible(case.title),
             followup_id=item.id,
             due=item.due,
-            action=item.action,
+            action=visible(item.action),
             done=item.done_at is not None,
             cancelled=item.cancelled_at is not None,
         )
@@ -245,7 +248,7 @@ class MainScreen(Screen[None]):
     def _need_case(self) -> Case | None:
         case = self.selected
         if case is None:
-            self.notify("Select a case first (or press n to open one).", severity="warning")
+            self.say("Select a case first (or press n to open one).", severity="warning")
         return case
 
     # -- changing cases ------------------------------------------------------------
@@ -255,7 +258,7 @@ class MainScreen(Screen[None]):
         try:
             result = apply(working)
         except DomainError as error:
-            self.notify(str(error), severity="error", timeout=8)
+            self.say(str(error), severity="error", timeout=8)
             return None
         self._put(working)
         case_id = case.id
@@ -277,7 +280,7 @@ class MainScreen(Screen[None]):
             self._loaded = True
             self._update_welcome()
             self.select_case(case.id)
-            self.notify(
+            self.say(
                 f"Opened {case.id}. First step: {case.steps[0].title}"
                 if case.steps
                 else f"Opened {case.id}."
@@ -291,7 +294,7 @@ class MainScreen(Screen[None]):
         )
 
     def _save_rejected(self, change: Change, error: Exception) -> None:
-        self.notify(
+        self.say(
             f"Could not {change.label}: {error}. "
             "The case was changed elsewhere; showing it as it is saved now.",
             severity="error",
@@ -302,9 +305,21 @@ class MainScreen(Screen[None]):
     def _all_saved(self) -> None:
         self._status("✓ All changes saved")
 
+    def say(
+        self,
+        message: str,
+        *,
+        severity: Literal["information", "warning", "error"] = "information",
+        timeout: float | None = None,
+    ) -> None:
+        """A notification whose text is never read as markup (it often quotes user text)."""
+        self.notify(
+            visible(message, one_line=False), markup=False, severity=severity, timeout=timeout
+        )
+
     def _status(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#save-status", Static)
-        line.update(Text(message))
+        line.update(Text(visible(message)))
         line.set_class(error, "-error")
 
     # -- actions: cases ------------------------------------------------------------
@@ -344,7 +359,7 @@ class MainScreen(Screen[None]):
         now = self.now()
         step = self.change(case, "tick step", lambda c: actions.toggle_step(c, index, now))
         if step is not None and step.follow_up and not case.steps[index].done:
-            self.notify("That was the follow-up step: press f to schedule the call-back.")
+            self.say("That was the follow-up step: press f to schedule the call-back.")
 
     def action_step_note(self) -> None:
         case = self._need_case()
@@ -359,7 +374,8 @@ class MainScreen(Screen[None]):
             now = self.now()
             self.change(case, "save note", lambda c: actions.set_step_note(c, index, text, now))
 
-        self.app.push_screen(NoteScreen(f"Note on “{step.title}”", step.note), noted)
+        heading = f"Note on “{visible(step.title)}”"
+        self.app.push_screen(NoteScreen(heading, visible(step.note, one_line=False)), noted)
 
     def action_schedule_followup(self) -> None:
         case = self._need_case()
@@ -386,7 +402,7 @@ class MainScreen(Screen[None]):
     def action_followup_done(self) -> None:
         entry = self.calendar.highlighted
         if entry is None or entry.done or entry.cancelled:
-            self.notify(
+            self.say(
                 "Highlight an open follow-up in the calendar's agenda first.", severity="warning"
             )
             return
@@ -399,7 +415,7 @@ class MainScreen(Screen[None]):
             "complete follow-up",
             lambda c: actions.complete_followup(c, entry.followup_id, now),
         )
-        self.notify(f"Follow-up F{entry.followup_id} of {case.id} done.")
+        self.say(f"Follow-up F{entry.followup_id} of {case.id} done.")
 
     def action_set_status(self) -> None:
         case = self._need_case()
@@ -455,7 +471,7 @@ class MainScreen(Screen[None]):
                     ),
                 )
             except OpenStepsError as error:  # pragma: no cover - the form asks first
-                self.notify(str(error), severity="error")
+                self.say(str(error), severity="error")
 
         self.app.push_screen(CloseScreen(case), closing)
 
@@ -477,10 +493,33 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HistoryScreen(case, theirs, self.now()), chosen)
 
     def action_export(self) -> None:
-        self.notify(
-            "Exporting follow-ups from the screen is not built yet. "
-            "Use `workbench list --json` meanwhile.",
-            severity="warning",
+        def chosen(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            if request.path.exists():
+
+                def replace(yes: bool) -> None:
+                    if yes:
+                        self._export(request, force=True)
+
+                self.ask(f"{request.path} already exists. Replace it?", replace)
+            else:
+                self._export(request, force=False)
+
+        self.app.push_screen(ExportScreen(self.wb.clock, self.wb.date_settings), chosen)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, request: ExportRequest, *, force: bool) -> None:
+        now = self.now()
+        rows = request.selection.select(list(self.cases.values()), now)
+        try:
+            write_export(request.path, render(request.fmt, rows, now), force=force)
+        except ExportError as error:
+            self.app.call_from_thread(self.say, str(error), severity="error", timeout=10)
+            return
+        noun = "follow-up" if len(rows) == 1 else "follow-ups"
+        self.app.call_from_thread(
+            self.notify, f"Wrote {len(rows)} {noun} to {request.path}", timeout=8
         )
 
     # -- actions: list and calendar ------------------------------------------------

@@ -10,6 +10,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from workbench.domain.actions import ValidationError, parse_cost
 from workbench.domain.model import Remedy
+from workbench.domain.text import visible
 from workbench.ui.screens.base import FormScreen, form_field, line_input, plain
 
 ANSWERS: tuple[tuple[str, str, bool | None], ...] = (
@@ -47,7 +48,9 @@ class RemedyScreen(FormScreen[RemedyResult]):
         yield form_field(
             "Offered",
             "description",
-            line_input("description", current.description if current else "", "what we offered"),
+            line_input(
+                "description", visible(current.description) if current else "", "what we offered"
+            ),
         )
         yield form_field(
             "Cost",

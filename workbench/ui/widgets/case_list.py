@@ -19,6 +19,7 @@ from textual.widgets.data_table import ColumnKey
 from workbench.domain.actions import needs_first_contact
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case, Heat, Status
+from workbench.domain.text import visible
 
 
 class StatusFilter(StrEnum):
@@ -204,13 +205,16 @@ class CaseList(Vertical):
         customer = table.columns.get(ColumnKey("customer"))
         if customer is not None:  # a narrow pane keeps id, customer and next follow-up in view
             customer.width = 9 if self.size.width < 44 else 14
-        fixed = sum(
-            (column.width if column is not None else width) + 2
+        widths = {
+            key: (column.width if column is not None else width) + 2
             for _, key, width in COLUMNS
-            if key != "title"
             for column in [table.columns.get(ColumnKey(key))]
-        )
-        room = table.size.width - fixed - 2
+        }
+        before = sum(widths[key] for key in ("id", "customer", "next", "heat"))
+        after = widths["status"] + widths["age"]
+        room = table.size.width - before - 2
+        if room - after >= 24:  # wide enough for everything: the title takes what is left
+            room -= after
         title = table.columns.get(ColumnKey("title"))
         if title is not None:
             title.width = max(12, room)
@@ -227,10 +231,10 @@ class CaseList(Vertical):
             next_text.stylize("bold reverse")
         return [
             Text.assemble(case.id, flag),
-            Text(case.customer, overflow="ellipsis", no_wrap=True),
+            Text(visible(case.customer), overflow="ellipsis", no_wrap=True),
             next_text,
             Text(case.heat.label, style=_HEAT_STYLE[case.heat]),
-            Text(case.title, overflow="ellipsis", no_wrap=True),
+            Text(visible(case.title), overflow="ellipsis", no_wrap=True),
             Text(case.status.short),
             Text(age(case.opened_at, now)),
         ]

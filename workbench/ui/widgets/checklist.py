@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from workbench.domain.actions import needs_first_contact
 from workbench.domain.dates import age, describe
 from workbench.domain.model import Case, Heat, Step
+from workbench.domain.text import visible
 
 
 def header_text(case: Case, now: datetime) -> Text:
@@ -24,11 +25,11 @@ def header_text(case: Case, now: datetime) -> Text:
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(case.id, style="bold")
     text.append("  ")
-    text.append(case.customer, style="bold")
+    text.append(visible(case.customer), style="bold")
     if case.contact:
-        text.append(f"  {case.contact}")
+        text.append(f"  {visible(case.contact)}")
     text.append("\n")
-    text.append(case.title)
+    text.append(visible(case.title))
     text.append("\n")
     heat_style = (
         "bold reverse" if case.heat is Heat.FURIOUS else "bold" if case.heat is Heat.UPSET else ""
@@ -43,7 +44,7 @@ def header_text(case: Case, now: datetime) -> Text:
     if case.remedy is not None:
         r = case.remedy
         text.append("\nRemedy: ")
-        text.append(r.description)
+        text.append(visible(r.description))
         text.append(f" · cost {r.cost:.2f} · {r.answer_label}")
     if case.outcome is not None:
         text.append(f"\nOutcome: {case.outcome.label}")
@@ -58,21 +59,21 @@ def progress_title(case: Case, playbook_name: str) -> str:
 def step_prompt(number: int, step: Step) -> Text:
     mark = "☑" if step.done else "☐"
     line = Text(f"{mark} {number}. ", no_wrap=True, overflow="ellipsis")
-    line.append(step.title, style="dim" if step.done else "bold")
+    line.append(visible(step.title), style="dim" if step.done else "bold")
     if step.note:
         line.append(" ✎", style="bold")
     return line
 
 
 def step_detail(step: Step, now: datetime) -> Text:
-    text = Text(step.guidance)
+    text = Text(visible(step.guidance, one_line=False))
     if step.follow_up:
         text.append("\nPress f to schedule the follow-up.", style="italic")
     if step.done_at is not None:
         text.append(f"\nDone {describe(step.done_at, now)}.", style="dim")
     if step.note:
         text.append("\nNote: ", style="bold")
-        text.append(step.note)
+        text.append(visible(step.note, one_line=False))
     else:
         text.append("\nm: write a note on what was said.", style="dim")
     return text

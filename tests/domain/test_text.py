@@ -1,0 +1,33 @@
+"""Control characters in user text are shown, never sent to the terminal as commands."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workbench.domain.text import visible
+
+
+@pytest.mark.parametrize(
+    ("raw", "one_line", "shown"),
+    [
+        ("plain [bold]text[/]", True, "plain [bold]text[/]"),
+        ("red \x1b[31mRED", True, "red \\x1b[31mRED"),
+        ("title \x1b]0;pwned\x07", True, "title \\x1b]0;pwned\\x07"),
+        ("two\nlines\ttab", True, "two lines tab"),
+        ("two\nlines", False, "two\nlines"),
+        ("bell \x07 del \x7f c1 \x9b", False, "bell \\x07 del \\x7f c1 \\x9b"),
+        ("Zoë Ünal — café", True, "Zoë Ünal — café"),
+    ],
+)
+def test_visible(raw: str, one_line: bool, shown: str) -> None:
+    assert visible(raw, one_line=one_line) == shown
+
+
+@given(st.text())
+def test_nothing_invisible_survives(raw: str) -> None:
+    shown = visible(raw)
+    assert not any(ord(ch) < 32 or 127 <= ord(ch) <= 159 for ch in shown)
+    multi = visible(raw, one_line=False)
+    assert not any((ord(ch) < 32 and ch != "\n") or 127 <= ord(ch) <= 159 for ch in multi)

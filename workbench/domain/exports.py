@@ -1,0 +1,454 @@
+"""Follow-ups written out for other programs: CSV, iCalendar and Markdown.
+
+* **CSV** opens in a spreadsheet. Cells a spreadsheet would run as a formula (starting with
+  ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) get a leading ``'``, the
+  neutralisation OWASP recommends against CSV injection.
+* **iCalendar** imports into calendar programs. Each follow-up is one 15-minute event whose
+  UID (``C-0042-F3@workbench``) never changes, so importing a newer export updates the events
+  instead of duplicating them. Times are written in UTC: see :func:`to_ics`.
+* **Markdown** is a list grouped by day, to read, print or paste. User text is escaped so it
+  cannot add headings, links, emphasis or HTML: see :func:`markdown_text`.
+
+:func:`write_export` writes the bytes to a new file readable by its owner only.
+
+Plain Python: nothing here imports Textual, and nothing reads the clock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import errno
+import io
+import os
+import re
+import secrets
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import groupby
+from pathlib import Path
+from typing import Literal, get_args
+
+import icalendar
+
+from workbench.domain.dates import DateSettings, parse_when
+from workbench.domain.model import Case, EventKind, FollowUp
+
+StatusFilter = Literal["open", "done", "all"]
+"""Which follow-ups to take: still open, done, or every one (cancelled ones only with all)."""
+
+FollowUpState = Literal["open", "done", "cancelled"]
+
+Row = tuple[Case, FollowUp]
+"""One follow-up together with the case it belongs to."""
+
+EVENT_LENGTH = timedelta(minutes=15)
+"""How long a follow-up event lasts in a calendar."""
+
+UID_DOMAIN = "workbench"
+
+
+class ExportError(ValueError):
+    """An export that could not be made or written. Its text is a sentence for a person."""
+
+
+class ExportExistsError(ExportError):
+    """The export file is already there and replacing it was not asked for."""
+
+
+def followup_state(item: FollowUp) -> FollowUpState:
+    """``open``, ``done`` or ``cancelled``."""
+    if item.done_at is not None:
+        return "done"
+    if item.cancelled_at is not None:
+        return "cancelled"
+    return "open"
+
+
+# -- choosing the follow-ups -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFilter:
+    """Which follow-ups an export takes. Every bound is inclusive."""
+
+    start: datetime | None = None
+    """Earliest due time taken; None for no lower bound."""
+    end: datetime | None = None
+    """Latest due time taken; None for no upper bound."""
+    status: StatusFilter = "all"
+    """``open`` (neither done nor cancelled), ``done``, or ``all`` (cancelled ones too)."""
+    overdue_only: bool = False
+    """Only open follow-ups whose due time has passed."""
+
+    def __post_init__(self) -> None:
+        if self.status not in get_args(StatusFilter):
+            raise ExportError(f"The status filter must be open, done or all, not “{self.status}”.")
+        for bound in (self.start, self.end):
+            if bound is not None and bound.utcoffset() is None:
+                raise ExportError("Date bounds for an export need a time zone.")
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ExportError(
+                f"The range starts ({self.start:%a %d %b %Y, %H:%M}) after it ends "
+                f"({self.end:%a %d %b %Y, %H:%M})."
+            )
+
+    def matches(self, item: FollowUp, now: datetime) -> bool:
+        state = followup_state(item)
+        if self.status != "all" and state != self.status:
+            return False
+        if self.overdue_only and not item.is_overdue(now):
+            return False
+        if self.start is not None and item.due < self.start:
+            return False
+        return self.end is None or item.due <= self.end
+
+    def select(self, cases: Iterable[Case], now: datetime) -> list[Row]:
+        """The matching follow-ups of ``cases``, soonest first (then by case and number)."""
+        rows = [
+            (case, item) for case in cases for item in case.followups if self.matches(item, now)
+        ]
+        rows.sort(key=lambda row: (row[1].due, row[0].number, row[1].id))
+        return rows
+
+
+def read_bound(text: str, now: datetime, *, settings: DateSettings, end: bool) -> datetime:
+    """A "from" or "to" phrase as a time; a day named without a time spans the whole day.
+
+    "tue" or "2026-11-24" as a start is that day's first moment, as an end its last
+    (23:59:59.999999, so a follow-up due at 23:59:30 is still in). "tue 10am", "tomorrow 9am"
+    or "in 2 hours" is that exact time either way. Past dates are allowed. Whether a time
+    was named is seen by reading the phrase again with another default time: only a bare
+    day moves. Raises DateParseError as :func:`~workbench.domain.dates.parse_when` does.
+    """
+    when = parse_when(text, now, settings=settings, allow_past=True)
+    other = replace(settings, default_hour=(settings.default_hour + 12) % 24)
+    if parse_when(text, now, settings=other, allow_past=True) == when:
+        return when
+    return datetime.combine(when.date(), time.max if end else time.min, tzinfo=now.tzinfo)
+
+
+# -- CSV ---------------------------------------------------------------------------------
+
+CSV_HEADER = (
+    "due",
+    "case",
+    "follow-up",
+    "customer",
+    "contact",
+    "channel",
+    "title",
+    "what to do",
+    "status",
+    "case status",
+)
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(text: str) -> str:
+    """``=SUM(A1)`` → ``'=SUM(A1)``: a cell a spreadsheet would run is shown as text instead."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def to_csv(rows: Sequence[Row]) -> str:
+    """One line per follow-up under a header line; RFC 4180 quoting and CRLF line ends."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_HEADER)
+    for case, item in rows:
+        cells = (
+            item.due.isoformat(),
+            case.id,
+            f"F{item.id}",
+            case.customer,
+            case.contact,
+            item.channel.value,
+            case.title,
+            item.action,
+            followup_state(item),
+            case.status.value,
+        )
+        writer.writerow([neutralise_cell(cell) for cell in cells])
+    return buffer.getvalue()
+
+
+# -- iCalendar ---------------------------------------------------------------------------
+
+_REVISION_KINDS = (
+    EventKind.FOLLOWUP_SCHEDULED,
+    EventKind.FOLLOWUP_DONE,
+    EventKind.FOLLOWUP_CANCELLED,
+)
+
+
+def followup_uid(case: Case, item: FollowUp) -> str:
+    """``C-0042-F3@workbench``: the same in every export, so a re-import updates the event."""
+    return f"{case.id}-F{item.id}@{UID_DOMAIN}"
+
+
+def _revisions(case: Case, item: FollowUp) -> list[datetime]:
+    """When the follow-up was scheduled, moved, done or cancelled, from the case's timeline."""
+    mention = re.compile(rf"Follow-up F{item.id}\b")
+    return [
+        event.at
+        for event in case.timeline
+        if event.kind in _REVISION_KINDS and mention.match(event.text)
+    ]
+
+
+def _sequence_and_modified(case: Case, item: FollowUp) -> tuple[int, datetime | None]:
+    """SEQUENCE counts the changes since scheduling; LAST-MODIFIED is the latest one.
+
+    Every move, completion or cancellation is on the timeline. Without a timeline (data
+    from elsewhere), a finished follow-up still counts one change more than an open one.
+    """
+    times = _revisions(case, item)
+    known = [t for t in (item.created_at, item.done_at, item.cancelled_at) if t is not None]
+    finished = followup_state(item) != "open"
+    sequence = max(len(times) - 1, 1 if finished else 0)
+    latest = max([*times, *known], default=None)
+    return sequence, latest
+
+
+def _utc(when: datetime) -> datetime:
+    return when.astimezone(UTC)
+
+
+def _description(case: Case, item: FollowUp) -> str:
+    lines = [f"Case {case.id} (follow-up F{item.id}): {case.title}", f"What to do: {item.action}"]
+    lines.append(f"Contact: {case.contact}" if case.contact else "Contact: none on file")
+    lines.append(f"Channel: {item.channel.label}")
+    if item.done_at is not None:
+        lines.append(
+            f"Done {item.done_at:%a %d %b %Y, %H:%M}" + (f": {item.note}" if item.note else "")
+        )
+    elif item.cancelled_at is not None:
+        lines.append(
+            f"Cancelled {item.cancelled_at:%a %d %b %Y, %H:%M}"
+            + (f": {item.note}" if item.note else "")
+        )
+    return "\n".join(lines)
+
+
+_SUMMARY_PREFIX: dict[FollowUpState, str] = {
+    "open": "",
+    "done": "Done: ",
+    "cancelled": "Cancelled: ",
+}
+_ICS_STATUS: dict[FollowUpState, str] = {
+    "open": "CONFIRMED",
+    "done": "CONFIRMED",
+    "cancelled": "CANCELLED",
+}
+
+
+def _event(case: Case, item: FollowUp, now: datetime) -> icalendar.Event:
+    state = followup_state(item)
+    sequence, modified = _sequence_and_modified(case, item)
+    event = icalendar.Event()
+    event.add("uid", followup_uid(case, item))
+    event.add("dtstamp", _utc(now))
+    event.add("dtstart", _utc(item.due))
+    event.add("dtend", _utc(item.due + EVENT_LENGTH))
+    event.add("summary", f"{_SUMMARY_PREFIX[state]}Follow up: {case.customer} — {case.title}")
+    event.add("description", _description(case, item))
+    event.add("status", _ICS_STATUS[state])
+    event.add("sequence", sequence)
+    if item.created_at is not None:
+        event.add("created", _utc(item.created_at))
+    if modified is not None:
+        event.add("last-modified", _utc(modified))
+    event.add("x-workbench-state", state)
+    return event
+
+
+def to_ics(rows: Sequence[Row], now: datetime) -> bytes:
+    """An iCalendar (RFC 5545) file with one VEVENT per follow-up.
+
+    Times are written in UTC (``DTSTART:20261124T090000Z``), not with a TZID. The follow-up
+    times carry an offset, often a fixed one with no zone name; a TZID needs a VTIMEZONE of
+    our own making, which Google Calendar and Outlook map to their own zones by name and
+    may misread, whereas every calendar program reads UTC exactly and shows it in the
+    viewer's zone. A follow-up happens once, so no repeat rule can drift across a clock change.
+
+    A done follow-up keeps ``STATUS:CONFIRMED`` (VEVENT has no completed state) with "Done: "
+    before its summary; a cancelled one is ``STATUS:CANCELLED`` with "Cancelled: ", for
+    programs that ignore STATUS. ``X-WORKBENCH-STATE`` carries open, done or cancelled for
+    scripts. ``DTSTAMP`` is ``now``: with ``METHOD:PUBLISH`` it is when this file was made.
+    """
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Workbench//Follow-ups//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", "Workbench follow-ups")
+    for case, item in rows:
+        calendar.add_component(_event(case, item, now))
+    ical: bytes = calendar.to_ical()
+    return ical
+
+
+# -- Markdown ----------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&$])")
+_MD_SPACE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+
+def markdown_text(text: str) -> str:
+    """User text that Markdown shows as itself, never as structure.
+
+    Line breaks and control characters become single spaces, so the text stays inside its
+    list item and cannot start a heading, quote or list. Each character that could open
+    inline structure is backslash-escaped, which CommonMark allows for any ASCII
+    punctuation: emphasis ``* _``, code spans (backticks), links, images and footnotes
+    ``[ ]`` (without a bracket, ``!`` and ``( )`` are plain text), HTML and autolinks
+    ``< >``, entities ``&``, strikethrough ``~``, tables ``|``, math ``$`` (GitHub), ``#``,
+    and the backslash itself. Other punctuation stays as typed, so the text stays readable.
+    """
+    one_line = _MD_SPACE.sub(" ", text).strip()
+    return _MD_SPECIAL.sub(r"\\\1", one_line)
+
+
+def _day_heading(day: date) -> str:
+    return f"## {day:%a} {day.day} {day:%b %Y}"
+
+
+def _markdown_line(case: Case, item: FollowUp, now: datetime) -> str:
+    local = item.due.astimezone(now.tzinfo)
+    body = (
+        f"{local:%H:%M} · {case.id} · {markdown_text(case.customer)} — "
+        f"{markdown_text(item.action)} ({item.channel.label})"
+    )
+    state = followup_state(item)
+    if state == "done":
+        return f"- ~~{body}~~ ✓ done"
+    if state == "cancelled":
+        return f"- ~~{body}~~ (cancelled)"
+    if item.is_overdue(now):
+        return f"- {body} · **overdue**"
+    return f"- {body}"
+
+
+def to_markdown(rows: Sequence[Row], now: datetime) -> str:
+    """A list grouped by day in now's time zone: ``## Tue 24 Nov 2026`` then one line each.
+
+    Done follow-ups are struck through and marked "✓ done", cancelled ones struck through
+    and marked "(cancelled)"; open ones past their time are marked **overdue**.
+    """
+    count = f"{len(rows)} follow-up{'' if len(rows) == 1 else 's'}"
+    lines = ["# Follow-ups", "", f"Exported {now:%a} {now.day} {now:%b %Y, %H:%M} · {count}"]
+    if not rows:
+        lines += ["", "No follow-ups match."]
+
+    def day_of(row: Row) -> date:
+        return row[1].due.astimezone(now.tzinfo).date()
+
+    for day, group in groupby(rows, key=day_of):
+        lines += ["", _day_heading(day), ""]
+        lines += [_markdown_line(case, item, now) for case, item in group]
+    return "\n".join(lines) + "\n"
+
+
+# -- formats -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One way to write follow-ups out."""
+
+    name: str
+    suffix: str
+    """The usual file name ending: ``.csv``."""
+    media_type: str
+    render: Callable[[Sequence[Row], datetime], bytes]
+
+
+def _csv_bytes(rows: Sequence[Row], now: datetime) -> bytes:
+    # The byte order mark is how Excel tells UTF-8 from the local code page; LibreOffice,
+    # Numbers and Google Sheets skip it. Without it "Zoë" opens in Excel as "ZoÃ«".
+    return to_csv(rows).encode("utf-8-sig")
+
+
+def _markdown_bytes(rows: Sequence[Row], now: datetime) -> bytes:
+    return to_markdown(rows, now).encode("utf-8")
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "csv": ExportFormat("CSV", ".csv", "text/csv", _csv_bytes),
+    "ics": ExportFormat("iCalendar", ".ics", "text/calendar", to_ics),
+    "md": ExportFormat("Markdown", ".md", "text/markdown", _markdown_bytes),
+}
+
+
+def render(fmt: str, rows: Sequence[Row], now: datetime) -> bytes:
+    """The export in format ``fmt`` (a key of :data:`FORMATS`) as the bytes of a file."""
+    try:
+        chosen = FORMATS[fmt]
+    except KeyError:
+        raise ExportError(
+            f"“{fmt}” is not an export format; use one of: {', '.join(FORMATS)}."
+        ) from None
+    return chosen.render(rows, now)
+
+
+# -- writing -----------------------------------------------------------------------------
+
+
+def _create(path: Path) -> int:
+    """A new file at ``path``, owner read/write only; fails if anything is there already."""
+    # O_EXCL also refuses a symbolic link at path, so a planted link can't redirect the write.
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    with os.fdopen(fd, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def _explain(error: OSError, path: Path) -> ExportError:
+    if isinstance(error, FileExistsError):
+        return ExportExistsError(f"{path} already exists and was left as it is.")
+    if isinstance(error, IsADirectoryError):
+        return ExportError(f"{path} is a folder; give a file name to write to.")
+    if isinstance(error, FileNotFoundError):
+        return ExportError(f"The folder {path.parent} does not exist; create it first.")
+    if isinstance(error, NotADirectoryError):
+        return ExportError(f"{path.parent} is not a folder, so {path.name} can't be written in it.")
+    if isinstance(error, PermissionError):
+        return ExportError(f"Permission denied: you may not write {path}.")
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return ExportError(f"The disk is full: {path} could not be written, and nothing was left.")
+    if error.errno == errno.EROFS:
+        return ExportError(f"{path} is on a read-only disk.")
+    reason = error.strerror or type(error).__name__
+    return ExportError(f"Could not write {path}: {reason}.")
+
+
+def write_export(path: Path, data: bytes, *, force: bool) -> None:
+    """Write ``data`` to a new file at ``path``, readable and writable by its owner only.
+
+    The file is created with mode 0600 (less if the umask says so) and never chmod-ed.
+    Without ``force`` an existing file (or link) is left alone and ExportExistsError raised.
+    With ``force`` the data goes to a new 0600 file beside it which then replaces the old
+    one in a single step, so the old file's looser mode is not inherited and a reader never
+    sees half a file. A failed write leaves nothing behind. Errors are ExportError.
+    """
+    target = path
+    if force:
+        target = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        fd = _create(target)
+    except OSError as error:
+        raise _explain(error, path) from None
+    try:
+        _write_all(fd, data)
+        if force:
+            target.replace(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise _explain(error, path) from None
