@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
 
 from workbench import __version__, paths
+from workbench.cli_backups import cmd_backups, cmd_restore, configure_restore_parser
 from workbench.cli_export import (
     cmd_export,
     cmd_followups,
@@ -40,7 +41,6 @@ from workbench.domain.demo import make_demo_cases
 from workbench.domain.model import Case, CaseIdError, Channel, Fault, Heat, Outcome, Status, Step
 from workbench.domain.playbooks import PlaybookLibrary, load_library
 from workbench.storage import CaseStore, StoreError
-from workbench.storage.backups import list_backups
 from workbench.storage.doctor import Level, examine
 
 E = TypeVar("E", bound=StrEnum)
@@ -268,6 +268,16 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
     if not args.when:
         raise UsageError('say when, e.g. workbench followup C-0042 "tomorrow 10am"')
     due = ctx.when(" ".join(args.when))
+    if args.move is not None:
+        number = args.move
+        case, _ = ctx.store.update(
+            args.case, lambda c: actions.reschedule_followup(c, number, due, ctx.now)
+        )
+        ctx.emit(
+            case_json(case, ctx.now),
+            f"{case.id}: follow-up F{number} moved to {due:%a %d %b %Y, %H:%M}.",
+        )
+        return 0
     case, item = ctx.store.update(
         args.case, lambda c: actions.schedule_followup(c, due, args.what, ctx.now, args.channel)
     )
@@ -302,12 +312,24 @@ def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
-    case, _ = ctx.store.update(
-        args.case,
-        lambda c: actions.close_case(
-            c, args.outcome, ctx.now, allow_open_steps=args.force, note=args.note or ""
-        ),
-    )
+    def close(case: Case) -> None:
+        pending = case.open_followups
+        if pending and args.followups is None:
+            listed = ", ".join(f"F{f.id} ({f.due:%d %b %H:%M})" for f in pending)
+            raise UsageError(
+                f"{case.id} still has open follow-ups: {listed}. "
+                "Add --cancel-followups to cancel them, or --keep-followups to keep them."
+            )
+        actions.close_case(
+            case,
+            args.outcome,
+            ctx.now,
+            allow_open_steps=args.force,
+            note=args.note or "",
+            cancel_followups=args.followups == "cancel",
+        )
+
+    case, _ = ctx.store.update(args.case, close)
     ctx.emit(case_json(case, ctx.now), f"{case.id} closed: {args.outcome.label}.")
     return 0
 
@@ -369,20 +391,6 @@ def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
     lines = [f"{marks[f.level]:>8}  {f.message}" for f in report.findings]
     ctx.emit(data, "\n".join(lines))
     return 0 if report.healthy else 1
-
-
-def cmd_backups(ctx: Context, args: argparse.Namespace) -> int:
-    found = list_backups(ctx.db_path, paths.backups_dir(ctx.db_path))
-    data = [
-        {"number": n, "path": str(b.path), "taken_at": b.taken_at.isoformat(), "bytes": b.size}
-        for n, b in enumerate(found, 1)
-    ]
-    lines = [
-        f"{n:>3}  {b.taken_at:%Y-%m-%d %H:%M:%S}  {b.size:>10,} bytes  {b.path}"
-        for n, b in enumerate(found, 1)
-    ]
-    ctx.emit(data, "\n".join(lines) or f"No backups yet in {paths.backups_dir(ctx.db_path)}.")
-    return 0
 
 
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
@@ -514,6 +522,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--done", type=_followup_number, metavar="F", help="mark follow-up F (e.g. F2) done"
     )
     p.add_argument("--cancel", type=_followup_number, metavar="F", help="cancel follow-up F")
+    p.add_argument(
+        "--move", type=_followup_number, metavar="F", help="move follow-up F to WHEN (reschedule)"
+    )
     p.add_argument("--note", help="with --done or --cancel: what came of it")
 
     p = command("status", cmd_status, "set a case's status")
@@ -541,6 +552,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="retained, retained_with_concession, parted_ways, lost",
     )
     p.add_argument("--force", action="store_true", help="close even though steps are still open")
+    kept = p.add_mutually_exclusive_group()
+    kept.add_argument(
+        "--cancel-followups",
+        dest="followups",
+        action="store_const",
+        const="cancel",
+        help="cancel the case's open follow-ups too",
+    )
+    kept.add_argument(
+        "--keep-followups",
+        dest="followups",
+        action="store_const",
+        const="keep",
+        help="keep its open follow-ups on the calendar",
+    )
     p.add_argument("--note", help="a closing remark")
 
     p = command("playbooks", cmd_playbooks, "list the playbooks, or show one")
@@ -551,7 +577,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="the same seed gives the same cases")
 
     command("doctor", cmd_doctor, "check the database file and say what is wrong; changes nothing")
-    command("backups", cmd_backups, "list the backups kept beside the database")
+    command("backups", cmd_backups, "list the backups kept beside the database, with case counts")
+    p = command("restore", cmd_restore, "put backup N back, keeping a copy of the current file")
+    configure_restore_parser(p)
 
     p = command(
         "export", cmd_export, "write follow-ups to a CSV, iCalendar or Markdown file", data=False

@@ -348,3 +348,27 @@ def test_the_installed_command_runs_end_to_end(tmp_path: Path) -> None:
     tui = subprocess.run([exe], env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     assert tui.returncode == 2
     assert "needs a terminal" in tui.stderr
+
+
+def test_followup_can_be_moved(run: Run, db_path: Path) -> None:
+    add_case(run)
+    run("followup", "1", "tomorrow 10am")
+    result = run("followup", "1", "fri 2pm", "--move", "F1")
+    assert result.code == 0, result.err
+    assert "moved to Fri 27 Nov 2026, 14:00" in result.out
+    case = CaseStore(db_path).get("1")
+    assert case.followup(1).due.isoformat() == "2026-11-27T14:00:00+01:00"
+    assert "moved from" in case.timeline[-1].text
+    assert run("followup", "1", "yesterday", "--move", "F1").code == 2
+
+
+def test_closing_with_open_followups_asks_what_to_do_with_them(run: Run, db_path: Path) -> None:
+    add_case(run)
+    run("followup", "1", "tomorrow 10am")
+    refused = run("close", "1", "--outcome", "retained", "--force")
+    assert refused.code == 2
+    assert "open follow-ups: F1 (24 Nov 10:00)" in refused.err
+    assert CaseStore(db_path).get("1").status.value != "closed"
+    assert run("close", "1", "--outcome", "retained", "--force", "--cancel-followups").code == 0
+    case = CaseStore(db_path).get("1")
+    assert case.status.value == "closed" and case.open_followups == []

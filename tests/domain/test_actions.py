@@ -301,3 +301,19 @@ def test_bad_case_ids(text: str) -> None:
 def test_format_case_id() -> None:
     assert format_case_id(42) == "C-0042"
     assert format_case_id(12345) == "C-12345"
+
+
+def test_closing_keeps_or_cancels_open_followups(
+    make_draft: Draft, library: PlaybookLibrary, now: datetime
+) -> None:
+    keep = actions.open_case(make_draft(), "C-0001", library.get("unhappy"), now)
+    cancel = actions.open_case(make_draft(), "C-0002", library.get("unhappy"), now)
+    for case in (keep, cancel):
+        actions.schedule_followup(case, now + timedelta(days=1), "Call", now)
+        actions.schedule_followup(case, now + timedelta(days=2), "Call again", now)
+    actions.close_case(keep, Outcome.RETAINED, now, allow_open_steps=True)
+    actions.close_case(cancel, Outcome.LOST, now, allow_open_steps=True, cancel_followups=True)
+    assert [f.id for f in keep.open_followups] == [1, 2]
+    assert cancel.open_followups == []
+    assert all(f.cancelled_at == now for f in cancel.followups)
+    assert kinds(cancel)[-2:] == [EventKind.FOLLOWUP_CANCELLED, EventKind.FOLLOWUP_CANCELLED]

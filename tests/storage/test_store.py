@@ -244,7 +244,7 @@ def test_unreadable_files_are_never_overwritten(
 
 
 def test_newer_schema_is_its_own_error(db_path: Path) -> None:
-    db_path.write_text('{"meta": {"1": {"schema": 2}}}')
+    db_path.write_text(json.dumps({"meta": {"1": {"schema": SCHEMA_VERSION + 1}}}))
     with pytest.raises(SchemaTooNew, match="Upgrade"):
         CaseStore(db_path).all_cases()
 

@@ -165,20 +165,6 @@ def test_schedule_a_followup_with_a_natural_date(app: WorkbenchApp, seeded: Case
     assert followup.due == datetime(2026, 11, 24, 10, 0, tzinfo=NOW.tzinfo)
 
 
-def test_mark_a_followup_done_from_the_calendar(app: WorkbenchApp, seeded: CaseStore) -> None:
-    seeded.update(
-        "C-0002",
-        lambda c: actions.schedule_followup(c, NOW + timedelta(hours=2), "Call back", NOW),
-    )
-
-    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
-        await pilot.press("t", "d")
-        await settle(app, pilot)
-
-    run(app, scenario)
-    assert seeded.get("C-0002").followups[0].done_at == NOW
-
-
 def test_set_status(app: WorkbenchApp, seeded: CaseStore) -> None:
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await select(app, pilot, "C-0002")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from conftest import NOW
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from workbench.domain.demo import make_demo_cases
 from workbench.domain.playbooks import PlaybookLibrary
@@ -59,6 +60,9 @@ def test_new_case_form(snap_compare: SnapCompare, demo_app: WorkbenchApp) -> Non
     async def open_form(pilot: Pilot[Any]) -> None:
         await loaded(pilot)
         await pilot.press("n")
+        await pilot.pause()
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False  # a blinking cursor would make the picture flicker
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_form)

@@ -404,8 +404,13 @@ def close_case(
     *,
     allow_open_steps: bool = False,
     note: str = "",
+    cancel_followups: bool = False,
 ) -> None:
-    """Close with an outcome. Open steps raise :class:`OpenStepsError` unless allowed."""
+    """Close with an outcome. Open steps raise :class:`OpenStepsError` unless allowed.
+
+    Open follow-ups stay on the calendar (a promise is a promise) unless
+    ``cancel_followups`` says to cancel them with the case.
+    """
     if case.status is Status.CLOSED:
         raise DomainError(f"{case.id} is already closed ({(case.outcome or outcome).label}).")
     left = case.open_steps
@@ -423,6 +428,9 @@ def close_case(
     if note.strip():
         text += f": {note.strip()}"
     _log(case, now, EventKind.CLOSED, text)
+    if cancel_followups:
+        for item in case.open_followups:
+            cancel_followup(case, item.id, now, "cancelled with the case")
 
 
 def total_remedy_cost(cases: Iterable[Case]) -> Decimal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,16 +21,27 @@ class Backup:
 
 
 def _copy_private(source: Path, target: Path) -> None:
-    """Copy ``source`` to a new file ``target`` created 0600 (never chmod-ed afterwards)."""
+    """Copy ``source`` to a new file ``target`` created 0600 (never chmod-ed afterwards).
+
+    The copy is written under a hidden temporary name and renamed into place once whole,
+    so a process killed mid-copy never leaves a torn file that looks like a backup.
+    """
     data = source.read_bytes()
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    partial = target.with_name(f".{target.name}.tmp")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        partial.replace(target)
+    except BaseException:
+        with suppress(OSError):
+            partial.unlink()
+        raise
 
 
 def list_backups(db_path: Path, folder: Path) -> list[Backup]:

@@ -15,7 +15,7 @@ from workbench.paths import backups_dir
 from workbench.storage.backups import list_backups
 from workbench.storage.errors import DatabaseUnreadable, describe_os_error
 from workbench.storage.records import RecordError, case_from_record
-from workbench.storage.safe_json import parse_tables
+from workbench.storage.safe_json import PERMISSION_HINT, load_tables
 from workbench.storage.schema import CASES_TABLE, SCHEMA_VERSION
 
 
@@ -68,10 +68,10 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        say(Finding(Level.PROBLEM, describe_os_error(error, path, "read")))
+        say(Finding(Level.PROBLEM, f"{describe_os_error(error, path, 'read')} {PERMISSION_HINT}"))
         return report
     try:
-        tables = parse_tables(raw, path)
+        tables, version = load_tables(raw, path)
     except DatabaseUnreadable as error:
         say(Finding(Level.PROBLEM, str(error)))
         return report
@@ -123,8 +123,17 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
         say(
             Finding(
                 Level.OK,
-                f"{path.name} is readable: schema {SCHEMA_VERSION}, {report.cases} cases, "
+                f"{path.name} is readable: schema {version}, {report.cases} cases, "
                 f"{len(raw):,} bytes, {len(backups)} backup(s).",
             )
         )
+        if version < SCHEMA_VERSION:
+            say(
+                Finding(
+                    Level.OK,
+                    f"It was written by an older workbench (schema {version}); it will be "
+                    f"upgraded to schema {SCHEMA_VERSION} on the next change, after a backup "
+                    "is kept.",
+                )
+            )
     return report

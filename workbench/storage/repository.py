@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,16 +24,18 @@ from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
 from workbench.paths import backups_dir, lock_path
+from workbench.storage.backups import Backup, keep_backup, list_backups
 from workbench.storage.errors import (
     CaseNotFound,
     DatabaseUnreadable,
     LockTimeout,
+    StoreError,
     WriteFailed,
     describe_os_error,
 )
 from workbench.storage.records import RecordError, case_from_record, case_to_record
-from workbench.storage.safe_json import FileKey, SafeJSONStorage
-from workbench.storage.schema import CASES_TABLE, Tables
+from workbench.storage.safe_json import FileKey, SafeJSONStorage, atomic_write, load_tables
+from workbench.storage.schema import CASES_TABLE, Tables, highest_case_number, last_case
 
 T = TypeVar("T")
 
@@ -53,6 +56,26 @@ def check_tables(tables: Tables) -> None:
                 f"Case record {doc_id} holds {case.id}; the numbers must match.",
                 "Run `workbench doctor` for details; the workbench will not write over it.",
             )
+
+
+@contextmanager
+def _holding(lock: FileLock, path: Path) -> Iterator[None]:
+    """Hold the inter-process lock of the database at ``path``, or say why not."""
+    if not path.parent.is_dir():  # the lock would otherwise create the folder
+        raise WriteFailed(f"Could not save {path}: the folder {path.parent} does not exist.")
+    try:
+        lock.acquire()
+    except Timeout:
+        raise LockTimeout(
+            f"Another workbench kept {path.name} busy for {lock.timeout:.0f} seconds.",
+            "Nothing was changed; try again in a moment.",
+        ) from None
+    except OSError as error:
+        raise WriteFailed(describe_os_error(error, lock_path(path), "lock")) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class CaseStore:
@@ -83,25 +106,8 @@ class CaseStore:
 
     @contextmanager
     def _locked(self) -> Iterator[Table]:
-        with self._mutex:
-            if not self.path.parent.is_dir():  # the lock would otherwise create the folder
-                raise WriteFailed(
-                    f"Could not save {self.path}: the folder {self.path.parent} does not exist."
-                )
-            try:
-                self._lock.acquire()
-            except Timeout:
-                raise LockTimeout(
-                    f"Another workbench kept {self.path.name} busy for "
-                    f"{self._lock.timeout:.0f} seconds.",
-                    "Nothing was changed; try again in a moment.",
-                ) from None
-            except OSError as error:
-                raise WriteFailed(describe_os_error(error, lock_path(self.path), "lock")) from None
-            try:
-                yield self._table
-            finally:
-                self._lock.release()
+        with self._mutex, _holding(self._lock, self.path):
+            yield self._table
 
     # -- reading -------------------------------------------------------------------
     def file_key(self) -> FileKey | None:
@@ -142,7 +148,7 @@ class CaseStore:
     ) -> Case:
         """Open a new case; its id is handed out under the lock, so it is never shared."""
         with self._locked() as table:
-            number = self._next_number(table)
+            number = self._next_number()
             case = open_case(draft, format_case_id(number), playbook, now, contacted=contacted)
             case.revision = 1
             table.insert(Document(case_to_record(case), doc_id=number))
@@ -151,7 +157,7 @@ class CaseStore:
     def add_many(self, cases: Sequence[Case]) -> list[Case]:
         """Store ready-made cases in one write, numbering them after the existing ones."""
         with self._locked() as table:
-            first = self._next_number(table)
+            first = self._next_number()
             documents = []
             for offset, case in enumerate(cases):
                 case.id = format_case_id(first + offset)
@@ -182,11 +188,80 @@ class CaseStore:
             table.update(replace, doc_ids=[number])
         return case, result
 
-    @staticmethod
-    def _next_number(table: Table) -> int:
-        # Cases are never deleted, so the highest number in the file is the last one issued.
-        return max((int(doc.doc_id) for doc in table.all()), default=0) + 1
+    def _next_number(self) -> int:
+        """The number after the last one ever issued; call it while holding the lock.
+
+        The meta table's counter remembers numbers whose cases are no longer in the file
+        (archived); the highest case number present covers a file that lacks the counter.
+        """
+        assert self._storage is not None
+        tables = self._storage.read() or {}
+        return max(last_case(tables), highest_case_number(tables)) + 1
 
     def close(self) -> None:
         with self._mutex:
             self._db.close()
+
+
+# -- backups ---------------------------------------------------------------------------
+
+
+def read_backup(path: Path) -> Tables:
+    """A backup's tables, checked as strictly as the database itself.
+
+    Raises :class:`DatabaseUnreadable` saying what is wrong with it.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise DatabaseUnreadable(describe_os_error(error, path, "read")) from None
+    tables, _ = load_tables(raw, path)
+    check_tables(tables)
+    return tables
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What :func:`restore_backup` did."""
+
+    backup: Backup
+    """The backup put back (its file may since have rotated away; its bytes are in place)."""
+    cases: int
+    kept: Path | None
+    """The copy of the file that was replaced, or None when there was no file."""
+
+
+def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) -> Restored:
+    """Put backup ``number`` (1 = newest, as :func:`list_backups` orders them) in place.
+
+    The backup is checked first; a damaged one is refused. Then, holding the database's
+    lock so no running workbench is mid-write, the current file (even an unreadable one)
+    is copied into the backups folder and the backup's bytes replace it atomically, as a
+    new file readable by its owner only.
+    """
+    folder = backups_dir(db_path)
+    found = list_backups(db_path, folder)
+    if not found:
+        raise StoreError(f"There are no backups of {db_path.name} in {folder}.")
+    if not 1 <= number <= len(found):
+        raise StoreError(
+            f"There is no backup {number}; there are {len(found)} (1 is the newest).",
+            "`workbench backups` lists them.",
+        )
+    chosen = found[number - 1]
+    try:
+        raw = chosen.path.read_bytes()
+        tables, _ = load_tables(raw, chosen.path)
+        check_tables(tables)
+    except OSError as error:
+        raise StoreError(describe_os_error(error, chosen.path, "read")) from None
+    except DatabaseUnreadable as error:
+        raise StoreError(
+            f"Backup {number} can't be restored: {error.message}",
+            "Nothing was changed; choose another backup.",
+        ) from None
+    lock = FileLock(lock_path(db_path), timeout=lock_timeout, mode=0o600)
+    with _holding(lock, db_path):
+        kept = keep_backup(db_path, folder) if db_path.exists() else None
+        atomic_write(db_path, raw)
+    return Restored(chosen, len(tables.get(CASES_TABLE, {})), kept)

@@ -34,19 +34,35 @@ from workbench.storage.errors import (
     WriteFailed,
     describe_os_error,
 )
-from workbench.storage.schema import SCHEMA_VERSION, Tables, file_version, migrate, stamp
+from workbench.storage.schema import (
+    SCHEMA_VERSION,
+    Tables,
+    file_version,
+    last_case,
+    migrate,
+    stamp,
+)
 
 FileKey = tuple[int, int, int, int]
 """(device, inode, size, modification time in ns): changes whenever the file is replaced."""
 
 RESTORE_HINT = (
-    "The workbench will not write over it. Restore a backup (see `workbench backups`) "
-    "or move the file away to start afresh."
+    "The workbench will not write over it. Restore a backup (`workbench backups` lists "
+    "them, `workbench restore N` puts one back) or move the file away to start afresh."
 )
+PERMISSION_HINT = "Check the file's permissions; the workbench will not write over it."
 
 
 def parse_tables(raw: bytes, path: Path) -> Tables:
     """Decode and check a database file's bytes; raises :class:`DatabaseUnreadable`."""
+    return load_tables(raw, path)[0]
+
+
+def load_tables(raw: bytes, path: Path) -> tuple[Tables, int]:
+    """The file's tables brought up to the current schema, and the schema version on disk.
+
+    Raises :class:`DatabaseUnreadable` (or :class:`SchemaTooNew`) saying what is wrong.
+    """
     name = path.name
     if not raw.strip():
         what = "empty (0 bytes)" if not raw else "blank"
@@ -84,9 +100,19 @@ def parse_tables(raw: bytes, path: Path) -> Tables:
             "Upgrade the workbench to open it; this version will not change the file.",
         )
     try:
-        return migrate(data, version)
+        tables = migrate(data, version)
     except (ValueError, KeyError, TypeError) as error:
-        raise DatabaseUnreadable(f"{name} could not be brought up to date: {error}.") from None
+        raise DatabaseUnreadable(
+            f"{name} could not be brought up to date from schema {version}: {error}.",
+            RESTORE_HINT,
+        ) from None
+    try:
+        last_case(tables)
+    except ValueError as error:
+        raise DatabaseUnreadable(
+            f"{name} is not a workbench database: {error}.", RESTORE_HINT
+        ) from None
+    return tables, version
 
 
 def _write_payload(fd: int, payload: bytes) -> None:
@@ -181,8 +207,7 @@ class SafeJSONStorage(Storage):
             return None
         except OSError as error:
             raise DatabaseUnreadable(
-                describe_os_error(error, self.path, "read"),
-                "Check the file's permissions; the workbench will not write over it.",
+                describe_os_error(error, self.path, "read"), PERMISSION_HINT
             ) from None
         try:
             st = os.fstat(fd)
@@ -215,6 +240,8 @@ class SafeJSONStorage(Storage):
                 "nothing was written.",
                 "Try again.",
             )
+        if on_disk is not None:
+            self._check_still_readable()
         stamp(data)
         try:
             payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
@@ -237,6 +264,16 @@ class SafeJSONStorage(Storage):
         self._hold(fd)
         self._data = data
         self._key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _check_still_readable(self) -> None:
+        """Refuse to replace a file this process may no longer read (its mode was changed)."""
+        try:
+            os.close(os.open(self.path, os.O_RDONLY))
+        except OSError as error:
+            self._forget()
+            raise DatabaseUnreadable(
+                describe_os_error(error, self.path, "read"), PERMISSION_HINT
+            ) from None
 
     # -- bookkeeping ---------------------------------------------------------------
     def _hold(self, fd: int) -> None:

@@ -3,23 +3,57 @@
 The version lives in the ``meta`` table (document 1) of the TinyDB file. A file
 written by an older workbench is migrated in memory when read and saved in the new
 shape on the next write; a file from a newer workbench is refused, never rewritten.
+
+Versions:
+
+1. Cases in the ``cases`` table, keyed by their number; the schema number in ``meta``.
+2. ``meta`` also keeps ``last_case``, the highest case number ever issued. Closed cases
+   may later be archived out of the working file; numbering from the highest case
+   *still in the file* would then hand an archived case's number out again. The
+   counter is written in the same atomic write as every change (see :func:`stamp`).
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_TABLE = "meta"
 META_DOC_ID = "1"
 CASES_TABLE = "cases"
+LAST_CASE = "last_case"
+"""The meta document's field holding the highest case number ever issued (schema 2)."""
 
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables], Tables]
 
+
+def highest_case_number(tables: Tables) -> int:
+    """The highest case number in the cases table (0 when there are none)."""
+    highest = 0
+    for key in tables.get(CASES_TABLE, {}):
+        if not key.isdigit():
+            raise ValueError(f"the case record {key!r} is not numbered")
+        highest = max(highest, int(key))
+    return highest
+
+
+def _add_case_counter(tables: Tables) -> Tables:
+    """1 → 2: start the issued-case counter at the highest case number in the file."""
+    upgraded = copy.deepcopy(tables)
+    meta = upgraded.setdefault(META_TABLE, {})
+    doc = meta.get(META_DOC_ID)
+    doc = dict(doc) if isinstance(doc, dict) else {}
+    doc[LAST_CASE] = highest_case_number(upgraded)
+    doc["schema"] = 2
+    meta[META_DOC_ID] = doc
+    return upgraded
+
+
 # MIGRATIONS[n] turns a version-n file into a version-(n + 1) file. Append, never edit.
-MIGRATIONS: dict[int, Migration] = {}
+MIGRATIONS: dict[int, Migration] = {1: _add_case_counter}
 
 
 def file_version(tables: Tables) -> int:
@@ -29,6 +63,18 @@ def file_version(tables: Tables) -> int:
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ValueError(f"the schema version {version!r} in its meta table is not a number")
     return version
+
+
+def last_case(tables: Tables) -> int:
+    """The highest case number ever issued, as the meta table says (0 when it says nothing).
+
+    Raises ValueError when the counter is there but is not a whole number ≥ 0.
+    """
+    meta = tables.get(META_TABLE, {}).get(META_DOC_ID, {})
+    value = meta.get(LAST_CASE, 0) if isinstance(meta, dict) else 0
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"the last case number {value!r} in its meta table is not a number")
+    return value
 
 
 def migrate(tables: Tables, version: int) -> Tables:
@@ -43,11 +89,20 @@ def migrate(tables: Tables, version: int) -> Tables:
 
 
 def stamp(tables: Tables) -> None:
-    """Write the current schema version into the meta table."""
+    """Write the schema version and the issued-case counter into the meta table.
+
+    Called on every write, so the counter travels in the same atomic write as the change
+    that issued a number. It never goes down: it is the larger of what the meta table
+    said and the highest case number in the file.
+    """
     meta = tables.setdefault(META_TABLE, {})
     doc = meta.get(META_DOC_ID)
     if not isinstance(doc, dict):
         doc = {}
+    counter = doc.get(LAST_CASE, 0)
+    if not isinstance(counter, int) or isinstance(counter, bool) or counter < 0:
+        counter = 0
     doc["schema"] = SCHEMA_VERSION
     doc.setdefault("app", "workbench")
+    doc[LAST_CASE] = max(counter, highest_case_number(tables))
     meta[META_DOC_ID] = doc

@@ -19,6 +19,8 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("step_note", "Step note", "Write what was said at the highlighted step"),
     ("schedule_followup", "Schedule follow-up", "Promise a call-back at a time you name"),
     ("followup_done", "Follow-up done", "Mark the highlighted follow-up done"),
+    ("reschedule_followup", "Move follow-up", "Reschedule the highlighted follow-up"),
+    ("overdue", "Overdue follow-ups", "Every past-due follow-up, oldest first"),
     ("set_status", "Set status", "New, in progress, waiting on customer, resolved"),
     ("record_remedy", "Record remedy", "What was offered, what it costs, accepted or not"),
     ("close_case", "Close case", "Close with an outcome"),

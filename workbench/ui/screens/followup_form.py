@@ -46,8 +46,9 @@ class FollowUpScreen(FormScreen[FollowUpResult]):
         default_channel: Channel,
         when: str = "",
         what: str = "",
+        heading: str = "Schedule a follow-up",
     ) -> None:
-        super().__init__("Schedule a follow-up")
+        super().__init__(heading)
         self.now = now
         self.settings = settings
         self.default_channel = default_channel

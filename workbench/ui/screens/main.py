@@ -17,12 +17,13 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Footer, OptionList, Static
 
 from workbench.domain import actions
-from workbench.domain.actions import CaseDraft, DomainError, OpenStepsError
+from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.exports import ExportError, render, write_export
 from workbench.domain.model import Case
 from workbench.domain.text import visible
@@ -31,11 +32,13 @@ from workbench.ui.saver import Change, Saver, SaverEvents
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
 from workbench.ui.screens.close_form import CloseResult, CloseScreen
 from workbench.ui.screens.confirm import ConfirmScreen
+from workbench.ui.screens.done_form import FollowUpDoneScreen
 from workbench.ui.screens.export_form import ExportRequest, ExportScreen
 from workbench.ui.screens.followup_form import FollowUpResult, FollowUpScreen
 from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.history import HistoryScreen
 from workbench.ui.screens.note_form import NoteScreen
+from workbench.ui.screens.overdue import OverdueScreen
 from workbench.ui.screens.remedy_form import RemedyResult, RemedyScreen
 from workbench.ui.screens.status_form import StatusScreen
 from workbench.ui.widgets.calendar import AgendaEntry, CalendarPane, MonthGrid
@@ -77,6 +80,8 @@ class MainScreen(Screen[None]):
         Binding("m", "step_note", "Step note"),
         Binding("f", "schedule_followup", "Follow-up"),
         Binding("d", "followup_done", "Follow-up done"),
+        Binding("F", "reschedule_followup", "Move follow-up", show=False),
+        Binding("O", "overdue", "Overdue follow-ups", show=False),
         Binding("s", "set_status", "Status"),
         Binding("r", "record_remedy", "Remedy"),
         Binding("c", "close_case", "Close case"),
@@ -358,8 +363,9 @@ class MainScreen(Screen[None]):
             return
         now = self.now()
         step = self.change(case, "tick step", lambda c: actions.toggle_step(c, index, now))
-        if step is not None and step.follow_up and not case.steps[index].done:
-            self.say("That was the follow-up step: press f to schedule the call-back.")
+        if step is not None and step.done and step.follow_up:
+            # The playbook says: follow up. Offer to put it on the calendar now.
+            self.action_schedule_followup(offer=True)
 
     def action_step_note(self) -> None:
         case = self._need_case()
@@ -377,7 +383,7 @@ class MainScreen(Screen[None]):
         heading = f"Note on “{visible(step.title)}”"
         self.app.push_screen(NoteScreen(heading, visible(step.note, one_line=False)), noted)
 
-    def action_schedule_followup(self) -> None:
+    def action_schedule_followup(self, offer: bool = False) -> None:
         case = self._need_case()
         if case is None:
             return
@@ -395,27 +401,97 @@ class MainScreen(Screen[None]):
             )
             self.calendar.selected = result.due.date()
 
+        heading = "Schedule the follow-up now? (esc: not now)" if offer else "Schedule a follow-up"
         self.app.push_screen(
-            FollowUpScreen(self.wb.clock, self.wb.date_settings, case.channel), scheduled
+            FollowUpScreen(self.wb.clock, self.wb.date_settings, case.channel, heading=heading),
+            scheduled,
         )
 
-    def action_followup_done(self) -> None:
+    def _highlighted_followup(self) -> tuple[Case, AgendaEntry] | None:
         entry = self.calendar.highlighted
-        if entry is None or entry.done or entry.cancelled:
+        case = self.cases.get(entry.case_id) if entry is not None else None
+        if entry is None or case is None or entry.done or entry.cancelled:
             self.say(
-                "Highlight an open follow-up in the calendar's agenda first.", severity="warning"
+                "Highlight an open follow-up in the calendar's agenda first "
+                "(O lists the overdue ones).",
+                severity="warning",
             )
+            return None
+        return case, entry
+
+    def action_followup_done(self) -> None:
+        found = self._highlighted_followup()
+        if found is None:
             return
-        case = self.cases.get(entry.case_id)
-        if case is None:
-            return
-        now = self.now()
-        self.change(
-            case,
-            "complete follow-up",
-            lambda c: actions.complete_followup(c, entry.followup_id, now),
+        case, entry = found
+        number = entry.followup_id
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            now = self.now()
+            self.change(
+                case,
+                "complete follow-up",
+                lambda c: actions.complete_followup(c, number, now, note),
+            )
+            self.say(f"Follow-up F{number} of {case.id} done.")
+
+        what = Content.assemble(
+            (f"{case.id} F{number} ", "bold"),
+            f"{entry.due:%a %d %b %H:%M} · {entry.customer} — {entry.action}",
         )
-        self.say(f"Follow-up F{entry.followup_id} of {case.id} done.")
+        self.app.push_screen(FollowUpDoneScreen(what), done)
+
+    def action_reschedule_followup(self) -> None:
+        found = self._highlighted_followup()
+        if found is None:
+            return
+        case, entry = found
+        number = entry.followup_id
+
+        def moved(result: FollowUpResult | None) -> None:
+            if result is None:
+                return
+            now = self.now()
+            self.change(
+                case,
+                "move follow-up",
+                lambda c: actions.reschedule_followup(c, number, result.due, now),
+            )
+            self.calendar.selected = result.due.date()
+
+        self.app.push_screen(
+            FollowUpScreen(
+                self.wb.clock,
+                self.wb.date_settings,
+                case.channel,
+                what=entry.action,
+                heading=f"Move follow-up F{number} of {case.id} (now {entry.due:%a %d %b %H:%M})",
+            ),
+            moved,
+        )
+
+    def action_overdue(self) -> None:
+        now = self.now()
+        rows = sorted(
+            (
+                (case, item)
+                for case in self.cases.values()
+                for item in case.followups
+                if item.is_overdue(now)
+            ),
+            key=lambda row: row[1].due,
+        )
+
+        def chosen(picked: tuple[str, int] | None) -> None:
+            if picked is None:
+                return
+            case_id, number = picked
+            self.select_case(case_id)
+            self.calendar.selected = self.cases[case_id].followup(number).due.date()
+
+        self.app.push_screen(OverdueScreen(rows, now), chosen)
 
     def action_set_status(self) -> None:
         case = self._need_case()
@@ -454,24 +530,44 @@ class MainScreen(Screen[None]):
         if case is None:
             return
 
+        def close(result: CloseResult, cancel_followups: bool) -> None:
+            now = self.now()
+            self.change(
+                case,
+                "close case",
+                lambda c: actions.close_case(
+                    c,
+                    result.outcome,
+                    now,
+                    allow_open_steps=result.allow_open_steps,
+                    note=result.note,
+                    cancel_followups=cancel_followups,
+                ),
+            )
+
         def closing(result: CloseResult | None) -> None:
             if result is None:
                 return
-            now = self.now()
-            try:
-                self.change(
-                    case,
-                    "close case",
-                    lambda c: actions.close_case(
-                        c,
-                        result.outcome,
-                        now,
-                        allow_open_steps=result.allow_open_steps,
-                        note=result.note,
-                    ),
-                )
-            except OpenStepsError as error:  # pragma: no cover - the form asks first
-                self.say(str(error), severity="error")
+            pending = case.open_followups
+            if not pending:
+                close(result, cancel_followups=False)
+                return
+            count = len(pending)
+            plural = "s" if count != 1 else ""
+
+            def answered(cancel: bool | None) -> None:
+                if cancel is not None:
+                    close(result, cancel_followups=cancel)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"{case.id} still has {count} open follow-up{plural} "
+                    f"(next: {pending[0].due:%a %d %b %H:%M}). Cancel with the case?",
+                    yes=f"Cancel follow-up{plural}",
+                    no="Keep on the calendar",
+                ),
+                answered,
+            )
 
         self.app.push_screen(CloseScreen(case), closing)
 

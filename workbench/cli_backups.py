@@ -1,0 +1,96 @@
+"""``workbench backups`` and ``workbench restore``: the copies kept beside the database.
+
+:mod:`workbench.cli` creates the subcommands (with their ``--db`` and ``--json``) and hands
+each to its ``cmd_*`` here; :func:`configure_restore_parser` fills in restore's arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from workbench import paths
+from workbench.storage import DatabaseUnreadable
+from workbench.storage.backups import Backup, list_backups
+from workbench.storage.repository import read_backup, restore_backup
+from workbench.storage.schema import CASES_TABLE
+
+if TYPE_CHECKING:
+    from workbench.cli import Context
+
+
+def _case_count(backup: Backup) -> int | None:
+    """How many cases a backup holds; None when it can't be read."""
+    try:
+        return len(read_backup(backup.path).get(CASES_TABLE, {}))
+    except DatabaseUnreadable:
+        return None
+
+
+def _backup_json(number: int, backup: Backup, cases: int | None) -> dict[str, Any]:
+    return {
+        "number": number,
+        "path": str(backup.path),
+        "taken_at": backup.taken_at.isoformat(),
+        "bytes": backup.size,
+        "cases": cases,
+    }
+
+
+def _cases_text(cases: int | None) -> str:
+    if cases is None:
+        return "unreadable"
+    return f"{cases:,} case{'' if cases == 1 else 's'}"
+
+
+def cmd_backups(ctx: Context, args: argparse.Namespace) -> int:
+    folder = paths.backups_dir(ctx.db_path)
+    found = list_backups(ctx.db_path, folder)
+    counts = [_case_count(b) for b in found]
+    data = [_backup_json(n, b, c) for n, (b, c) in enumerate(zip(found, counts, strict=True), 1)]
+    lines = [
+        f"{n:>3}  {b.taken_at:%Y-%m-%d %H:%M:%S}  {_cases_text(c):>12}  {b.size:>10,} bytes  "
+        f"{b.path}"
+        for n, (b, c) in enumerate(zip(found, counts, strict=True), 1)
+    ]
+    if lines:
+        lines.append("Put one back with: workbench restore N")
+    ctx.emit(data, "\n".join(lines) or f"No backups yet in {folder}.")
+    return 0
+
+
+def _backup_number(text: str) -> int:
+    cleaned = text.strip()
+    if not (cleaned.isascii() and cleaned.isdigit()) or int(cleaned) < 1:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a backup number; `workbench backups` lists them (1 is the newest)"
+        )
+    return int(cleaned)
+
+
+def configure_restore_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "number",
+        type=_backup_number,
+        help="which backup, as `workbench backups` numbers them (1 = newest)",
+    )
+
+
+def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
+    done = restore_backup(ctx.db_path, args.number)
+    taken = f"{done.backup.taken_at:%Y-%m-%d %H:%M:%S}"
+    kept = (
+        f"The file it replaced is kept as {done.kept} (now backup 1)."
+        if done.kept
+        else "There was no file to replace."
+    )
+    ctx.emit(
+        {
+            "restored": _backup_json(args.number, done.backup, done.cases),
+            "db": str(ctx.db_path),
+            "kept": None if done.kept is None else str(done.kept),
+        },
+        f"Restored backup {args.number} (taken {taken}, {_cases_text(done.cases)}) "
+        f"to {ctx.db_path}.\n{kept}",
+    )
+    return 0
