@@ -425,29 +425,21 @@ class CalendarPane(Widget):
         def control(self) -> CalendarPane | None:
             return self.calendar
 
-    class EntryHighlighted(Message):
+    class _EntryMessage(Message):
+        def __init__(self, entry: AgendaEntry, calendar: CalendarPane | None = None) -> None:
+            super().__init__()
+            self.entry = entry
+            self.calendar = calendar
+
+        @property
+        def control(self) -> CalendarPane | None:
+            return self.calendar
+
+    class EntryHighlighted(_EntryMessage):
         """Another follow-up is now the highlighted one (see :attr:`CalendarPane.highlighted`)."""
 
-        def __init__(self, entry: AgendaEntry, calendar: CalendarPane | None = None) -> None:
-            super().__init__()
-            self.entry = entry
-            self.calendar = calendar
-
-        @property
-        def control(self) -> CalendarPane | None:
-            return self.calendar
-
-    class EntrySelected(Message):
+    class EntrySelected(_EntryMessage):
         """Enter (or a click) on a line of the agenda."""
-
-        def __init__(self, entry: AgendaEntry, calendar: CalendarPane | None = None) -> None:
-            super().__init__()
-            self.entry = entry
-            self.calendar = calendar
-
-        @property
-        def control(self) -> CalendarPane | None:
-            return self.calendar
 
     def __init__(
         self,

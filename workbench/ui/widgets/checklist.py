@@ -60,6 +60,8 @@ def step_prompt(number: int, step: Step) -> Text:
     mark = "☑" if step.done else "☐"
     line = Text(f"{mark} {number}. ", no_wrap=True, overflow="ellipsis")
     line.append(visible(step.title), style="dim" if step.done else "bold")
+    if step.done_at is not None:
+        line.append(f" · {step.done_at:%-d %b %H:%M}", style="dim italic")
     if step.note:
         line.append(" ✎", style="bold")
     return line
