@@ -592,9 +592,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument that was not valid UTF-8 (Python keeps such bytes as surrogates)."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:  # show the bytes as they came: b"Caf\xe9" → Caf\xe9
+                raw = arg.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:
+                raw = arg.encode("utf-8", "backslashreplace")
+            return raw.decode("utf-8", "backslashreplace")
+    return None
+
+
 def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    bad = _undecodable(words)
+    if bad is not None:
+        print(
+            f"workbench: the argument “{bad}” is not valid UTF-8 text; "
+            "check your terminal's character encoding (nothing was changed).",
+            file=sys.stderr,
+        )
+        return 2
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     handler: Callable[[Context, argparse.Namespace], int] = getattr(args, "handler", cmd_tui)
     try:
         ctx = Context(

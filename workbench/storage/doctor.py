@@ -105,7 +105,8 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
             Finding(
                 Level.PROBLEM,
                 f"{damaged} of {len(records)} case records are damaged; the workbench will not "
-                "write to this file. Restore a backup or repair those records by hand.",
+                "write to this file. Restore a backup (`workbench backups` lists them, "
+                "`workbench restore N` puts one back) or repair those records by hand.",
             )
         )
     strays = sorted(path.parent.glob(f".{path.name}.*.tmp"))

@@ -78,8 +78,8 @@ def load_tables(raw: bytes, path: Path) -> tuple[Tables, int]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise DatabaseUnreadable(
-            f"The database file {path} is damaged: {error.msg} at line {error.lineno}, "
-            f"column {error.colno}.",
+            f"The database file {path} is damaged: {error.msg.removesuffix(' at')} "
+            f"at line {error.lineno}, column {error.colno}.",
             RESTORE_HINT,
         ) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
