@@ -31,3 +31,12 @@ def test_nothing_invisible_survives(raw: str) -> None:
     assert not any(ord(ch) < 32 or 127 <= ord(ch) <= 159 for ch in shown)
     multi = visible(raw, one_line=False)
     assert not any((ord(ch) < 32 and ch != "\n") or 127 <= ord(ch) <= 159 for ch in multi)
+
+
+def test_pictured_keeps_every_position() -> None:
+    from workbench.domain.text import pictured
+
+    raw = "a\x1b]0;x\x07b\x7f\x9bc"
+    shown = pictured(raw)
+    assert len(shown) == len(raw)
+    assert shown == "a␛]0;x␇b␡\ufffdc"

@@ -181,15 +181,6 @@ def test_pasted_text_is_saved_and_shown_as_text(app: WorkbenchApp, db_path: Path
     assert case.steps[0].note == PASTE.replace("\r\n", "\n")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known problem in the forms: Textual's Input and TextArea draw pasted escape codes "
-    "as they are (Textual strips only BEL, BS, VT, FF and CR), so ESC sequences in a paste "
-    "reach the terminal while the form is open; e.g. '\\x1b]0;title\\x1b\\\\' renames "
-    "the window. The value is kept exactly as typed and shown safely everywhere after saving "
-    "(workbench.domain.text.visible). The fix is an Input/TextArea that draws control "
-    "characters spelled out while keeping the value as typed.",
-)
 def test_pasted_escape_codes_never_reach_the_terminal(app: WorkbenchApp) -> None:
     drawn: list[str] = []
 

@@ -24,3 +24,16 @@ def visible(text: str, *, one_line: bool = True) -> str:
 
 def _spell(match: re.Match[str]) -> str:
     return f"\\x{ord(match.group()):02x}"
+
+
+_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+_PICTURES |= dict.fromkeys(range(128, 160), "�")
+
+
+def pictured(text: str) -> str:
+    """Each control character as one visible symbol (ESC → ␛), keeping every position.
+
+    For text still being edited: the value stays as typed, the cursor's index still
+    points at the same character, and nothing reaches the terminal as a command.
+    """
+    return text.translate(_PICTURES)

@@ -28,6 +28,7 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from workbench.domain.actions import ValidationError
 from workbench.paths import styles_dir
+from workbench.ui.widgets.safe_input import SafeInput
 
 
 class Labelled(Protocol):
@@ -66,8 +67,8 @@ def form_field(label: str, name: str, *widgets: Widget) -> Horizontal:
 
 
 def line_input(name: str, value: str = "", placeholder: str = "") -> Input:
-    """A one-line text field; its value is always plain text."""
-    return Input(value, placeholder=placeholder, id=name, compact=True)
+    """A one-line text field; its value is always plain text, drawn harmlessly."""
+    return SafeInput(value, placeholder=placeholder, id=name, compact=True)
 
 
 def choice(name: str, options: Iterable[tuple[str, ValueT]], value: ValueT) -> Select[ValueT]:

@@ -20,6 +20,7 @@ from workbench.domain.actions import needs_first_contact
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case, Heat, Status
 from workbench.domain.text import visible
+from workbench.ui.widgets.safe_input import SafeInput
 
 
 class StatusFilter(StrEnum):
@@ -122,7 +123,7 @@ class CaseList(Vertical):
         self._shown: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ filter: id, customer, title, tag, note", id="filter")
+        yield SafeInput(placeholder="/ filter: id, customer, title, tag, note", id="filter")
         table: DataTable[Text | str] = DataTable(id="case-table", cursor_type="row")
         yield table
 
