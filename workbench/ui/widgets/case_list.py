@@ -203,9 +203,13 @@ class CaseList(Vertical):
     def on_resize(self) -> None:
         """Give the title whatever width the fixed columns leave."""
         table = self.table
+        narrow = self.size.width < 44  # a narrow pane keeps id, customer and next in view
         customer = table.columns.get(ColumnKey("customer"))
-        if customer is not None:  # a narrow pane keeps id, customer and next follow-up in view
-            customer.width = 9 if self.size.width < 44 else 14
+        if customer is not None:
+            customer.width = 9 if narrow else 14
+        upcoming = table.columns.get(ColumnKey("next"))
+        if upcoming is not None:
+            upcoming.width = 12 if narrow else 14  # "tomorrow 10:00" whole when there is room
         widths = {
             key: (column.width if column is not None else width) + 2
             for _, key, width in COLUMNS
