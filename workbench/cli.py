@@ -31,7 +31,6 @@ from workbench.cli_format import (
     case_line_json,
     format_case,
     format_case_table,
-    safe,
 )
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
@@ -40,10 +39,20 @@ from workbench.domain.dates import DateParseError, DateSettings, parse_when
 from workbench.domain.demo import make_demo_cases
 from workbench.domain.model import Case, CaseIdError, Channel, Fault, Heat, Outcome, Status, Step
 from workbench.domain.playbooks import PlaybookLibrary, load_library
+from workbench.domain.search import SortOrder, matches, sort_key
+from workbench.domain.text import visible
 from workbench.storage import CaseStore, StoreError
 from workbench.storage.doctor import Level, examine
 
 E = TypeVar("E", bound=StrEnum)
+
+
+SORT_ORDERS = {
+    "id": SortOrder.ID,
+    "followup": SortOrder.FOLLOWUP,
+    "age": SortOrder.AGE,
+    "heat": SortOrder.HEAT,
+}
 
 
 class UsageError(Exception):
@@ -157,8 +166,8 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     first = case.steps[0].title if case.steps else "—"
     ctx.emit(
         case_json(case, ctx.now),
-        f"Opened {case.id} for {safe(case.customer)}: {safe(case.title)}\n"
-        f"Playbook: {playbook.name} ({len(case.steps)} steps). First: {safe(first)}",
+        f"Opened {case.id} for {visible(case.customer)}: {visible(case.title)}\n"
+        f"Playbook: {playbook.name} ({len(case.steps)} steps). First: {visible(first)}",
     )
     return 0
 
@@ -174,8 +183,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         cases = [c for c in cases if wanted in c.customer.casefold()]
     if args.search:
         needle = args.search.casefold()
-        cases = [c for c in cases if needle in _haystack(c)]
-    cases = sort_cases(cases, args.sort)
+        cases = [c for c in cases if matches(c, needle)]
+    cases = sorted(cases, key=sort_key(SORT_ORDERS[args.sort], ctx.now))
     if args.limit:
         cases = cases[: args.limit]
     ctx.emit(
@@ -183,28 +192,6 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         format_case_table(cases, ctx.now) if cases else "No cases match.",
     )
     return 0
-
-
-def _haystack(case: Case) -> str:
-    parts = [case.id, case.customer, case.title, case.contact, *case.tags]
-    parts += [step.note for step in case.steps] + [event.text for event in case.notes]
-    return "\n".join(parts).casefold()
-
-
-def sort_cases(cases: list[Case], order: str) -> list[Case]:
-    if order == "followup":
-        far = datetime.max.replace(tzinfo=None)
-
-        def key(c: Case) -> tuple[bool, datetime, str]:
-            nxt = c.next_followup
-            return (nxt is None, nxt.due.replace(tzinfo=None) if nxt else far, c.id)
-
-        return sorted(cases, key=key)
-    if order == "heat":
-        return sorted(cases, key=lambda c: (-c.heat.rank, c.opened_at))
-    if order == "age":
-        return sorted(cases, key=lambda c: c.opened_at)
-    return sorted(cases, key=lambda c: c.number)
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
@@ -240,7 +227,7 @@ def cmd_step(ctx: Context, args: argparse.Namespace) -> int:
 
     case, step = ctx.store.update(args.case, change)
     mark = "done" if step.done else "not done"
-    ctx.emit(case_json(case, ctx.now), f"{case.id}: “{safe(step.title)}” is {mark}.")
+    ctx.emit(case_json(case, ctx.now), f"{case.id}: “{visible(step.title)}” is {mark}.")
     return 0
 
 
@@ -283,7 +270,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
     )
     ctx.emit(
         case_json(case, ctx.now),
-        f"{case.id}: follow-up F{item.id} on {due:%a %d %b %Y, %H:%M} — {safe(item.action)}",
+        f"{case.id}: follow-up F{item.id} on {due:%a %d %b %Y, %H:%M} — {visible(item.action)}",
     )
     return 0
 
@@ -305,7 +292,7 @@ def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
     )
     ctx.emit(
         case_json(case, ctx.now),
-        f"{case.id}: remedy recorded — {safe(remedy.description)}, cost {remedy.cost:.2f}, "
+        f"{case.id}: remedy recorded — {visible(remedy.description)}, cost {remedy.cost:.2f}, "
         f"{remedy.answer_label}.",
     )
     return 0
@@ -352,11 +339,11 @@ def cmd_playbooks(ctx: Context, args: argparse.Namespace) -> int:
     lines = []
     for p in chosen:
         origin = "built in" if p.builtin else f"from {p.path}"
-        lines.append(f"{p.key:<12} {safe(p.name)} ({len(p.steps)} steps, {origin})")
-        lines.append(f"{'':<12} {safe(p.situation)}")
+        lines.append(f"{p.key:<12} {visible(p.name)} ({len(p.steps)} steps, {origin})")
+        lines.append(f"{'':<12} {visible(p.situation)}")
         if args.key:
             for number, s in enumerate(p.steps, 1):
-                lines.append(f"  {number}. {safe(s.title)}\n     {safe(s.guidance)}")
+                lines.append(f"  {number}. {visible(s.title)}\n     {visible(s.guidance)}")
     lines.append(f"\nYour own playbooks go in {paths.playbooks_dir()} (*.toml).")
     ctx.emit(data, "\n".join(lines))
     return 0
@@ -491,7 +478,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="include resolved and closed cases")
     p.add_argument("--customer", help="only customers whose name contains this")
     p.add_argument("--search", help="text to find in id, customer, title, tags and notes")
-    p.add_argument("--sort", choices=("id", "followup", "age", "heat"), default="id")
+    p.add_argument("--sort", choices=tuple(SORT_ORDERS), default="id")
     p.add_argument("--limit", type=int, default=0, help="show at most this many")
 
     p = command("show", cmd_show, "show one case in full")

@@ -13,7 +13,6 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from workbench.cli_format import safe
 from workbench.domain.dates import relative
 from workbench.domain.exports import (
     FORMATS,
@@ -25,6 +24,7 @@ from workbench.domain.exports import (
     render,
     write_export,
 )
+from workbench.domain.text import visible
 
 if TYPE_CHECKING:
     from workbench.cli import Context
@@ -193,11 +193,11 @@ def _agenda_line(row: Row, now: datetime, *, with_day: bool) -> str:
     case, item = row
     local = item.due.astimezone(now.tzinfo)
     when = f"{local:%a} {local.day:>2} {local:%b %H:%M}" if with_day else f"{local:%H:%M}"
-    customer = safe(case.customer)
+    customer = visible(case.customer)
     customer = customer if len(customer) <= 20 else customer[:19] + "…"
     line = (
         f"  {when}  {case.id}/F{item.id:<2} {customer:<20}  "
-        f"{safe(item.action)} ({item.channel.label})"
+        f"{visible(item.action)} ({item.channel.label})"
     )
     if item.is_overdue(now):
         line += f"  ! {relative(item.due, now)}"

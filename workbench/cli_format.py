@@ -17,11 +17,6 @@ from workbench.domain.text import visible
 from workbench.storage.records import case_to_record
 
 
-def safe(text: str) -> str:
-    """User text made harmless for a terminal (see :func:`workbench.domain.text.visible`)."""
-    return visible(text)
-
-
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
@@ -75,8 +70,8 @@ def format_case_table(cases: list[Case], now: datetime) -> str:
         nxt = case.next_followup
         follow = relative(nxt.due, now) if nxt else "—"
         rows.append(
-            f"{case.id:<7} {_clip(safe(case.customer), 20):<20} "
-            f"{_clip(safe(case.title), title_width):<{title_width}} "
+            f"{case.id:<7} {_clip(visible(case.customer), 20):<20} "
+            f"{_clip(visible(case.title), title_width):<{title_width}} "
             f"{case.status.short:<12} {case.heat.label:<8} {_clip(follow, 16):<16} "
             f"{age(case.opened_at, now):>4} {_flags(case, now)}".rstrip()
         )
@@ -89,8 +84,9 @@ def format_case_table(cases: list[Case], now: datetime) -> str:
 
 def format_case(case: Case, now: datetime, playbook_names: dict[str, str]) -> str:
     lines = [
-        f"{case.id}  {safe(case.title)}",
-        f"Customer: {safe(case.customer)}" + (f"  ({safe(case.contact)})" if case.contact else ""),
+        f"{case.id}  {visible(case.title)}",
+        f"Customer: {visible(case.customer)}"
+        + (f"  ({visible(case.contact)})" if case.contact else ""),
         f"Status: {case.status.label}   Heat: {case.heat.label}   Fault: {case.fault.label}   "
         f"Channel: {case.channel.label}"
         + ("  (written: a call is better)" if case.channel.is_weak else ""),
@@ -101,22 +97,22 @@ def format_case(case: Case, now: datetime, playbook_names: dict[str, str]) -> st
     elif needs_first_contact(case, now):
         lines.append("First contact: none yet. Don't wait: call them.")
     if case.tags:
-        lines.append("Tags: " + ", ".join(safe(t) for t in case.tags))
+        lines.append("Tags: " + ", ".join(visible(t) for t in case.tags))
     if case.remedy:
         r = case.remedy
-        lines.append(f"Remedy: {safe(r.description)} (cost {r.cost:.2f}, {r.answer_label})")
+        lines.append(f"Remedy: {visible(r.description)} (cost {r.cost:.2f}, {r.answer_label})")
     if case.outcome:
         lines.append(f"Outcome: {case.outcome.label}")
     name = playbook_names.get(case.playbook, case.playbook)
     done = len(case.steps) - len(case.open_steps)
-    lines.append(f"\nPlaybook: {safe(name)} ({done}/{len(case.steps)} done)")
+    lines.append(f"\nPlaybook: {visible(name)} ({done}/{len(case.steps)} done)")
     for number, step in enumerate(case.steps, 1):
         mark = "x" if step.done else " "
         when = f"  (done {step.done_at:%d %b %H:%M})" if step.done_at else ""
-        lines.append(f"  [{mark}] {number}. {safe(step.title)}{when}")
-        lines.append(f"         {safe(step.guidance)}")
+        lines.append(f"  [{mark}] {number}. {visible(step.title)}{when}")
+        lines.append(f"         {visible(step.guidance)}")
         if step.note:
-            lines.append(f"         Note: {safe(step.note)}")
+            lines.append(f"         Note: {visible(step.note)}")
     if case.followups:
         lines.append("\nFollow-ups:")
         for item in sorted(case.followups, key=lambda f: f.due):
@@ -128,10 +124,10 @@ def format_case(case: Case, now: datetime, playbook_names: dict[str, str]) -> st
                 else relative(item.due, now)
             )
             lines.append(
-                f"  F{item.id}  {item.due:%a %d %b %Y, %H:%M}  {safe(item.action)}  "
+                f"  F{item.id}  {item.due:%a %d %b %Y, %H:%M}  {visible(item.action)}  "
                 f"[{item.channel.label}; {state}]"
             )
     lines.append("\nTimeline:")
     for event in case.timeline:
-        lines.append(f"  {event.at:%d %b %H:%M}  {safe(event.text)}")
+        lines.append(f"  {event.at:%d %b %H:%M}  {visible(event.text)}")
     return "\n".join(lines)

@@ -18,6 +18,7 @@ import pytest
         "workbench.domain.demo",
         "workbench.domain.exports",
         "workbench.domain.text",
+        "workbench.domain.search",
         "workbench.storage",
         "workbench.storage.doctor",
         "workbench.cli_format",

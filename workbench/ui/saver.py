@@ -53,7 +53,7 @@ class Saver:
     @property
     def pending(self) -> int:
         with self._wake:
-            return len(self._queue) + (1 if self._busy else 0)
+            return len(self._queue)  # the change being saved stays at the head until done
 
     def submit(self, change: Change) -> None:
         with self._wake:

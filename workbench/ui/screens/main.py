@@ -26,6 +26,7 @@ from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.exports import ExportError, render, write_export
 from workbench.domain.model import Case
+from workbench.domain.search import SortOrder
 from workbench.domain.text import visible
 from workbench.storage import StoreError
 from workbench.ui.saver import Change, Saver, SaverEvents
@@ -42,7 +43,7 @@ from workbench.ui.screens.overdue import OverdueScreen
 from workbench.ui.screens.remedy_form import RemedyResult, RemedyScreen
 from workbench.ui.screens.status_form import StatusScreen
 from workbench.ui.widgets.calendar import AgendaEntry, CalendarPane, MonthGrid
-from workbench.ui.widgets.case_list import CaseList, SortOrder, StatusFilter
+from workbench.ui.widgets.case_list import CaseList, StatusFilter
 from workbench.ui.widgets.checklist import Checklist
 
 if TYPE_CHECKING:

@@ -19,6 +19,7 @@ from textual.widgets.data_table import ColumnKey
 from workbench.domain.actions import needs_first_contact
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case, Heat, Status
+from workbench.domain.search import SortOrder, matches, sort_key
 from workbench.domain.text import visible
 from workbench.ui.widgets.safe_input import SafeInput
 
@@ -46,42 +47,6 @@ class StatusFilter(StrEnum):
         if self in (StatusFilter.OPEN, StatusFilter.ALL):
             return f"{self.value} cases"
         return Status(self.value).label
-
-
-class SortOrder(StrEnum):
-    FOLLOWUP = "next follow-up"
-    AGE = "oldest first"
-    HEAT = "hottest first"
-    ID = "case id"
-
-
-def matches(case: Case, needle: str) -> bool:
-    """Filter text against id, customer, title, tags and notes (case-insensitive)."""
-    if not needle:
-        return True
-    if needle in case.id.casefold() or needle in case.customer.casefold():
-        return True
-    if needle in case.title.casefold() or any(needle in tag for tag in case.tags):
-        return True
-    return any(needle in s.note.casefold() for s in case.steps) or any(
-        needle in e.text.casefold() for e in case.notes
-    )
-
-
-def sort_key(order: SortOrder, now: datetime) -> Callable[[Case], tuple[object, ...]]:
-    if order is SortOrder.FOLLOWUP:
-
-        def by_followup(case: Case) -> tuple[object, ...]:
-            nxt = case.next_followup
-            due = (nxt.due - now).total_seconds() if nxt else float("inf")
-            return (nxt is None, due, -case.heat.rank, case.number)
-
-        return by_followup
-    if order is SortOrder.AGE:
-        return lambda case: (case.opened_at.timestamp(), case.number)
-    if order is SortOrder.HEAT:
-        return lambda case: (-case.heat.rank, case.opened_at.timestamp(), case.number)
-    return lambda case: (case.number,)
 
 
 COLUMNS = (
