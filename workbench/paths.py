@@ -3,7 +3,8 @@
 The database is ``--db PATH``, else ``$WORKBENCH_DB``, else ``workbench.json`` in the
 platform's user data directory (``~/.local/share/workbench`` on Linux, following XDG).
 User playbooks live in the config directory (``~/.config/workbench/playbooks``), or
-``$WORKBENCH_PLAYBOOKS``. Backups sit beside the database in a ``backups`` folder.
+``$WORKBENCH_PLAYBOOKS``; settings in ``settings.toml`` there, or ``$WORKBENCH_SETTINGS``.
+Backups sit beside the database in a ``backups`` folder.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import platformdirs
 APP_NAME = "workbench"
 DB_ENV = "WORKBENCH_DB"
 PLAYBOOKS_ENV = "WORKBENCH_PLAYBOOKS"
+SETTINGS_ENV = "WORKBENCH_SETTINGS"
+SETTINGS_FILENAME = "settings.toml"
 DB_FILENAME = "workbench.json"
 
 
@@ -48,7 +51,19 @@ def playbooks_dir() -> Path:
     from_env = os.environ.get(PLAYBOOKS_ENV, "").strip()
     if from_env:
         return Path(from_env).expanduser()
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "playbooks"
+    return config_dir() / "playbooks"
+
+
+def config_dir() -> Path:
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def settings_file() -> Path:
+    """The user's settings: ``$WORKBENCH_SETTINGS``, else ``settings.toml`` in the config folder."""
+    from_env = os.environ.get(SETTINGS_ENV, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    return config_dir() / SETTINGS_FILENAME
 
 
 def backups_dir(db_path: Path) -> Path:
