@@ -195,7 +195,7 @@ class Step:
     key: str
     """Stable identifier within the playbook (``listen``, ``call-now``)."""
     title: str
-    guidance: str
+    guidance: str = ""
     done_at: datetime | None = None
     note: str = ""
     contact: bool = False

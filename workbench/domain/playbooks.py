@@ -542,6 +542,16 @@ def _builtin_playbooks() -> tuple[Playbook, ...]:
     return tuple(playbooks)
 
 
+@cache
+def builtin_guidance() -> dict[tuple[str, str], str]:
+    """The guidance of every built-in step, by (playbook key, step key).
+
+    Cases store a built-in step's guidance by reference: ten thousand copies of the same
+    sentences were two thirds of a database file.
+    """
+    return {(p.key, step.key): step.guidance for p in _builtin_playbooks() for step in p.steps}
+
+
 def load_builtin() -> list[Playbook]:
     """The five playbooks that ship with Workbench, in their fixed order."""
     return list(_builtin_playbooks())

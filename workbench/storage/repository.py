@@ -33,7 +33,13 @@ from workbench.storage.errors import (
     WriteFailed,
     describe_os_error,
 )
-from workbench.storage.records import RecordError, case_from_record, case_to_record
+from workbench.storage.records import (
+    RecordError,
+    case_from_record,
+    case_to_record,
+    cases_from_records,
+    check_case_records,
+)
 from workbench.storage.safe_json import FileKey, SafeJSONStorage, atomic_write, load_tables
 from workbench.storage.schema import CASES_TABLE, Tables, highest_case_number, last_case
 
@@ -42,20 +48,18 @@ T = TypeVar("T")
 
 def check_tables(tables: Tables) -> None:
     """Refuse a file whose case records can't all be read back (see :mod:`records`)."""
-    cases = tables.get(CASES_TABLE, {})
-    for doc_id, record in cases.items():
-        try:
-            case = case_from_record(record, where=f"case record {doc_id}")
-        except RecordError as error:
+    try:
+        check_case_records(tables.get(CASES_TABLE, {}))
+    except RecordError as error:
+        if error.problem.startswith("holds "):
             raise DatabaseUnreadable(
-                f"A case in the database is damaged ({error}).",
+                f"{error.where.capitalize()} {error.problem}.",
                 "Run `workbench doctor` for details; the workbench will not write over it.",
             ) from None
-        if str(case.number) != doc_id:
-            raise DatabaseUnreadable(
-                f"Case record {doc_id} holds {case.id}; the numbers must match.",
-                "Run `workbench doctor` for details; the workbench will not write over it.",
-            )
+        raise DatabaseUnreadable(
+            f"A case in the database is damaged ({error}).",
+            "Run `workbench doctor` for details; the workbench will not write over it.",
+        ) from None
 
 
 @contextmanager
@@ -121,9 +125,11 @@ class CaseStore:
         return self._storage.changed_on_disk()
 
     def all_cases(self) -> list[Case]:
+        """Every case, built from the copy of the file in memory (read again only if it changed)."""
         with self._mutex:
-            records = self._table.all()
-        return [case_from_record(dict(record)) for record in records]
+            assert self._storage is not None
+            tables = self._storage.read() or {}
+            return cases_from_records(tables.get(CASES_TABLE, {}).values())
 
     def get(self, case_id: str) -> Case:
         number = parse_case_id(case_id)

@@ -24,6 +24,8 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+import msgspec
+import orjson
 from filelock import BaseFileLock
 from tinydb.storages import Storage
 
@@ -34,6 +36,7 @@ from workbench.storage.errors import (
     WriteFailed,
     describe_os_error,
 )
+from workbench.storage.records import no_gc_pauses
 from workbench.storage.schema import (
     SCHEMA_VERSION,
     Tables,
@@ -67,21 +70,7 @@ def load_tables(raw: bytes, path: Path) -> tuple[Tables, int]:
     if not raw.strip():
         what = "empty (0 bytes)" if not raw else "blank"
         raise DatabaseUnreadable(f"The database file {path} is {what}.", RESTORE_HINT)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise DatabaseUnreadable(
-            f"The database file {path} is not text: byte {error.start} is not UTF-8.",
-            RESTORE_HINT,
-        ) from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DatabaseUnreadable(
-            f"The database file {path} is damaged: {error.msg.removesuffix(' at')} "
-            f"at line {error.lineno}, column {error.colno}.",
-            RESTORE_HINT,
-        ) from None
+    data = _decode(raw, path)
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise DatabaseUnreadable(
             f"{name} is JSON but not a workbench database: it should hold tables of records.",
@@ -113,6 +102,44 @@ def load_tables(raw: bytes, path: Path) -> tuple[Tables, int]:
             f"{name} is not a workbench database: {error}.", RESTORE_HINT
         ) from None
     return tables, version
+
+
+def _decode(raw: bytes, path: Path) -> Any:
+    """The file's JSON, decoded in C; the standard library only to explain a failure.
+
+    The two agree on what is JSON except that Python also takes NaN and Infinity and
+    lone surrogate escapes; the fallback keeps accepting what it always accepted.
+    """
+    try:
+        with no_gc_pauses():
+            return msgspec.json.decode(raw)
+    except (msgspec.DecodeError, UnicodeDecodeError):
+        pass
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DatabaseUnreadable(
+            f"The database file {path} is not text: byte {error.start} is not UTF-8.",
+            RESTORE_HINT,
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DatabaseUnreadable(
+            f"The database file {path} is damaged: {error.msg.removesuffix(' at')} "
+            f"at line {error.lineno}, column {error.colno}.",
+            RESTORE_HINT,
+        ) from None
+
+
+def encode(data: Tables) -> bytes:
+    """The file's bytes for ``data``: compact UTF-8 JSON, made by orjson (about seven times
+    quicker than the standard library on a large file); the standard library, escaping
+    everything to ASCII, for what orjson refuses (text holding a lone surrogate)."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    except (orjson.JSONEncodeError, TypeError):
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _write_payload(fd: int, payload: bytes) -> None:
@@ -244,7 +271,7 @@ class SafeJSONStorage(Storage):
             self._check_still_readable()
         stamp(data)
         try:
-            payload = json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+            payload = encode(data)
             if on_disk is not None and not self._backed_up and self._backups is not None:
                 keep_backup(self.path, self._backups)
                 self._backed_up = True
