@@ -217,7 +217,7 @@ def case_from_record(data: object, where: str = "case") -> Case:
         remedy=None if remedy_data is None else _remedy(_Reader(remedy_data, f"{r.where}, remedy")),
         outcome=None if outcome is None else r.choice("outcome", Outcome),
         tags=tags,
-        steps=_with_guidance(_each(r, "steps", _step), r.text("playbook")),
+        steps=_with_guidance(_each(r, "steps", _step), r.data.get("steps"), r.text("playbook")),
         followups=_each(r, "followups", _followup),
         timeline=_each(r, "timeline", _event),
         revision=r.integer("revision", 0),
@@ -251,12 +251,13 @@ def _step(r: _Reader) -> Step:
     )
 
 
-def _with_guidance(steps: list[Step], playbook: str) -> list[Step]:
-    """Fill in the built-in guidance of steps stored without it."""
+def _with_guidance(steps: list[Step], records: object, playbook: str) -> list[Step]:
+    """Fill in the built-in guidance of steps stored without it (not of those stored empty)."""
     known = builtin_guidance()
-    for step in steps:
-        if not step.guidance:
-            step.guidance = known.get((playbook, step.key), "")
+    if isinstance(records, list):
+        for step, record in zip(steps, records, strict=False):
+            if "guidance" not in record:
+                step.guidance = known.get((playbook, step.key), "")
     return steps
 
 
@@ -402,6 +403,6 @@ def cases_from_records(records: Iterable[object]) -> list[Case]:
             cases = msgspec.convert(items, type=list[Case])
     except msgspec.ValidationError:
         return [case_from_record(record) for record in items]
-    for case in cases:
-        _with_guidance(case.steps, case.playbook)
+    for case, record in zip(cases, items, strict=True):
+        _with_guidance(case.steps, record.get("steps"), case.playbook)  # type: ignore[attr-defined]
     return cases
