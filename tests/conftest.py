@@ -50,6 +50,7 @@ def isolated_home(
     monkeypatch.delenv("WORKBENCH_DB", raising=False)
     monkeypatch.delenv("WORKBENCH_PLAYBOOKS", raising=False)
     monkeypatch.delenv("WORKBENCH_DATE_ORDER", raising=False)
+    monkeypatch.delenv("WORKBENCH_SETTINGS", raising=False)
 
 
 def _draft(**changes: object) -> CaseDraft:

@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, NoReturn, TextIO, TypeVar
@@ -32,6 +32,7 @@ from workbench.cli_format import (
     format_case,
     format_case_table,
 )
+from workbench.cli_report import cmd_report, configure_report_parser
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.clock import Clock, local_now
@@ -41,6 +42,7 @@ from workbench.domain.model import Case, CaseIdError, Channel, Fault, Heat, Outc
 from workbench.domain.playbooks import PlaybookLibrary, load_library
 from workbench.domain.search import SortOrder, matches, sort_key
 from workbench.domain.text import visible
+from workbench.settings import Settings, SettingsError, load_settings
 from workbench.storage import CaseStore, StoreError
 from workbench.storage.doctor import Level, examine
 
@@ -98,8 +100,14 @@ class Context:
     err: TextIO
     as_json: bool = False
     date_settings: DateSettings = field(default_factory=DateSettings)
+    settings: Settings = field(default_factory=Settings)
     _store: CaseStore | None = None
     _library: PlaybookLibrary | None = None
+
+    @property
+    def dont_wait(self) -> timedelta:
+        """How long a case may wait for its first contact before it is flagged."""
+        return self.settings.dont_wait
 
     @property
     def store(self) -> CaseStore:
@@ -138,11 +146,15 @@ def open_store(db_path: Path) -> CaseStore:
     return CaseStore(db_path)
 
 
-def date_settings_from_env() -> DateSettings:
-    order = os.environ.get("WORKBENCH_DATE_ORDER", "dmy").strip().lower()
+def date_settings_from_env(settings: Settings | None = None) -> DateSettings:
+    """How dates are read: as the settings say, ``WORKBENCH_DATE_ORDER`` (dmy or mdy) winning."""
+    settings = settings or Settings()
+    order = os.environ.get("WORKBENCH_DATE_ORDER", "").strip().lower()
+    if not order:
+        return settings.date_settings()
     if order not in ("dmy", "mdy"):
         raise UsageError(f"WORKBENCH_DATE_ORDER must be dmy or mdy, not “{order}”")
-    return DateSettings(day_first=order == "dmy")
+    return settings.date_settings("dmy" if order == "dmy" else "mdy")
 
 
 # -- commands -------------------------------------------------------------------------
@@ -165,7 +177,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     case = ctx.store.add(draft, playbook, ctx.now, contacted=args.contacted)
     first = case.steps[0].title if case.steps else "—"
     ctx.emit(
-        case_json(case, ctx.now),
+        case_json(case, ctx.now, ctx.dont_wait),
         f"Opened {case.id} for {visible(case.customer)}: {visible(case.title)}\n"
         f"Playbook: {playbook.name} ({len(case.steps)} steps). First: {visible(first)}",
     )
@@ -188,8 +200,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.limit:
         cases = cases[: args.limit]
     ctx.emit(
-        [case_line_json(c, ctx.now) for c in cases],
-        format_case_table(cases, ctx.now) if cases else "No cases match.",
+        [case_line_json(c, ctx.now, ctx.dont_wait) for c in cases],
+        format_case_table(cases, ctx.now, ctx.dont_wait) if cases else "No cases match.",
     )
     return 0
 
@@ -197,7 +209,10 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     case = ctx.store.get(args.case)
     playbook_names = {p.key: p.name for p in ctx.library}
-    ctx.emit(case_json(case, ctx.now), format_case(case, ctx.now, playbook_names))
+    ctx.emit(
+        case_json(case, ctx.now, ctx.dont_wait),
+        format_case(case, ctx.now, playbook_names, ctx.dont_wait),
+    )
     return 0
 
 
@@ -227,13 +242,15 @@ def cmd_step(ctx: Context, args: argparse.Namespace) -> int:
 
     case, step = ctx.store.update(args.case, change)
     mark = "done" if step.done else "not done"
-    ctx.emit(case_json(case, ctx.now), f"{case.id}: “{visible(step.title)}” is {mark}.")
+    ctx.emit(
+        case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: “{visible(step.title)}” is {mark}."
+    )
     return 0
 
 
 def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
     case, _ = ctx.store.update(args.case, lambda c: actions.add_note(c, args.text, ctx.now))
-    ctx.emit(case_json(case, ctx.now), f"Noted on {case.id}.")
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"Noted on {case.id}.")
     return 0
 
 
@@ -243,14 +260,16 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
         case, _ = ctx.store.update(
             args.case, lambda c: actions.complete_followup(c, number, ctx.now, args.note or "")
         )
-        ctx.emit(case_json(case, ctx.now), f"{case.id}: follow-up F{number} done.")
+        ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: follow-up F{number} done.")
         return 0
     if args.cancel is not None:
         number = args.cancel
         case, _ = ctx.store.update(
             args.case, lambda c: actions.cancel_followup(c, number, ctx.now, args.note or "")
         )
-        ctx.emit(case_json(case, ctx.now), f"{case.id}: follow-up F{number} cancelled.")
+        ctx.emit(
+            case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: follow-up F{number} cancelled."
+        )
         return 0
     if not args.when:
         raise UsageError('say when, e.g. workbench followup C-0042 "tomorrow 10am"')
@@ -261,7 +280,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
             args.case, lambda c: actions.reschedule_followup(c, number, due, ctx.now)
         )
         ctx.emit(
-            case_json(case, ctx.now),
+            case_json(case, ctx.now, ctx.dont_wait),
             f"{case.id}: follow-up F{number} moved to {due:%a %d %b %Y, %H:%M}.",
         )
         return 0
@@ -269,7 +288,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
         args.case, lambda c: actions.schedule_followup(c, due, args.what, ctx.now, args.channel)
     )
     ctx.emit(
-        case_json(case, ctx.now),
+        case_json(case, ctx.now, ctx.dont_wait),
         f"{case.id}: follow-up F{item.id} on {due:%a %d %b %Y, %H:%M} — {visible(item.action)}",
     )
     return 0
@@ -280,7 +299,7 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         args.case, lambda c: actions.set_status(c, args.status, ctx.now)
     )
     word = "is now" if changed else "was already"
-    ctx.emit(case_json(case, ctx.now), f"{case.id} {word} {case.status.label}.")
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} {word} {case.status.label}.")
     return 0
 
 
@@ -291,7 +310,7 @@ def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
         lambda c: actions.record_remedy(c, args.description, cost, args.accepted, ctx.now),
     )
     ctx.emit(
-        case_json(case, ctx.now),
+        case_json(case, ctx.now, ctx.dont_wait),
         f"{case.id}: remedy recorded — {visible(remedy.description)}, cost {remedy.cost:.2f}, "
         f"{remedy.answer_label}.",
     )
@@ -317,7 +336,7 @@ def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
         )
 
     case, _ = ctx.store.update(args.case, close)
-    ctx.emit(case_json(case, ctx.now), f"{case.id} closed: {args.outcome.label}.")
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} closed: {args.outcome.label}.")
     return 0
 
 
@@ -376,6 +395,10 @@ def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
     }
     marks = {Level.OK: "ok", Level.WARNING: "warning", Level.PROBLEM: "PROBLEM"}
     lines = [f"{marks[f.level]:>8}  {f.message}" for f in report.findings]
+    settings_path = ctx.settings.path or paths.settings_file()
+    data["settings"] = str(settings_path)
+    found = "read" if settings_path.is_file() else "not there, so every setting is at its default"
+    lines.append(f"{'ok':>8}  Settings file {settings_path}: {found}.")
     ctx.emit(data, "\n".join(lines))
     return 0 if report.healthy else 1
 
@@ -390,7 +413,11 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
         )
     ctx.store.count()  # a file that can't be read is reported here, before the screen opens
     app = WorkbenchApp(
-        store=ctx.store, library=ctx.library, clock=local_now, date_settings=ctx.date_settings
+        store=ctx.store,
+        library=ctx.library,
+        clock=local_now,
+        date_settings=ctx.date_settings,
+        settings=ctx.settings,
     )
     app.run()
     return 0
@@ -409,6 +436,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="workbench",
         description="A workbench for handling unhappy, angry or mistaken customers. "
         "With no command, opens the full-screen workbench.",
+        epilog=f"Settings (don't-wait hours, default hour, date order, week start, theme, "
+        f"keys) are read from {paths.settings_file()} (or ${paths.SETTINGS_ENV}); without "
+        "that file every setting has its default. See “Settings” in the README.",
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     parser.add_argument(
@@ -576,6 +606,8 @@ def build_parser() -> argparse.ArgumentParser:
         "followups", cmd_followups, "follow-ups due today (overdue first), this week or overdue"
     )
     configure_followups_parser(p)
+    p = command("report", cmd_report, "how the cases are going: speed, outcomes, cost, follow-ups")
+    configure_report_parser(p)
     return parser
 
 
@@ -607,16 +639,26 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
     args = parser.parse_args(words)
     handler: Callable[[Context, argparse.Namespace], int] = getattr(args, "handler", cmd_tui)
     try:
+        settings = load_settings()  # a bad file stops here, before the database is opened
         ctx = Context(
             db_path=paths.resolve_db_path(args.db),
             now=clock(),
             out=sys.stdout,
             err=sys.stderr,
             as_json=getattr(args, "json", False),
-            date_settings=date_settings_from_env(),
+            date_settings=date_settings_from_env(settings),
+            settings=settings,
         )
         return handler(ctx, args)
-    except (UsageError, DomainError, DateParseError, StoreError, CaseIdError, KeyError) as error:
+    except (
+        UsageError,
+        DomainError,
+        DateParseError,
+        StoreError,
+        CaseIdError,
+        SettingsError,
+        KeyError,
+    ) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         print(f"workbench: {message}", file=sys.stderr)
         return 2

@@ -7,10 +7,10 @@ escape bytes in a note can never move the cursor, change colours or retitle the 
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from workbench.domain.actions import needs_first_contact
+from workbench.domain.actions import DONT_WAIT_LIMIT, needs_first_contact
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case
 from workbench.domain.text import visible
@@ -21,7 +21,9 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def case_line_json(case: Case, now: datetime) -> dict[str, Any]:
+def case_line_json(
+    case: Case, now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT
+) -> dict[str, Any]:
     nxt = case.next_followup
     return {
         "id": case.id,
@@ -35,29 +37,31 @@ def case_line_json(case: Case, now: datetime) -> dict[str, Any]:
         "opened_at": case.opened_at.isoformat(),
         "next_followup": None if nxt is None else nxt.due.isoformat(),
         "overdue": bool(nxt and nxt.is_overdue(now)),
-        "needs_contact": needs_first_contact(case, now),
+        "needs_contact": needs_first_contact(case, now, dont_wait),
         "steps_done": len(case.steps) - len(case.open_steps),
         "steps": len(case.steps),
     }
 
 
-def case_json(case: Case, now: datetime) -> dict[str, Any]:
+def case_json(case: Case, now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT) -> dict[str, Any]:
     data = case_to_record(case)
-    data["needs_contact"] = needs_first_contact(case, now)
+    data["needs_contact"] = needs_first_contact(case, now, dont_wait)
     nxt = case.next_followup
     data["next_followup"] = None if nxt is None else nxt.due.isoformat()
     return data
 
 
-def _flags(case: Case, now: datetime) -> str:
+def _flags(case: Case, now: datetime, dont_wait: timedelta) -> str:
     nxt = case.next_followup
     flags = ""
     flags += "!" if nxt is not None and nxt.is_overdue(now) else " "
-    flags += "⌛" if needs_first_contact(case, now) else " "
+    flags += "⌛" if needs_first_contact(case, now, dont_wait) else " "
     return flags
 
 
-def format_case_table(cases: list[Case], now: datetime) -> str:
+def format_case_table(
+    cases: list[Case], now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT
+) -> str:
     width = max(80, shutil.get_terminal_size((100, 24)).columns)
     fixed = 7 + 1 + 20 + 1 + 12 + 1 + 8 + 1 + 16 + 1 + 4 + 1 + 2 + 2
     title_width = max(16, width - fixed)
@@ -73,7 +77,7 @@ def format_case_table(cases: list[Case], now: datetime) -> str:
             f"{case.id:<7} {_clip(visible(case.customer), 20):<20} "
             f"{_clip(visible(case.title), title_width):<{title_width}} "
             f"{case.status.short:<12} {case.heat.label:<8} {_clip(follow, 16):<16} "
-            f"{age(case.opened_at, now):>4} {_flags(case, now)}".rstrip()
+            f"{age(case.opened_at, now):>4} {_flags(case, now, dont_wait)}".rstrip()
         )
     rows.append(
         f"\n{len(cases)} case{'s' if len(cases) != 1 else ''}.  "
@@ -82,7 +86,12 @@ def format_case_table(cases: list[Case], now: datetime) -> str:
     return "\n".join(rows)
 
 
-def format_case(case: Case, now: datetime, playbook_names: dict[str, str]) -> str:
+def format_case(
+    case: Case,
+    now: datetime,
+    playbook_names: dict[str, str],
+    dont_wait: timedelta = DONT_WAIT_LIMIT,
+) -> str:
     lines = [
         f"{case.id}  {visible(case.title)}",
         f"Customer: {visible(case.customer)}"
@@ -94,7 +103,7 @@ def format_case(case: Case, now: datetime, playbook_names: dict[str, str]) -> st
     ]
     if case.first_contact_at:
         lines.append(f"First contact: {case.first_contact_at:%a %d %b %Y, %H:%M}")
-    elif needs_first_contact(case, now):
+    elif needs_first_contact(case, now, dont_wait):
         lines.append("First contact: none yet. Don't wait: call them.")
     if case.tags:
         lines.append("Tags: " + ", ".join(visible(t) for t in case.tags))

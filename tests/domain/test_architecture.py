@@ -19,9 +19,12 @@ import pytest
         "workbench.domain.exports",
         "workbench.domain.text",
         "workbench.domain.search",
+        "workbench.domain.insight",
         "workbench.storage",
         "workbench.storage.doctor",
         "workbench.cli_format",
+        "workbench.settings",
+        "workbench.cli_report",
     ],
 )
 def test_core_does_not_load_textual(module: str) -> None:

@@ -10,12 +10,12 @@ Every figure is measured on the real thing:
 * databases are built with ``workbench demo --cases N --seed 1`` in a temporary folder;
 * CLI figures are whole processes (``workbench step``/``followup``/``add``/``export``)
   started from here, timed from start to exit;
-* TUI figures come from the running app driven by Textual's Pilot in a child process:
-  start is from the child's launch to the first screen with the case list filled;
-  a key is from the press to the screen having processed and painted it (Pilot waits
-  for the app to go idle after each key); durable is from the key that ticks a step to
-  the database file on disk being replaced with the change in it; memory is the
-  child's peak resident set size.
+* TUI figures come from ``workbench`` running in a real terminal (a 120x40 tmux session),
+  keys sent with ``tmux send-keys`` and the screen read back with ``capture-pane``
+  (see tui_probe.py): start is from launch to the screen showing the case list and
+  "All changes saved"; a key is from sending it to the last change of the screen before
+  it stays still for 60 ms; durable is from the key that ticks a step to the database
+  file being replaced; memory is the process's peak resident set size (VmHWM).
 
 When ``task`` (taskwarrior, Debian package ``taskwarrior``) is on the PATH, the same number
 of tasks is imported into a throwaway taskwarrior data folder and ``task N modify`` is timed
@@ -148,12 +148,11 @@ def bench_cli(db: Path, runs: int) -> dict[str, dict[str, float]]:
 
 
 def bench_tui(db: Path, runs: int, keys: int) -> dict[str, dict[str, float]]:
-    """Each run is a fresh child process driving the app with Pilot."""
+    """Each run starts ``workbench`` afresh in a real terminal (tmux) and types into it."""
     figures: dict[str, list[float]] = {}
     for _ in range(runs):
-        launched = time.time()
         done = subprocess.run(
-            [sys.executable, str(HERE / "tui_probe.py"), str(db), str(launched), str(keys)],
+            [sys.executable, str(HERE / "tui_probe.py"), str(db), str(keys)],
             capture_output=True,
             check=False,
         )
@@ -230,7 +229,7 @@ def main() -> int:
             if "tui" not in args.skip:
                 entry["tui"] = bench_tui(fresh_copy(built, folder), args.runs, args.keys)
                 rss = entry["tui"].pop("rss_mb")
-                print_table("TUI (Pilot, in a child process)", entry["tui"])
+                print_table("TUI (workbench in tmux, 120x40)", entry["tui"])
                 print_table("TUI memory", {"peak resident": rss}, unit="MB")
                 entry["tui"]["rss_mb"] = rss
             if "cli" not in args.skip:

@@ -1,29 +1,85 @@
-"""One TUI benchmark run, in its own process: ``tui_probe.py DB LAUNCHED_AT KEYS``.
+"""One TUI benchmark run in a real terminal (tmux): ``tui_probe.py DB KEYS``.
 
 Started by ``bench.py``; prints one JSON line of figures in seconds (and ``rss_mb``).
-The app is built exactly as ``workbench`` builds it and driven with Textual's Pilot in a
-120x40 headless terminal.
+
+``workbench --db DB`` runs in a detached 120x40 tmux session, exactly as a person starts
+it. Keys go in with ``tmux send-keys``; what the terminal shows is read back with
+``tmux capture-pane`` every few milliseconds. A key's time runs from sending it to the
+last change of the screen before the screen stays still for 60 ms, so it covers the whole
+result (the cursor moved and the checklist beside it redrawn), not only the first paint.
+Reading the screen costs about 2 ms a time, which bounds the resolution.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
 import sys
 import time
+import uuid
+from pathlib import Path
 
-STARTED = time.time()  # before any import of the app
+STILL = 0.06  # seconds without a change that end a key's measurement
+TIMEOUT = 30.0
 
-import asyncio  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import resource  # noqa: E402
-from pathlib import Path  # noqa: E402
 
-from workbench import paths  # noqa: E402
-from workbench.domain.clock import local_now  # noqa: E402
-from workbench.domain.playbooks import load_library  # noqa: E402
-from workbench.storage import CaseStore  # noqa: E402
-from workbench.ui.app import WorkbenchApp  # noqa: E402
-from workbench.ui.screens.main import MainScreen  # noqa: E402
+def tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
+
+
+class Terminal:
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.name = f"wb-bench-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{key}={value}" for key, value in env.items())
+        line = f"env {exports} {' '.join(command)}"
+        self.launched = time.perf_counter()
+        tmux("new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", line)
+
+    def screen(self) -> str:
+        return tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, *needles: str) -> float:
+        deadline = time.perf_counter() + TIMEOUT * 4
+        while time.perf_counter() < deadline:
+            shown = self.screen()
+            if all(needle in shown for needle in needles):
+                return time.perf_counter()
+            time.sleep(0.005)
+        raise TimeoutError(f"the screen never showed {needles}:\n{self.screen()}")
+
+    def key(self, key: str, *, literal: bool = False) -> float:
+        """Send one key; the seconds until the screen showed all of its result."""
+        before = self.screen()
+        sent = time.perf_counter()
+        tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), key)
+        last_change = None
+        current = before
+        deadline = sent + TIMEOUT
+        while time.perf_counter() < deadline:
+            shown = self.screen()
+            now = time.perf_counter()
+            if shown != current:
+                current = shown
+                last_change = now
+            elif last_change is not None and now - last_change >= STILL:
+                return last_change - sent
+        raise TimeoutError(f"key {key!r} changed nothing on screen")
+
+    def pid(self) -> int:
+        return int(tmux("list-panes", "-t", self.name, "-F", "#{pane_pid}").strip())
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+
+
+def peak_rss_mb(pid: int) -> float:
+    """VmHWM of the workbench process (the pane runs env, which execs it)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def file_key(path: Path) -> tuple[int, int]:
@@ -31,72 +87,53 @@ def file_key(path: Path) -> tuple[int, int]:
     return (st.st_ino, st.st_mtime_ns)
 
 
-async def probe(db: Path, launched: float, keys: int) -> dict[str, object]:
-    store = CaseStore(db)
-    app = WorkbenchApp(store=store, library=load_library(paths.playbooks_dir()), clock=local_now)
+def probe(db: Path, keys: int) -> dict[str, object]:
+    exe = Path(sys.executable).with_name("workbench")
+    command = [str(exe) if exe.exists() else "workbench", "--db", str(db)]
+    home = os.environ.get("HOME", "/tmp")
+    term = Terminal(command, {"HOME": home, "TERM": "xterm-256color", "LANG": "C.UTF-8"})
     figures: dict[str, object] = {}
-    async with app.run_test(size=(120, 40)) as pilot:
-        main = app.screen
-        while not (isinstance(main, MainScreen) and main._loaded):
-            await asyncio.sleep(0.002)
-            main = app.screen
-        await pilot.pause()
-        figures["start"] = time.time() - launched
-        assert main.case_list.selected_id is not None, "the case list is empty"
-
-        async def timed(key: str) -> float:
-            start = time.perf_counter()
-            await pilot.press(key)
-            await pilot.pause()
-            return time.perf_counter() - start
-
-        figures["key_move"] = [await timed("j" if i % 4 != 3 else "k") for i in range(keys)]
-
-        await pilot.press("tab")  # to the checklist
-        await pilot.pause()
-        toggles = []
-        for _ in range(keys):
-            toggles.append(await timed("space"))
+    try:
+        shown = term.wait_for("Cases · ", "All changes saved")
+        figures["start"] = shown - term.launched
+        figures["key_move"] = [term.key("j" if i % 4 != 3 else "k") for i in range(keys)]
+        term.key("Tab")
+        toggles = [term.key("Space") for _ in range(keys)]
         figures["key_toggle_step"] = toggles
-        while main.saver.pending:
-            await asyncio.sleep(0.01)
-
+        term.wait_for("All changes saved")
         durable = []
-        for _ in range(max(3, keys // 6)):
+        for _ in range(max(3, keys // 5)):
             before = file_key(db)
-            start = time.perf_counter()
-            await pilot.press("space")
-            while file_key(db) == before or main.saver.pending:
-                await asyncio.sleep(0.002)
-            durable.append(time.perf_counter() - start)
-            await asyncio.sleep(0.05)
+            sent = time.perf_counter()
+            tmux("send-keys", "-t", term.name, "Space")
+            while file_key(db) == before:
+                time.sleep(0.002)
+            durable.append(time.perf_counter() - sent)
+            term.wait_for("All changes saved")
         figures["durable"] = durable
-
-        await pilot.press("shift+tab")
-        await pilot.press("slash")
-        await pilot.pause()
+        term.key("BTab")
+        term.key("/")
         typed = []
-        for char in ("ann" * keys)[:keys]:
-            typed.append(await timed(char))
-            if len(typed) % 6 == 0:
-                for _ in range(6):
-                    await pilot.press("backspace")
-                await pilot.pause()
+        for index, char in enumerate(("ann" * keys)[:keys]):
+            typed.append(term.key(char, literal=True))
+            if index % 3 == 2:
+                for _ in range(3):
+                    term.key("BSpace")
         figures["key_filter"] = typed
-        await pilot.press("escape")
-        await pilot.pause()
-        while main.saver.pending:
-            await asyncio.sleep(0.01)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    figures["rss_mb"] = peak_kb / 1024
+        term.key("Escape")
+        figures["rss_mb"] = peak_rss_mb(term.pid())
+        tmux("send-keys", "-t", term.name, "q")
+        time.sleep(0.5)
+    finally:
+        term.close()
     return figures
 
 
 def main() -> None:
-    db, launched, keys = Path(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
-    os.environ.setdefault("TEXTUAL", "")
-    figures = asyncio.run(probe(db, launched, keys))
-    print(json.dumps(figures))
+    if shutil.which("tmux") is None:
+        sys.exit("tmux is needed for the TUI figures (Debian package tmux)")
+    db, keys = Path(sys.argv[1]), int(sys.argv[2])
+    print(json.dumps(probe(db, keys)))
 
 
 if __name__ == "__main__":

@@ -66,3 +66,21 @@ def test_new_case_form(snap_compare: SnapCompare, demo_app: WorkbenchApp) -> Non
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_form)
+
+
+def test_insight_screen(
+    snap_compare: SnapCompare, demo_app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The settings path is shown on the screen: pin it, or the temporary home would show.
+    monkeypatch.setenv("WORKBENCH_SETTINGS", "/home/you/.config/workbench/settings.toml")
+
+    async def open_insight(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("i")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if getattr(pilot.app.screen, "insights", None):
+                break
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(100, 32), run_before=open_insight)

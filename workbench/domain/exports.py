@@ -30,8 +30,6 @@ from itertools import groupby
 from pathlib import Path
 from typing import Literal, get_args
 
-import icalendar
-
 from workbench.domain.dates import DateSettings, parse_when
 from workbench.domain.model import Case, EventKind, FollowUp
 
@@ -244,24 +242,69 @@ _ICS_STATUS: dict[FollowUpState, str] = {
 }
 
 
-def _event(case: Case, item: FollowUp, now: datetime) -> icalendar.Event:
+def _ics_text(text: str) -> str:
+    """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon and comma escaped, line breaks
+    written as ``\\n``. User text is only ever text here: nothing in it is read as syntax."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _ics_time(when: datetime) -> str:
+    return f"{_utc(when):%Y%m%dT%H%M%SZ}"
+
+
+def _fold(line: str, limit: int = 75) -> str:
+    """Fold a content line to lines of fewer than ``limit`` octets (RFC 5545, 3.1).
+
+    A line is never split inside a UTF-8 character, nor straight after the backslash of
+    an escape (some programs misread ``\\`` + fold + ``n``).
+    """
+    if len(line) < limit and line.isascii():
+        return line
+    lines: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = 1 if char < "\x80" else len(char.encode("utf-8"))
+        if current and size + width >= limit:
+            carried = current.pop() if len(current) > 1 and current[-1] in "\\^" else ""
+            lines.append("".join(current))
+            current = [carried] if carried else []
+            size = len(carried)
+        current.append(char)
+        size += width
+    lines.append("".join(current))
+    return "\r\n ".join(lines)
+
+
+def _event_lines(case: Case, item: FollowUp, now: datetime) -> list[str]:
     state = followup_state(item)
     sequence, modified = _sequence_and_modified(case, item)
-    event = icalendar.Event()
-    event.add("uid", followup_uid(case, item))
-    event.add("dtstamp", _utc(now))
-    event.add("dtstart", _utc(item.due))
-    event.add("dtend", _utc(item.due + EVENT_LENGTH))
-    event.add("summary", f"{_SUMMARY_PREFIX[state]}Follow up: {case.customer} — {case.title}")
-    event.add("description", _description(case, item))
-    event.add("status", _ICS_STATUS[state])
-    event.add("sequence", sequence)
+    summary = f"{_SUMMARY_PREFIX[state]}Follow up: {case.customer} — {case.title}"
+    lines = [
+        "BEGIN:VEVENT",
+        f"SUMMARY:{_ics_text(summary)}",
+        f"DTSTART:{_ics_time(item.due)}",
+        f"DTEND:{_ics_time(item.due + EVENT_LENGTH)}",
+        f"DTSTAMP:{_ics_time(now)}",
+        f"UID:{_ics_text(followup_uid(case, item))}",
+        f"SEQUENCE:{sequence}",
+    ]
     if item.created_at is not None:
-        event.add("created", _utc(item.created_at))
+        lines.append(f"CREATED:{_ics_time(item.created_at)}")
+    lines.append(f"DESCRIPTION:{_ics_text(_description(case, item))}")
     if modified is not None:
-        event.add("last-modified", _utc(modified))
-    event.add("x-workbench-state", state)
-    return event
+        lines.append(f"LAST-MODIFIED:{_ics_time(modified)}")
+    lines.append(f"STATUS:{_ICS_STATUS[state]}")
+    lines.append(f"X-WORKBENCH-STATE:{state}")
+    lines.append("END:VEVENT")
+    return lines
 
 
 def to_ics(rows: Sequence[Row], now: datetime) -> bytes:
@@ -277,17 +320,22 @@ def to_ics(rows: Sequence[Row], now: datetime) -> bytes:
     before its summary; a cancelled one is ``STATUS:CANCELLED`` with "Cancelled: ", for
     programs that ignore STATUS. ``X-WORKBENCH-STATE`` carries open, done or cancelled for
     scripts. ``DTSTAMP`` is ``now``: with ``METHOD:PUBLISH`` it is when this file was made.
+
+    Written here rather than with the icalendar library, which took ten seconds for 9,000
+    follow-ups; the tests parse the output with that library and compare it with its own.
     """
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Workbench//Follow-ups//EN")
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", "Workbench follow-ups")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Workbench//Follow-ups//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:Workbench follow-ups",
+    ]
     for case, item in rows:
-        calendar.add_component(_event(case, item, now))
-    ical: bytes = calendar.to_ical()
-    return ical
+        lines.extend(_event_lines(case, item, now))
+    lines.append("END:VCALENDAR")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
 
 
 # -- Markdown ----------------------------------------------------------------------------

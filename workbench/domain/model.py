@@ -291,8 +291,16 @@ class Case:
 
     @property
     def next_followup(self) -> FollowUp | None:
-        pending = self.open_followups
-        return pending[0] if pending else None
+        """The open follow-up due first (the earliest added, of two due together)."""
+        first: FollowUp | None = None
+        for item in self.followups:
+            if (
+                item.done_at is None
+                and item.cancelled_at is None
+                and (first is None or item.due < first.due)
+            ):
+                first = item
+        return first
 
     @property
     def notes(self) -> list[Event]:

@@ -16,19 +16,21 @@ class SortOrder(StrEnum):
     ID = "case id"
 
 
+def search_text(case: Case) -> str:
+    """Everything the filter looks in, casefolded: id, customer, contact, title, tags, notes.
+
+    Fields are joined by line breaks, which a one-line filter can't hold, so a match
+    never straddles two fields. The screen keeps this per case and reuses it.
+    """
+    parts = [case.id, case.customer, case.contact, case.title, *case.tags]
+    parts.extend(step.note for step in case.steps if step.note)
+    parts.extend(event.text for event in case.notes)
+    return "\n".join(parts).casefold()
+
+
 def matches(case: Case, needle: str) -> bool:
-    """``needle`` (already casefolded) in id, customer, contact, title, tags or notes."""
-    if not needle:
-        return True
-    if needle in case.id.casefold() or needle in case.customer.casefold():
-        return True
-    if needle in case.contact.casefold():
-        return True
-    if needle in case.title.casefold() or any(needle in tag for tag in case.tags):
-        return True
-    return any(needle in s.note.casefold() for s in case.steps) or any(
-        needle in e.text.casefold() for e in case.notes
-    )
+    """``needle`` (already casefolded, one line) in id, customer, contact, title, tags or notes."""
+    return not needle or needle in search_text(case)
 
 
 def sort_key(order: SortOrder, now: datetime) -> Callable[[Case], tuple[object, ...]]:
@@ -36,7 +38,7 @@ def sort_key(order: SortOrder, now: datetime) -> Callable[[Case], tuple[object, 
 
         def by_followup(case: Case) -> tuple[object, ...]:
             nxt = case.next_followup
-            due = (nxt.due - now).total_seconds() if nxt else float("inf")
+            due = nxt.due.timestamp() if nxt else float("inf")  # the same order at any now
             return (nxt is None, due, -case.heat.rank, case.number)
 
         return by_followup

@@ -371,11 +371,10 @@ def check_case_records(records: Mapping[str, object]) -> None:
     """
     try:
         with no_gc_pauses():
-            msgspec.convert(records, type=dict[str, _CaseShape])
-        costs_ok = all(_cost_is_number(record) for record in records.values())
+            shapes = msgspec.convert(records, type=dict[str, _CaseShape])
     except msgspec.ValidationError:
-        costs_ok = False
-    if not costs_ok:
+        shapes = None
+    if shapes is None or not all(_cost_is_number(s.remedy) for s in shapes.values() if s.remedy):
         for doc_id, record in records.items():
             case_from_record(record, where=f"case record {doc_id}")
     for doc_id, record in records.items():
@@ -384,12 +383,9 @@ def check_case_records(records: Mapping[str, object]) -> None:
             raise RecordError(f"case record {doc_id}", f"holds {case_id}; the numbers must match")
 
 
-def _cost_is_number(record: object) -> bool:
-    remedy = record.get("remedy") if isinstance(record, Mapping) else None
-    if not isinstance(remedy, Mapping):
-        return True
+def _cost_is_number(remedy: _RemedyShape) -> bool:
     try:
-        Decimal(str(remedy.get("cost", "0")))
+        Decimal(remedy.cost)
     except InvalidOperation:
         return False
     return True

@@ -194,6 +194,27 @@ class CaseStore:
             table.update(replace, doc_ids=[number])
         return case, result
 
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Changes made inside are saved together: one hold of the lock, one write.
+
+        If anything inside raises, or the write at the end fails, none of the batch's
+        changes is saved (the file is as it was) and the error goes on to the caller.
+        A domain rule refusing one change is the caller's to catch inside the batch;
+        the changes before and after it are saved as usual.
+        """
+        assert self._storage is not None
+        storage = self._storage
+        with self._mutex, _holding(self._lock, self.path):
+            storage.read()  # the freshest copy, before changes are kept in memory
+            storage.begin_batch()
+            try:
+                yield
+            except BaseException:
+                storage.abandon_batch()
+                raise
+            storage.end_batch()
+
     def _next_number(self) -> int:
         """The number after the last one ever issued; call it while holding the lock.
 

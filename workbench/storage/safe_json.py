@@ -200,6 +200,8 @@ class SafeJSONStorage(Storage):
         self._key: FileKey | None = None
         self._held_fd: int | None = None
         self._backed_up = False
+        self._batching = False
+        self._deferred = False
         self.writes = 0
 
     # -- reading -------------------------------------------------------------------
@@ -256,9 +258,44 @@ class SafeJSONStorage(Storage):
         return data
 
     # -- writing -------------------------------------------------------------------
+    def begin_batch(self) -> None:
+        """Hold writes back until :meth:`end_batch`: many changes, one write of the file.
+
+        Call it while holding the lock, and keep holding it until the batch ends, so the
+        file can't change underneath the changes kept in memory meanwhile.
+        """
+        self._batching = True
+        self._deferred = False
+
+    def end_batch(self) -> None:
+        """Write what the batch changed, if anything; raises as :meth:`write` does."""
+        self._batching = False
+        if self._deferred:
+            self._deferred = False
+            assert self._data is not None
+            self.write(self._data)
+
+    def abandon_batch(self) -> None:
+        """Forget what the batch changed in memory; the file was not touched."""
+        self._batching = False
+        if self._deferred:
+            self._deferred = False
+            self._forget()
+
     def write(self, data: dict[str, Any]) -> None:
         if not self._lock.is_locked:
             raise RuntimeError("database writes must happen while holding the lock")
+        if self._batching:
+            if self.file_key() != self._key:  # not possible under the lock, but never assume
+                self._forget()
+                raise WriteFailed(
+                    "The database changed on disk while this change was being made; "
+                    "nothing was written.",
+                    "Try again.",
+                )
+            self._data = data
+            self._deferred = True
+            return
         on_disk = self.file_key()
         if on_disk != self._key:
             self._forget()

@@ -12,6 +12,7 @@ from workbench.domain.clock import Clock, local_now
 from workbench.domain.dates import DateSettings
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.paths import styles_dir
+from workbench.settings import Settings
 from workbench.storage import CaseStore
 from workbench.ui.commands import WorkbenchCommands
 from workbench.ui.screens.confirm import ConfirmScreen
@@ -29,7 +30,7 @@ class WorkbenchApp(App[None]):
     TITLE = "Workbench"
     CSS_PATH = stylesheets()
     COMMANDS = App.COMMANDS | {WorkbenchCommands}
-    BINDINGS = [Binding("ctrl+p", "command_palette", "Command palette")]
+    BINDINGS = [Binding("ctrl+p", "command_palette", "Command palette", id="command-palette")]
 
     def __init__(
         self,
@@ -37,14 +38,20 @@ class WorkbenchApp(App[None]):
         library: PlaybookLibrary,
         clock: Clock = local_now,
         date_settings: DateSettings | None = None,
+        settings: Settings | None = None,
     ) -> None:
+        """``settings`` are the user's (defaults if None); ``date_settings``, when given, win
+        over the settings' own (the command line passes both, the environment applied)."""
         super().__init__()
         self.store = store
         self.library = library
         self.clock = clock
-        self.date_settings = date_settings or DateSettings()
+        self.settings = settings or Settings()
+        self.date_settings = date_settings or self.settings.date_settings()
 
     def on_mount(self) -> None:
+        self.theme = self.settings.theme
+        self.set_keymap(dict(self.settings.keys))
         self.sub_title = str(self.store.path)
         self.push_screen(MainScreen())
 

@@ -30,6 +30,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("cycle_sort", "Change sort order", "Next follow-up, oldest, hottest, id"),
     ("calendar_today", "Calendar: today", "Jump to today in the calendar"),
     ("export", "Export follow-ups", "CSV, iCalendar or Markdown"),
+    ("insight", "Insight", "How the cases are going: speed, outcomes, cost, follow-ups"),
     ("help", "Help", "Every key"),
     ("quit", "Quit", "Everything is already saved"),
 ]

@@ -2,13 +2,15 @@
 
 The screen applies a change to its own copy at once and hands the same change here. A
 change that fails to save (full disk, lock held too long) stays at the head of the queue
-and is retried, with growing pauses, until it succeeds; nothing is dropped. A change
+and is retried, with growing pauses, until it succeeds; nothing is dropped. Changes
+that wait together are saved together, in one write of the file. A change
 that the rules now refuse (another process closed the case meanwhile) is reported and
 dropped, since retrying cannot help.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -19,6 +21,8 @@ from workbench.domain.model import Case
 from workbench.storage import CaseStore, StoreError
 
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0)
+MAX_BATCH = 200
+"""Changes waiting together are saved in one write of the file (a burst of keys costs one)."""
 
 
 @dataclass(frozen=True)
@@ -82,33 +86,41 @@ class Saver:
                 self._wake.wait_for(lambda: self._queue or self._stopping)
                 if self._stopping and not self._queue:
                     return
-                change = self._queue[0]
+                batch = list(itertools.islice(self._queue, MAX_BATCH))
                 self._busy = True
+            outcomes: list[tuple[Change, Case | None, Exception | None]] = []
             try:
-                case = change.run(self.store)
+                with self.store.batch():
+                    for change in batch:
+                        try:
+                            outcomes.append((change, change.run(self.store), None))
+                        except StoreError:
+                            raise
+                        except (DomainError, KeyError, ValueError) as error:
+                            outcomes.append((change, None, error))
             except StoreError as error:
                 delay = RETRY_DELAYS[min(failures, len(RETRY_DELAYS) - 1)]
                 failures += 1
-                self._finish(drop=False)
-                self.events.failed(change, error, delay)
+                self._finish(done=0)
+                self.events.failed(batch[0], error, delay)
                 with self._wake:
                     if self._stopping:
                         return
                     self._wake.wait(delay)
                 continue
-            except (DomainError, KeyError, ValueError) as error:
-                self._finish(drop=True)
-                self.events.rejected(change, error)
-            else:
-                failures = 0
-                self._finish(drop=True)
-                self.events.saved(change, case)
+            failures = 0
+            self._finish(done=len(batch))
+            for change, case, refusal in outcomes:
+                if refusal is not None:
+                    self.events.rejected(change, refusal)
+                elif case is not None:
+                    self.events.saved(change, case)
             if not self.pending:
                 self.events.idle()
 
-    def _finish(self, *, drop: bool) -> None:
+    def _finish(self, *, done: int) -> None:
         with self._wake:
-            if drop:
+            for _ in range(done):
                 self._queue.popleft()
             self._busy = False
             self._wake.notify_all()

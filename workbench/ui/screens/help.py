@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,22 +29,30 @@ def key_label(key: str) -> str:
     return ", ".join(_KEY_NAMES.get(k.strip(), k.strip()) for k in key.split(","))
 
 
-def binding_rows(bindings: list[BindingType]) -> list[tuple[str, str]]:
+def binding_rows(
+    bindings: list[BindingType], keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
+    """Key and description of each binding, with the keys ``keymap`` gives by binding id."""
+    keymap = keymap or {}
     rows = []
     for item in bindings:
         if isinstance(item, Binding):
-            rows.append((key_label(item.key), item.description))
+            key = keymap.get(item.id, item.key) if item.id else item.key
+            rows.append((key_label(key), item.description))
         elif isinstance(item, tuple) and len(item) >= 3:
             rows.append((key_label(str(item[0])), str(item[2])))
     return rows
 
 
 def help_text(main: DOMNode) -> Text:
+    # The keymap Textual applies (the user's [keys] settings, normalised): there is no public
+    # accessor, and reading the one in use keeps help from disagreeing with the keys.
+    keymap: Mapping[str, str] = main.app._keymap
     sections: list[tuple[str, list[tuple[str, str]]]] = [
-        ("Everywhere", binding_rows(list(type(main).BINDINGS))),
-        ("Calendar pane", binding_rows(list(CalendarPane.BINDINGS))),
+        ("Everywhere", binding_rows(list(type(main).BINDINGS), keymap)),
+        ("Calendar pane", binding_rows(list(CalendarPane.BINDINGS), keymap)),
         ("Case list and checklist", [("j, k, ↑, ↓", "Move in the focused pane")]),
-        ("Application", binding_rows(list(main.app.BINDINGS))),
+        ("Application", binding_rows(list(main.app.BINDINGS), keymap)),
     ]
     text = Text()
     for title, rows in sections:

@@ -8,6 +8,7 @@ screen never reads or writes the file itself.
 from __future__ import annotations
 
 import copy
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -20,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
@@ -38,12 +39,13 @@ from workbench.ui.screens.export_form import ExportRequest, ExportScreen
 from workbench.ui.screens.followup_form import FollowUpResult, FollowUpScreen
 from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.history import HistoryScreen
+from workbench.ui.screens.insight import InsightScreen
 from workbench.ui.screens.note_form import NoteScreen
 from workbench.ui.screens.overdue import OverdueScreen
 from workbench.ui.screens.remedy_form import RemedyResult, RemedyScreen
 from workbench.ui.screens.status_form import StatusScreen
 from workbench.ui.widgets.calendar import AgendaEntry, CalendarPane, MonthGrid
-from workbench.ui.widgets.case_list import CaseList, StatusFilter
+from workbench.ui.widgets.case_list import CaseList, CaseTable, StatusFilter
 from workbench.ui.widgets.checklist import Checklist
 
 if TYPE_CHECKING:
@@ -54,7 +56,8 @@ T = TypeVar("T")
 REFRESH_SECONDS = 1.5
 
 
-def agenda_entries(cases: dict[str, Case]) -> list[AgendaEntry]:
+def case_entries(case: Case) -> list[AgendaEntry]:
+    """One case's follow-ups as the calendar shows them."""
     return [
         AgendaEntry(
             case_id=case.id,
@@ -66,41 +69,59 @@ def agenda_entries(cases: dict[str, Case]) -> list[AgendaEntry]:
             done=item.done_at is not None,
             cancelled=item.cancelled_at is not None,
         )
-        for case in cases.values()
         for item in case.followups
     ]
+
+
+def agenda_entries(cases: dict[str, Case]) -> list[AgendaEntry]:
+    return [entry for case in cases.values() for entry in case_entries(case)]
 
 
 class MainScreen(Screen[None]):
     """Three panes; the bindings below are the contract listed in DESIGN.md."""
 
     BINDINGS = [
-        Binding("n", "new_case", "New case"),
-        Binding("e", "edit_case", "Edit case"),
-        Binding("space", "toggle_step", "Tick step"),
-        Binding("m", "step_note", "Step note"),
-        Binding("f", "schedule_followup", "Follow-up"),
-        Binding("d", "followup_done", "Follow-up done"),
-        Binding("F", "reschedule_followup", "Move follow-up", show=False),
-        Binding("O", "overdue", "Overdue follow-ups", show=False),
-        Binding("s", "set_status", "Status"),
-        Binding("r", "record_remedy", "Remedy"),
-        Binding("c", "close_case", "Close case"),
-        Binding("slash", "filter", "Filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("a", "cycle_status_filter", "Show open/all/…", show=False),
-        Binding("o", "cycle_sort", "Sort order", show=False),
-        Binding("H", "history", "Customer history", show=False),
-        Binding("t", "calendar_today", "Calendar: today", show=False),
-        Binding("less_than_sign", "calendar_month(-1)", "Calendar: previous month", show=False),
-        Binding("greater_than_sign", "calendar_month(1)", "Calendar: next month", show=False),
-        Binding("x", "export", "Export", show=False),
-        Binding("j", "cursor('down')", "Move down", show=False),
-        Binding("k", "cursor('up')", "Move up", show=False),
-        Binding("tab", "pane(1)", "Next pane", show=False),
-        Binding("shift+tab", "pane(-1)", "Previous pane", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
+        Binding("n", "new_case", "New case", id="new-case"),
+        Binding("e", "edit_case", "Edit case", id="edit-case"),
+        Binding("space", "toggle_step", "Tick step", id="toggle-step"),
+        Binding("m", "step_note", "Step note", id="step-note"),
+        Binding("f", "schedule_followup", "Follow-up", id="schedule-followup"),
+        Binding("d", "followup_done", "Follow-up done", id="followup-done"),
+        Binding("F", "reschedule_followup", "Move follow-up", show=False, id="reschedule-followup"),
+        Binding("O", "overdue", "Overdue follow-ups", show=False, id="overdue"),
+        Binding("s", "set_status", "Status", id="set-status"),
+        Binding("r", "record_remedy", "Remedy", id="record-remedy"),
+        Binding("c", "close_case", "Close case", id="close-case"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
+        Binding(
+            "a", "cycle_status_filter", "Show open/all/…", show=False, id="cycle-status-filter"
+        ),
+        Binding("o", "cycle_sort", "Sort order", show=False, id="cycle-sort"),
+        Binding("H", "history", "Customer history", show=False, id="history"),
+        Binding("t", "calendar_today", "Calendar: today", show=False, id="calendar-today"),
+        Binding(
+            "less_than_sign",
+            "calendar_month(-1)",
+            "Calendar: previous month",
+            show=False,
+            id="calendar-previous-month",
+        ),
+        Binding(
+            "greater_than_sign",
+            "calendar_month(1)",
+            "Calendar: next month",
+            show=False,
+            id="calendar-next-month",
+        ),
+        Binding("x", "export", "Export", show=False, id="export"),
+        Binding("j", "cursor('down')", "Move down", show=False, id="cursor-down"),
+        Binding("k", "cursor('up')", "Move up", show=False, id="cursor-up"),
+        Binding("tab", "pane(1)", "Next pane", show=False, id="next-pane"),
+        Binding("shift+tab", "pane(-1)", "Previous pane", show=False, id="previous-pane"),
+        Binding("i", "insight", "Insight", id="insight"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("q", "quit", "Quit", id="quit"),
     ]
 
     def __init__(self) -> None:
@@ -124,7 +145,7 @@ class MainScreen(Screen[None]):
             yield CaseList(self.now, id="case-list")
             with Vertical(id="right"):
                 yield Checklist(self.now, id="checklist")
-                yield CalendarPane(self.now, id="calendar")
+                yield CalendarPane(self.now, self.wb.settings.first_weekday, id="calendar")
         yield Static(id="welcome")
         yield Static(Text("Loading…"), id="save-status")
         yield Footer()
@@ -195,6 +216,13 @@ class MainScreen(Screen[None]):
             return
         self.cases = {case.id: case for case in cases}
         self.case_list.set_cases(cases)
+        # Ten thousand cases are a few hundred thousand objects that live as long as the
+        # screen; left to the cycle collector, every full collection walks them all (a
+        # pause of a tenth of a second, felt as a key that lags). Freezing them moves them
+        # out of its way; objects made later are collected as usual. (No collection first:
+        # loading makes next to no cyclic garbage, and a full collection costs a fifth of
+        # a second at 10,000 cases.)
+        gc.freeze()
         self.calendar.set_entries(agenda_entries(self.cases))
         self._show_selected()
         self._loaded = True
@@ -275,7 +303,7 @@ class MainScreen(Screen[None]):
     def _put(self, case: Case) -> None:
         self.cases[case.id] = case
         self.case_list.put_case(case)
-        self.calendar.set_entries(agenda_entries(self.cases))
+        self.calendar.replace_case(case.id, case_entries(case))
         if self.selected is not None and self.selected.id == case.id:
             self._show_selected()
 
@@ -646,7 +674,7 @@ class MainScreen(Screen[None]):
 
     def action_cursor(self, direction: str) -> None:
         focused = self.focused
-        if isinstance(focused, DataTable | OptionList):
+        if isinstance(focused, CaseTable | OptionList):
             if direction == "down":
                 focused.action_cursor_down()
             else:
@@ -665,6 +693,20 @@ class MainScreen(Screen[None]):
             self.calendar.query_one(MonthGrid).focus()
         else:
             target.focus()
+
+    def action_insight(self) -> None:
+        """Figures for a period, counted from the cases already on screen (no file read)."""
+        names = {p.key: p.name for p in self.wb.library}
+        settings = self.wb.settings
+        self.app.push_screen(
+            InsightScreen(
+                list(self.cases.values()),
+                self.now(),
+                names,
+                week_start=settings.first_weekday,
+                dont_wait=settings.dont_wait,
+            )
+        )
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self))

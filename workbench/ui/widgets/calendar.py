@@ -269,9 +269,9 @@ class AgendaList(OptionList):
     """The selected day's follow-ups, one per option, sorted by time. Enter selects."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k", "cursor_up", "Previous follow-up", show=False),
-        Binding("j", "cursor_down", "Next follow-up", show=False),
-        Binding("enter", "select", "Open follow-up"),
+        Binding("k", "cursor_up", "Previous follow-up", show=False, id="agenda-cursor-up"),
+        Binding("j", "cursor_down", "Next follow-up", show=False, id="agenda-cursor-down"),
+        Binding("enter", "select", "Open follow-up", id="agenda-select"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = OptionList.COMPONENT_CLASSES | {
@@ -378,6 +378,15 @@ class _DayAgenda:
 _NO_DAY = _DayAgenda((), (), 0)
 
 
+def _day_agenda(items: list[tuple[datetime, AgendaEntry]]) -> _DayAgenda:
+    items.sort(key=lambda item: (item[0], item[1].case_id, item[1].followup_id))
+    return _DayAgenda(
+        entries=tuple(entry for _, entry in items),
+        due=tuple(due for due, _ in items),
+        open=sum(1 for _, entry in items if entry.is_open),
+    )
+
+
 class CalendarPane(Widget):
     """A month grid of follow-ups beside (or, when narrow, above) the selected day's agenda.
 
@@ -388,16 +397,28 @@ class CalendarPane(Widget):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "today", "Today"),
-        Binding("less_than_sign", "month(-1)", "Previous month", key_display="<"),
-        Binding("greater_than_sign", "month(1)", "Next month", key_display=">"),
-        Binding("left,h", "move(-1)", "Previous day", show=False),
-        Binding("right,l", "move(1)", "Next day", show=False),
-        Binding("up,k", "move(-7)", "Previous week", show=False),
-        Binding("down,j", "move(7)", "Next week", show=False),
-        Binding("pageup", "month(-1)", "Previous month", show=False),
-        Binding("pagedown", "month(1)", "Next month", show=False),
-        Binding("enter", "open_agenda", "Agenda", show=False),
+        Binding("t", "today", "Today", id="calendar-today"),
+        Binding(
+            "less_than_sign",
+            "month(-1)",
+            "Previous month",
+            key_display="<",
+            id="calendar-previous-month",
+        ),
+        Binding(
+            "greater_than_sign",
+            "month(1)",
+            "Next month",
+            key_display=">",
+            id="calendar-next-month",
+        ),
+        Binding("left,h", "move(-1)", "Previous day", show=False, id="calendar-previous-day"),
+        Binding("right,l", "move(1)", "Next day", show=False, id="calendar-next-day"),
+        Binding("up,k", "move(-7)", "Previous week", show=False, id="calendar-previous-week"),
+        Binding("down,j", "move(7)", "Next week", show=False, id="calendar-next-week"),
+        Binding("pageup", "month(-1)", "Previous month", show=False, id="calendar-page-up"),
+        Binding("pagedown", "month(1)", "Next month", show=False, id="calendar-page-down"),
+        Binding("enter", "open_agenda", "Agenda", show=False, id="calendar-open-agenda"),
     ]
     """Keys for the grid and the pane; the agenda adds its own (:class:`AgendaList`).
 
@@ -459,6 +480,7 @@ class CalendarPane(Widget):
         self._zone = current.tzinfo
         self._today = current.date()
         self._days: dict[date, _DayAgenda] = {}
+        self._by_case: dict[str, list[AgendaEntry]] = {}
         self._agenda = _NO_DAY
         self._posted: AgendaEntry | None = None
         self._tall = False
@@ -493,19 +515,58 @@ class CalendarPane(Widget):
         self._zone = current.tzinfo
         self._today = current.date()
         grouped: dict[date, list[tuple[datetime, AgendaEntry]]] = {}
+        by_case: dict[str, list[AgendaEntry]] = {}
         zone = self._zone
         for entry in entries:
             due = _local(entry.due, zone)
             grouped.setdefault(due.date(), []).append((due, entry))
-        days: dict[date, _DayAgenda] = {}
-        for day, items in grouped.items():
-            items.sort(key=lambda item: (item[0], item[1].case_id, item[1].followup_id))
-            days[day] = _DayAgenda(
-                entries=tuple(entry for _, entry in items),
-                due=tuple(due for due, _ in items),
-                open=sum(1 for _, entry in items if entry.is_open),
+            by_case.setdefault(entry.case_id, []).append(entry)
+        self._days = {day: _day_agenda(items) for day, items in grouped.items()}
+        self._by_case = by_case
+        self._redraw()
+
+    def replace_case(self, case_id: str, entries: Iterable[AgendaEntry]) -> None:
+        """Show these follow-ups for one case instead of its previous ones.
+
+        Only the days that case had or now has are indexed again, so a change to one case
+        costs the same with ten follow-ups in the file or ten thousand.
+        """
+        zone = self._zone
+        new = list(entries)
+        if self._by_case.get(case_id, []) == new:
+            return  # a change that left its follow-ups alone: nothing to redraw
+        old = self._by_case.pop(case_id, [])
+        if new:
+            self._by_case[case_id] = new
+        touched = {_local(entry.due, zone).date() for entry in [*old, *new]}
+        for day in touched:
+            items = [
+                (due, entry)
+                for due, entry in zip(
+                    self._days.get(day, _NO_DAY).due,
+                    self._days.get(day, _NO_DAY).entries,
+                    strict=True,
+                )
+                if entry.case_id != case_id
+            ]
+            items.extend(
+                (due, entry)
+                for entry in new
+                for due in [_local(entry.due, zone)]
+                if due.date() == day
             )
-        self._days = days
+            if items:
+                self._days[day] = _day_agenda(items)
+            else:
+                self._days.pop(day, None)
+        if not self.is_mounted:
+            return
+        if self.selected in touched:
+            self._redraw()
+        elif touched & set(grid_days(self.selected.year, self.selected.month, self.first_weekday)):
+            self._refresh_grid()
+
+    def _redraw(self) -> None:
         if self.is_mounted:
             keep = self.highlighted
             self._refresh_grid()

@@ -4,7 +4,7 @@ highlighted step's guidance and note in full."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from rich.text import Text
 from textual import on
@@ -14,13 +14,14 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.domain.actions import needs_first_contact
+from workbench.domain.actions import DONT_WAIT_LIMIT, needs_first_contact
 from workbench.domain.dates import age, describe
 from workbench.domain.model import Case, Heat, Step
 from workbench.domain.text import visible
+from workbench.ui.configured import settings_of
 
 
-def header_text(case: Case, now: datetime) -> Text:
+def header_text(case: Case, now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT) -> Text:
     """Who, how hot, whose fault, how we talk, what we offered: all user text kept literal."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(case.id, style="bold")
@@ -39,7 +40,7 @@ def header_text(case: Case, now: datetime) -> Text:
     if case.channel.is_weak:
         text.append(" (written: call if you can)", style="italic")
     text.append(f" · {case.status.label} · {age(case.opened_at, now)} old")
-    if needs_first_contact(case, now):
+    if needs_first_contact(case, now, dont_wait):
         text.append("\n⌛ No contact yet. Don't wait: call them now.", style="bold")
     if case.remedy is not None:
         r = case.remedy
@@ -121,21 +122,23 @@ class Checklist(Vertical):
         self.case = case
         header = self.query_one("#case-header", Static)
         steps = self.steps
-        steps.clear_options()
         if case is None:
+            steps.clear_options()
             self.border_title = "Checklist"
-            header.update(Text("No case selected. Press n to open one."))
+            header.update(Text("No case selected. Press n to open one."), layout=False)
             self.query_one("#step-detail", Static).update("")
             return
         now = self._now()
-        header.update(header_text(case, now))
+        # The header's height is fixed in the stylesheet, so new text needs no new layout.
+        header.update(header_text(case, now, settings_of(self).dont_wait), layout=False)
         name = self._playbook_names.get(case.playbook, case.playbook)
         self.border_title = Text(progress_title(case, name))
-        steps.add_options(
-            [Option(step_prompt(n, step), id=str(n - 1)) for n, step in enumerate(case.steps, 1)]
-        )
-        if case.steps:
-            steps.highlighted = min(keep or 0, len(case.steps) - 1)
+        with self.prevent(OptionList.OptionHighlighted):
+            steps.set_options(
+                Option(step_prompt(n, step), id=str(n - 1)) for n, step in enumerate(case.steps, 1)
+            )
+            if case.steps:
+                steps.highlighted = min(keep or 0, len(case.steps) - 1)
         self._show_detail()
 
     def _show_detail(self) -> None:

@@ -1,0 +1,233 @@
+"""``workbench report``: how the difficult conversations are going, as text or JSON.
+
+The figures come from :func:`workbench.domain.insight.compute`, whose docstring says
+exactly which cases each one counts. :mod:`workbench.cli` creates the subcommand (with
+its ``--db`` and ``--json``); :func:`configure_report_parser` adds ``--period``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from workbench.domain.insight import (
+    Durations,
+    Insight,
+    Period,
+    PlaybookFigures,
+    StepSkips,
+    compute,
+    duration_words,
+    money,
+    step_titles,
+)
+from workbench.domain.text import visible
+
+if TYPE_CHECKING:
+    from workbench.cli import Context
+
+DEFAULT_PERIOD = Period.MONTH
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period(text.strip().lower())
+    except ValueError:
+        allowed = ", ".join(p.value for p in Period)
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a period; use one of: {allowed}"
+        ) from None
+
+
+def configure_report_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--period",
+        type=_period,
+        default=DEFAULT_PERIOD,
+        metavar="PERIOD",
+        help="week (since the start of this week), month (since the 1st; the default), "
+        "90d (the last 90 days) or all",
+    )
+
+
+# -- JSON ------------------------------------------------------------------------------------
+
+
+def _seconds(span: timedelta | None) -> int | None:
+    return None if span is None else int(span.total_seconds())
+
+
+def _durations_json(figures: Durations) -> dict[str, Any]:
+    return {
+        "cases": figures.count,
+        "median_seconds": _seconds(figures.median),
+        "p90_seconds": _seconds(figures.p90),
+    }
+
+
+def _step_json(step: StepSkips) -> dict[str, Any]:
+    return {"key": step.key, "title": step.title, "skipped": step.skipped}
+
+
+def _playbook_json(row: PlaybookFigures, names: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "key": row.key,
+        "name": names.get(row.key, row.key),
+        "cases": row.cases,
+        "closed": row.closed,
+        "steps_skipped": row.skipped,
+        "most_skipped": [_step_json(step) for step in row.most_skipped],
+        "skipped_steps": [_step_json(step) for step in row.steps],
+    }
+
+
+def insight_json(insight: Insight, names: Mapping[str, str]) -> dict[str, Any]:
+    """Every figure, with stable keys: durations in whole seconds, money as decimal strings."""
+    span = insight.window
+    f = insight.followups
+    return {
+        "period": insight.period.value,
+        "label": insight.period.label,
+        "from": None if span.start is None else span.start.isoformat(),
+        "to": span.end.isoformat(),
+        "dont_wait_seconds": _seconds(insight.dont_wait),
+        "cases": {
+            "opened": insight.opened,
+            "closed": insight.closed,
+            "awaiting_first_contact": insight.awaiting_contact,
+        },
+        "first_contact": _durations_json(insight.first_contact),
+        "resolution": _durations_json(insight.resolution),
+        "outcomes": {line.outcome.value: line.cases for line in insight.outcomes},
+        "remedy_cost": {
+            "total": money(insight.cost),
+            "by_outcome": {line.outcome.value: money(line.cost) for line in insight.outcomes},
+            "closed_without_remedy": insight.without_remedy,
+        },
+        "followups": {
+            "on_time": f.on_time,
+            "late": f.late,
+            "open_overdue": f.open_overdue,
+            "cancelled": f.cancelled,
+        },
+        "playbooks": [_playbook_json(row, names) for row in insight.playbooks],
+    }
+
+
+# -- text ------------------------------------------------------------------------------------
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{round(100 * part / whole):>3}%" if whole else ""
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def heading(insight: Insight) -> str:
+    """ "Insight for this month: Sun 1 Nov 2026, 00:00 to Mon 23 Nov 2026, 14:30"."""
+    span = insight.window
+    if span.start is None:
+        return f"Insight for all time, up to {_when(span.end)}"
+    return f"Insight for {insight.period.label}: {_when(span.start)} to {_when(span.end)}"
+
+
+def _durations_text(title: str, figures: Durations) -> list[str]:
+    if figures.count == 0:
+        return [f"{title}: no cases yet"]
+    return [
+        f"{title} ({_plural(figures.count, 'case')})",
+        f"  median {duration_words(figures.median)}, p90 {duration_words(figures.p90)}",
+    ]
+
+
+def _most_skipped(row: PlaybookFigures) -> str:
+    if not row.closed:
+        return "no case closed yet"
+    if not row.steps:
+        return f"no step skipped in {_plural(row.closed, 'closed case')}"
+    titles = visible(step_titles(row.most_skipped))
+    times = row.most_skipped[0].skipped
+    return f"most skipped: {titles} ({times} of {row.closed} closed)"
+
+
+def format_report(insight: Insight, names: Mapping[str, str]) -> str:
+    lines = [heading(insight), ""]
+    lines += [
+        "Cases",
+        f"  {'opened':<30}{insight.opened:>6}",
+        f"  {'closed':<30}{insight.closed:>6}",
+        f"  {'not contacted after ' + duration_words(insight.dont_wait):<30}"
+        f"{insight.awaiting_contact:>6}  (don't wait)",
+        "",
+    ]
+    lines += _durations_text("Don't wait: opening to first contact", insight.first_contact)
+    lines += _durations_text("Opening to resolution", insight.resolution)
+    lines.append("")
+
+    if insight.closed:
+        lines.append(
+            f"{'Outcomes of the ' + _plural(insight.closed, 'closed case'):<45}remedy cost"
+        )
+        for line in insight.outcomes:
+            lines.append(
+                f"  {line.outcome.label:<33}{line.cases:>4} {_share(line.cases, insight.closed)}"
+                f"{money(line.cost):>16}"
+            )
+        lines.append(f"  {'total':<33}{insight.closed:>4}     {money(insight.cost):>16}")
+        if insight.without_remedy:
+            lines.append(
+                f"  ({_plural(insight.without_remedy, 'closed case')} without a remedy recorded)"
+            )
+    else:
+        lines.append("Outcomes: no case closed")
+    lines.append("")
+
+    f = insight.followups
+    if f.judged or f.cancelled:
+        lines += [
+            "Follow-ups due",
+            f"  kept on time   {f.on_time:>5} {_share(f.on_time, f.judged)}",
+            f"  done late      {f.late:>5} {_share(f.late, f.judged)}",
+            f"  open, overdue  {f.open_overdue:>5} {_share(f.open_overdue, f.judged)}",
+        ]
+        if f.cancelled:
+            lines.append(f"  cancelled      {f.cancelled:>5}")
+    else:
+        lines.append("Follow-ups due: none")
+    lines.append("")
+
+    if insight.playbooks:
+        lines.append(f"{'Playbooks':<40}opened  closed  steps skipped")
+        for row in insight.playbooks:
+            name = _clip(visible(names.get(row.key, row.key)), 36)
+            lines.append(f"  {name:<36}{row.cases:>8}{row.closed:>8}{row.skipped:>15}")
+            lines.append(f"    {_most_skipped(row)}")
+    else:
+        lines.append("Playbooks: no case opened or closed")
+    return "\n".join(lines)
+
+
+def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
+    period: Period = args.period
+    insight = compute(
+        ctx.store.all_cases(),
+        period,
+        ctx.now,
+        week_start=ctx.settings.first_weekday,
+        dont_wait=ctx.dont_wait,
+    )
+    names = {p.key: p.name for p in ctx.library}
+    ctx.emit(insight_json(insight, names), format_report(insight, names))
+    return 0

@@ -1,0 +1,568 @@
+"""The user's settings: one TOML file that the workbench reads and never writes.
+
+The file is ``paths.settings_file()`` (``$WORKBENCH_SETTINGS``, else ``settings.toml`` in the
+config folder). A missing file means every default; upgrades never touch it. Example::
+
+    dont_wait_hours = 2        # flag a case nobody has called after 2 hours (default 4)
+    default_hour = "08:30"     # "tomorrow" means tomorrow 08:30 (default "09:00")
+    date_order = "mdy"         # "1/12" is 12 January (default "dmy": 1 December)
+    week_start = "sunday"      # the calendar's first column (default "monday")
+    theme = "nord"             # any Textual theme (default "textual-dark")
+
+    [keys]                     # binding id = "key" or "key,key"
+    new-case = "ctrl+n"
+
+Anything wrong (a typo in a name, text where a number belongs, a time like "25:00", a file
+that is not UTF-8 or not readable) raises one :class:`SettingsError` naming the file, the line,
+the setting, what is wrong and what is allowed. Pure Python: no Textual import, so the command
+line stays quick and the checks are the same for the screen and for scripts.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+from workbench import paths
+from workbench.domain.dates import DateSettings
+
+__all__ = [
+    "BINDING_IDS",
+    "DEFAULT_THEME",
+    "THEMES",
+    "Settings",
+    "SettingsError",
+    "load_settings",
+]
+
+DateOrder = Literal["dmy", "mdy"]
+
+DEFAULT_THEME = "textual-dark"
+
+THEMES = (
+    "textual-dark",
+    "textual-light",
+    "nord",
+    "gruvbox",
+    "catppuccin-mocha",
+    "dracula",
+    "tokyo-night",
+    "monokai",
+    "flexoki",
+    "catppuccin-latte",
+    "catppuccin-frappe",
+    "catppuccin-macchiato",
+    "solarized-light",
+    "solarized-dark",
+    "rose-pine",
+    "rose-pine-moon",
+    "rose-pine-dawn",
+    "atom-one-dark",
+    "atom-one-light",
+    "ansi-dark",
+    "ansi-light",
+)
+"""The themes Textual registers (``textual.theme.BUILTIN_THEMES``; a test keeps this in step)."""
+
+BINDING_IDS = (
+    # the main screen
+    "new-case",
+    "edit-case",
+    "toggle-step",
+    "step-note",
+    "schedule-followup",
+    "followup-done",
+    "reschedule-followup",
+    "overdue",
+    "set-status",
+    "record-remedy",
+    "close-case",
+    "filter",
+    "clear-filter",
+    "cycle-status-filter",
+    "cycle-sort",
+    "history",
+    "calendar-today",
+    "calendar-previous-month",
+    "calendar-next-month",
+    "export",
+    "cursor-down",
+    "cursor-up",
+    "next-pane",
+    "previous-pane",
+    "help",
+    "quit",
+    "insight",
+    # the calendar pane (its today and month keys share the main screen's ids)
+    "calendar-previous-day",
+    "calendar-next-day",
+    "calendar-previous-week",
+    "calendar-next-week",
+    "calendar-page-up",
+    "calendar-page-down",
+    "calendar-open-agenda",
+    "agenda-cursor-up",
+    "agenda-cursor-down",
+    "agenda-select",
+    # the application
+    "command-palette",
+)
+"""Every binding id a ``[keys]`` entry may name (a UI test checks the screens carry exactly
+these). Each is the ``id=`` of a Textual ``Binding``."""
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+DONT_WAIT_RANGE = (0.5, 720.0)
+"""Hours: from half an hour to thirty days."""
+
+_TOP_LEVEL = ("dont_wait_hours", "default_hour", "date_order", "week_start", "theme", "keys")
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_KEY_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_HH_MM = re.compile(r"(\d{1,2}):(\d{2})")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in the file."""
+
+    key: str | None
+    """The setting, e.g. ``"theme"`` or ``"keys.new-case"``; None for the file as a whole."""
+    line: int | None
+    """1-based; None when it can't be told."""
+    message: str
+
+
+class SettingsError(Exception):
+    """The settings file can't be used. ``str()`` says where, what is wrong and what would do.
+
+    Every problem found is listed, one per line, first in the file first. ``key`` and ``line``
+    are those of the first.
+    """
+
+    def __init__(self, path: Path, problems: Sequence[Problem]) -> None:
+        self.path = path
+        self.problems = tuple(sorted(problems, key=lambda p: p.line or 0))
+        first = self.problems[0]
+        self.key = first.key
+        self.line = first.line
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        lines = []
+        for problem in self.problems:
+            message = problem.message.rstrip()
+            if not message.endswith((".", "?", "!")):
+                message += "."
+            lines.append(f"line {problem.line}: {message}" if problem.line else message)
+        if len(lines) == 1:
+            text = [f"the settings file {self.path} can't be used: {lines[0]}"]
+        else:
+            text = [f"the settings file {self.path} can't be used ({len(lines)} problems):"]
+            text += [f"  {line}" for line in lines]
+        if any(problem.key for problem in self.problems):
+            text.append(
+                "Nothing was changed. Correct the setting, or delete its line to get the "
+                "default (see “Settings” in the README)."
+            )
+        else:
+            text.append("Nothing was changed.")
+        return "\n".join(text)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the user chose; every field has a safe default."""
+
+    dont_wait_hours: float = 4.0
+    """Hours before a case nobody has contacted yet is flagged ("don't wait")."""
+    default_hour: time = time(9, 0)
+    """The time a date typed without one gets ("tomorrow" → tomorrow at this time)."""
+    date_order: DateOrder = "dmy"
+    """How "1/12" reads: ``dmy`` 1 December, ``mdy`` 12 January."""
+    week_start: str = "monday"
+    """The weekday in the calendar's first column."""
+    theme: str = DEFAULT_THEME
+    """A Textual theme name."""
+    keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Key overrides: binding id → ``"key"`` or ``"key,key"`` (Textual's keymap)."""
+    path: Path | None = None
+    """The file these came from; None for the built-in defaults."""
+
+    @property
+    def dont_wait(self) -> timedelta:
+        return timedelta(hours=self.dont_wait_hours)
+
+    @property
+    def first_weekday(self) -> int:
+        """The calendar's first column: 0 = Monday … 6 = Sunday."""
+        return WEEKDAYS.index(self.week_start)
+
+    def date_settings(self, date_order: DateOrder | None = None) -> DateSettings:
+        """How dates are read, with ``date_order`` (e.g. from the environment) winning."""
+        order = date_order or self.date_order
+        return DateSettings(
+            day_first=order == "dmy",
+            default_hour=self.default_hour.hour,
+            default_minute=self.default_hour.minute,
+        )
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading the file
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The settings in ``path`` (default :func:`workbench.paths.settings_file`).
+
+    A missing file gives the defaults. Raises :class:`SettingsError` for anything else wrong.
+    """
+    path = paths.settings_file() if path is None else path
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings(path=path)
+    except IsADirectoryError:
+        raise SettingsError(path, [Problem(None, None, "it is a folder, not a file.")]) from None
+    except PermissionError:
+        raise SettingsError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    "permission denied: the workbench may not read it. Make it readable "
+                    "(chmod u+r), or point WORKBENCH_SETTINGS at another file.",
+                )
+            ],
+        ) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SettingsError(
+            path, [Problem(None, None, f"it could not be read ({reason}).")]
+        ) from None
+    text = _decode(path, raw)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise SettingsError(path, [_syntax_problem(error)]) from None
+    return _read(path, text, data)
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        bad = raw[error.start : error.start + 1].hex()
+        raise SettingsError(
+            path,
+            [
+                Problem(
+                    None,
+                    line,
+                    f"the file is not UTF-8 text (byte 0x{bad} can't be read). "
+                    "Save it as UTF-8 in your editor.",
+                )
+            ],
+        ) from None
+
+
+def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
+    message = str(error)
+    found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    line = int(found.group(1)) if found else None
+    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
+    if found:
+        reason += f" (column {found.group(2)})"
+    elif "end of document" in message:
+        reason += " (at the end of the file)"
+    return Problem(
+        None,
+        line,
+        f"this is not valid TOML: {reason}. Settings are written name = value, "
+        'text in quotes, e.g. theme = "nord" or dont_wait_hours = 2.',
+    )
+
+
+def _read(path: Path, text: str, data: dict[str, Any]) -> Settings:
+    lines = _Lines(text)
+    problems: list[Problem] = []
+    values: dict[str, Any] = {}
+
+    def problem(key: str, message: str, table: str | None = None) -> None:
+        shown = f"{table}.{key}" if table else key
+        problems.append(Problem(shown, lines.find(key, table), message))
+
+    for key, value in data.items():
+        if key not in _TOP_LEVEL:
+            problem(key, _unknown(f"“{key}” is not a setting", key, _TOP_LEVEL, "Settings are"))
+            continue
+        if key == "keys":
+            values["keys"] = _read_keys(value, problems, lines)
+            continue
+        reader = _READERS[key]
+        try:
+            values[key] = reader(value)
+        except _Bad as bad:
+            problem(key, f"{key} {bad}")
+    if problems:
+        raise SettingsError(path, problems)
+    return Settings(path=path, **values)
+
+
+class _Bad(ValueError):
+    """A value that won't do; its text continues "<key> …"."""
+
+
+def _unknown(what: str, word: str, known: Iterable[str], listing: str) -> str:
+    known = list(known)
+    close = difflib.get_close_matches(word.lower().replace("_", "-"), known, n=1, cutoff=0.6)
+    if not close:
+        close = difflib.get_close_matches(word.lower().replace("-", "_"), known, n=1, cutoff=0.6)
+    hint = f" Did you mean {close[0]}?" if close else ""
+    return f"{what}.{hint} {listing}: {', '.join(known)}."
+
+
+def _kind(value: object) -> str:
+    """What a TOML value is, in words."""
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, int):
+        return f"{value} (a whole number)"
+    if isinstance(value, float):
+        return f"{value} (a number)"
+    if isinstance(value, str):
+        return f"“{value}” (text)"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, datetime):
+        return f"{value.isoformat()} (a date and time)"
+    if isinstance(value, date):
+        return f"{value.isoformat()} (a date)"
+    if isinstance(value, time):
+        return f"{value.isoformat()} (a time)"
+    return repr(value)
+
+
+def _must(allowed: str, value: object, example: str, extra: str = "") -> _Bad:
+    """``extra``, if given, is a sentence or two: why, or what was probably meant."""
+    more = f" {extra}" if extra else ""
+    return _Bad(f"must be {allowed}, not {_kind(value)}.{more} For example: {example}")
+
+
+def _dont_wait_hours(value: object) -> float:
+    low, high = DONT_WAIT_RANGE
+    allowed = f"a number of hours from {low:g} to {high:g}"
+    example = "dont_wait_hours = 4"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        hint = "Write the number without quotes." if _is_number_text(value) else ""
+        raise _must(allowed, value, example, hint)
+    if math.isnan(value) or not low <= value <= high:
+        raise _must(allowed, value, example)
+    return float(value)
+
+
+def _is_number_text(value: object) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _default_hour(value: object) -> time:
+    allowed = 'a time of day written "HH:MM", from "00:00" to "23:59"'
+    example = 'default_hour = "09:00"'
+    if isinstance(value, time):
+        if value.second or value.microsecond or value.tzinfo is not None:
+            raise _must(allowed, value, example, "Seconds and time zones don't apply.")
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 0 <= value <= 23:  # a whole hour: default_hour = 9
+            return time(value, 0)
+        raise _must(allowed + " (or a whole hour from 0 to 23)", value, example)
+    if not isinstance(value, str):
+        raise _must(allowed, value, example)
+    found = _HH_MM.fullmatch(value.strip())
+    if found is None:
+        raise _must(allowed, value, example)
+    hour, minute = int(found.group(1)), int(found.group(2))
+    if hour > 23:
+        raise _must(allowed, value, example, f"The hour {hour} is past 23.")
+    if minute > 59:
+        raise _must(allowed, value, example, f"The minute {minute} is past 59.")
+    return time(hour, minute)
+
+
+def _date_order(value: object) -> DateOrder:
+    allowed = '"dmy" (1/12 is 1 December) or "mdy" (1/12 is 12 January)'
+    example = 'date_order = "mdy"'
+    if not isinstance(value, str):
+        raise _must(allowed, value, example)
+    order = value.strip().lower()
+    if order == "dmy":
+        return "dmy"
+    if order == "mdy":
+        return "mdy"
+    raise _must(allowed, value, example)
+
+
+def _week_start(value: object) -> str:
+    allowed = "the name of a weekday"
+    example = 'week_start = "sunday"'
+    if not isinstance(value, str):
+        raise _must(allowed, value, example)
+    word = value.strip().lower()
+    for day in WEEKDAYS:
+        if len(word) >= 3 and day.startswith(word):  # "sun", "sunday"
+            return day
+    close = difflib.get_close_matches(word, WEEKDAYS, n=1)
+    hint = f"Did you mean {close[0]}?" if close else ""
+    raise _must(allowed, value, example, hint)
+
+
+def _theme(value: object) -> str:
+    allowed = "the name of a Textual theme"
+    example = 'theme = "nord"'
+    listing = f". Themes: {', '.join(THEMES)}"
+    if not isinstance(value, str):
+        raise _must(allowed, value, example + listing)
+    name = value.strip().lower()
+    if name in THEMES:
+        return name
+    close = difflib.get_close_matches(name, THEMES, n=1)
+    hint = f"Did you mean {close[0]}?" if close else ""
+    raise _must(allowed, value, example + listing, hint)
+
+
+_READERS = {
+    "dont_wait_hours": _dont_wait_hours,
+    "default_hour": _default_hour,
+    "date_order": _date_order,
+    "week_start": _week_start,
+    "theme": _theme,
+}
+
+
+def _read_keys(value: object, problems: list[Problem], lines: _Lines) -> Mapping[str, str]:
+    example = '[keys] with lines like new-case = "ctrl+n"'
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(
+                "keys", lines.find("keys"), f"keys must be a table ({example}), not {_kind(value)}"
+            )
+        )
+        return MappingProxyType({})
+    keys: dict[str, str] = {}
+    for binding_id, keys_value in value.items():
+        line = lines.find(binding_id, "keys")
+        name = f"keys.{binding_id}"
+        if binding_id not in BINDING_IDS:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    _unknown(
+                        f"“{binding_id}” in [keys] is not a binding id",
+                        binding_id,
+                        BINDING_IDS,
+                        "Binding ids",
+                    ),
+                )
+            )
+            continue
+        try:
+            keys[binding_id] = _key_list(keys_value)
+        except _Bad as bad:
+            problems.append(Problem(name, line, f"{name} {bad}"))
+    return MappingProxyType(keys)
+
+
+def _key_list(value: object) -> str:
+    allowed = 'a key such as "ctrl+n", "f5" or "N", or several separated by commas ("n,ctrl+n")'
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        parts = [part for item in value for part in item.split(",")]
+    elif isinstance(value, str):
+        parts = value.split(",")
+    else:
+        raise _Bad(f"must be {allowed}, not {_kind(value)}")
+    keys = [part.strip() for part in parts]
+    for key in keys:
+        problem = _key_problem(key)
+        if problem:
+            raise _Bad(f"must be {allowed}: {problem}")
+    return ",".join(keys)
+
+
+def _key_problem(key: str) -> str | None:
+    """Why ``key`` is not written as Textual writes keys, or None when it is."""
+    if not key:
+        return "a key is missing (empty text, or two commas in a row)"
+    if any(ch.isspace() for ch in key):
+        return f"“{key}” has a space in it (write space for the space bar)"
+    if len(key) == 1:
+        return None
+    *modifiers, last = key.split("+")
+    for modifier in modifiers:
+        if modifier not in _MODIFIERS:
+            return f"“{modifier}” in “{key}” is not a modifier ({', '.join(sorted(_MODIFIERS))})"
+    if not last:
+        return f"“{key}” has no key after the last +"
+    if len(last) > 1 and _KEY_NAME.fullmatch(last) is None:
+        return f"“{last}” in “{key}” is not a key name (names are lower case: enter, f5, pageup)"
+    return None
+
+
+class _Lines:
+    """Finds the line a setting is on. tomllib gives no positions, so the text is scanned."""
+
+    _HEADER = re.compile(r"\s*\[\[?\s*([^\[\]]+?)\s*\]")
+
+    def __init__(self, text: str) -> None:
+        self._lines = text.splitlines()
+
+    def find(self, key: str, table: str | None = None) -> int | None:
+        """The 1-based line where ``key`` (inside ``[table]``, or at the top) is set.
+
+        Handles ``key = …`` under its table header, ``table.key = …`` at the top and
+        ``table = { key = … }``; falls back on the table's header line.
+        """
+        name = rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')"""
+        own = re.compile(rf"\s*{name}\s*[=.]")
+        dotted = inline = None
+        if table is not None:
+            dotted = re.compile(rf"\s*{re.escape(table)}\s*\.\s*{name}\s*=")
+            inline = re.compile(rf"\s*{re.escape(table)}\s*=\s*\{{(?:.*,)?\s*{name}\s*=")
+        section: str | None = None
+        fallback: int | None = None
+        for number, line in enumerate(self._lines, 1):
+            header = self._HEADER.match(line)
+            if header:
+                section = header.group(1).strip().strip("\"'")
+                if table is not None and section == table:
+                    fallback = number
+                if table is None and section.split(".")[0].strip().strip("\"'") == key:
+                    return number  # [key] or [key.more]: a table where a setting was meant
+                continue
+            if section == table and own.match(line):
+                return number
+            if section is None and dotted is not None and dotted.match(line):
+                return number
+            if section is None and inline is not None and inline.match(line):
+                return number
+        return fallback
