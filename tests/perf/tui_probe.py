@@ -5,8 +5,10 @@ Started by ``bench.py``; prints one JSON line of figures in seconds (and ``rss_m
 ``workbench --db DB`` runs in a detached 120x40 tmux session, exactly as a person starts
 it. Keys go in with ``tmux send-keys``; what the terminal shows is read back with
 ``tmux capture-pane`` every few milliseconds. A key's time runs from sending it to the
-last change of the screen before the screen stays still for 60 ms, so it covers the whole
-result (the cursor moved and the checklist beside it redrawn), not only the first paint.
+last change of the panes before they stay still for 60 ms, so it covers the whole result
+(the cursor moved and the checklist beside it redrawn), not only the first paint. The
+bottom two lines (save status, key bar) are left out: "Saving…" turning into "All
+changes saved" is the save finishing, measured as "durable", not the key.
 Reading the screen costs about 2 ms a time, which bounds the resolution.
 """
 
@@ -38,7 +40,12 @@ class Terminal:
         tmux("new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", line)
 
     def screen(self) -> str:
-        return tmux("capture-pane", "-p", "-t", self.name)
+        return tmux("capture-pane", "-p", "-e", "-t", self.name)  # -e: colours count too
+
+    def panes(self) -> str:
+        """The screen without its last two lines (save status and key bar): what a key
+        changes in the panes, not the "Saving…/All changes saved" that follows a save."""
+        return "\n".join(self.screen().split("\n")[:-3])
 
     def wait_for(self, *needles: str) -> float:
         deadline = time.perf_counter() + TIMEOUT * 4
@@ -51,14 +58,14 @@ class Terminal:
 
     def key(self, key: str, *, literal: bool = False) -> float:
         """Send one key; the seconds until the screen showed all of its result."""
-        before = self.screen()
+        before = self.panes()
         sent = time.perf_counter()
         tmux("send-keys", "-t", self.name, *(["-l"] if literal else []), key)
         last_change = None
         current = before
         deadline = sent + TIMEOUT
         while time.perf_counter() < deadline:
-            shown = self.screen()
+            shown = self.panes()
             now = time.perf_counter()
             if shown != current:
                 current = shown

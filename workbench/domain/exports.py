@@ -104,8 +104,16 @@ class ExportFilter:
 
     def select(self, cases: Iterable[Case], now: datetime) -> list[Row]:
         """The matching follow-ups of ``cases``, soonest first (then by case and number)."""
+        # The same instants in UTC: comparing with a local zone calls back into Python for
+        # its offset every time, a tenth of a second over 10,000 follow-ups.
+        fast = replace(
+            self,
+            start=None if self.start is None else self.start.astimezone(UTC),
+            end=None if self.end is None else self.end.astimezone(UTC),
+        )
+        now = now.astimezone(UTC)
         rows = [
-            (case, item) for case in cases for item in case.followups if self.matches(item, now)
+            (case, item) for case in cases for item in case.followups if fast.matches(item, now)
         ]
         rows.sort(key=lambda row: (row[1].due, row[0].number, row[1].id))
         return rows
@@ -259,31 +267,32 @@ def _ics_time(when: datetime) -> str:
     return f"{_utc(when):%Y%m%dT%H%M%SZ}"
 
 
-def _fold(line: str, limit: int = 75) -> str:
-    """Fold a content line to lines of fewer than ``limit`` octets (RFC 5545, 3.1).
+def _fold(line: str, limit: int = 75) -> bytes:
+    """A content line in UTF-8, folded to lines of fewer than ``limit`` octets (RFC 5545, 3.1).
 
-    A line is never split inside a UTF-8 character, nor straight after the backslash of
-    an escape (some programs misread ``\\`` + fold + ``n``).
+    Each folded piece is the longest run of whole characters that fits; a piece never ends
+    on the backslash of an escape (some programs misread ``\\`` + fold + ``n``) or on a
+    ``^``, which moves to the next piece instead.
     """
-    if len(line) < limit and line.isascii():
-        return line
-    lines: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = 1 if char < "\x80" else len(char.encode("utf-8"))
-        if current and size + width >= limit:
-            carried = current.pop() if len(current) > 1 and current[-1] in "\\^" else ""
-            lines.append("".join(current))
-            current = [carried] if carried else []
-            size = len(carried)
-        current.append(char)
-        size += width
-    lines.append("".join(current))
-    return "\r\n ".join(lines)
+    data = line.encode("utf-8")
+    room = limit - 1
+    if len(data) <= room:
+        return data
+    pieces = []
+    start = 0
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # the middle of a character: fold before it
+            end -= 1
+        if data[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(data[start:end])
+        start = end
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
 
 
-def _event_lines(case: Case, item: FollowUp, now: datetime) -> list[str]:
+def _event_lines(case: Case, item: FollowUp, stamp: str) -> list[str]:
     state = followup_state(item)
     sequence, modified = _sequence_and_modified(case, item)
     summary = f"{_SUMMARY_PREFIX[state]}Follow up: {case.customer} — {case.title}"
@@ -292,7 +301,7 @@ def _event_lines(case: Case, item: FollowUp, now: datetime) -> list[str]:
         f"SUMMARY:{_ics_text(summary)}",
         f"DTSTART:{_ics_time(item.due)}",
         f"DTEND:{_ics_time(item.due + EVENT_LENGTH)}",
-        f"DTSTAMP:{_ics_time(now)}",
+        f"DTSTAMP:{stamp}",
         f"UID:{_ics_text(followup_uid(case, item))}",
         f"SEQUENCE:{sequence}",
     ]
@@ -332,10 +341,11 @@ def to_ics(rows: Sequence[Row], now: datetime) -> bytes:
         "METHOD:PUBLISH",
         "X-WR-CALNAME:Workbench follow-ups",
     ]
+    stamp = _ics_time(now)
     for case, item in rows:
-        lines.extend(_event_lines(case, item, now))
+        lines.extend(_event_lines(case, item, stamp))
     lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+    return b"\r\n".join(_fold(line) for line in lines) + b"\r\n"
 
 
 # -- Markdown ----------------------------------------------------------------------------

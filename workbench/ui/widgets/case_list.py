@@ -278,8 +278,10 @@ class CaseList(Vertical):
 
     def set_cases(self, cases: Iterable[Case]) -> None:
         order = self.order
-        self._entries = {case.id: self._entry(case, order) for case in cases}
-        self._sorted_by = None
+        key = sort_key(order, self._now())
+        self._entries = {case.id: _Entry(case, key(case)) for case in cases}
+        self._sorted = sorted((entry.key, case_id) for case_id, entry in self._entries.items())
+        self._sorted_by = order
         self.refresh_rows()
 
     def put_case(self, case: Case) -> None:

@@ -94,6 +94,7 @@ class Checklist(Vertical):
         super().__init__(id=id)
         self._now = now
         self.case: Case | None = None
+        self._detail_lines = -1
         self._playbook_names: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -145,9 +146,15 @@ class Checklist(Vertical):
         detail = self.query_one("#step-detail", Static)
         index = self.highlighted_index
         if self.case is None or index is None:
-            detail.update(Text("This case has no steps."))
-            return
-        detail.update(step_detail(self.case.steps[index], self._now()))
+            text = Text("This case has no steps.")
+        else:
+            text = step_detail(self.case.steps[index], self._now())
+        # A new layout of the whole screen costs more than the rest of a key; it is needed
+        # only when the text takes a different number of lines than the last one did.
+        width = detail.size.width
+        lines = len(text.wrap(self.app.console, width)) if width else -1
+        detail.update(text, layout=lines != self._detail_lines or lines < 0)
+        self._detail_lines = lines
 
     @on(OptionList.OptionHighlighted, "#steps")
     def _step_moved(self, event: OptionList.OptionHighlighted) -> None:
