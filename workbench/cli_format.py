@@ -45,6 +45,9 @@ def case_line_json(
 
 def case_json(case: Case, now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT) -> dict[str, Any]:
     data = case_to_record(case)
+    # The file may leave a built-in step's guidance out; a script reading JSON gets it all.
+    for record, step in zip(data["steps"], case.steps, strict=True):
+        record.setdefault("guidance", step.guidance)
     data["needs_contact"] = needs_first_contact(case, now, dont_wait)
     nxt = case.next_followup
     data["next_followup"] = None if nxt is None else nxt.due.isoformat()

@@ -370,7 +370,7 @@ def _dont_wait_hours(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         hint = "Write the number without quotes." if _is_number_text(value) else ""
         raise _must(allowed, value, example, hint)
-    if math.isnan(value) or not low <= value <= high:
+    if not low <= value <= high or math.isnan(value):  # range first: isnan(10**400) overflows
         raise _must(allowed, value, example)
     return float(value)
 

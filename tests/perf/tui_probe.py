@@ -97,8 +97,10 @@ def file_key(path: Path) -> tuple[int, int]:
 def probe(db: Path, keys: int) -> dict[str, object]:
     exe = Path(sys.executable).with_name("workbench")
     command = [str(exe) if exe.exists() else "workbench", "--db", str(db)]
-    home = os.environ.get("HOME", "/tmp")
-    term = Terminal(command, {"HOME": home, "TERM": "xterm-256color", "LANG": "C.UTF-8"})
+    env = {"HOME": os.environ.get("HOME", "/tmp"), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    if os.environ.get("PYTHONPATH"):  # a checkout of another version, benchmarked side by side
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    term = Terminal(command, env)
     figures: dict[str, object] = {}
     try:
         shown = term.wait_for("Cases · ", "All changes saved")

@@ -44,7 +44,7 @@ def fields(case: Case) -> dict[str, object]:
 
 
 def test_every_version_has_its_migration_in_order() -> None:
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
 
@@ -53,7 +53,7 @@ def test_the_migration_fills_the_counter_and_leaves_its_input_alone() -> None:
     kept = copy.deepcopy(original)
     upgraded = migrate(original, 1)
     assert original == kept
-    assert upgraded["meta"]["1"] == {"schema": 2, "app": "workbench", LAST_CASE: 5}
+    assert upgraded["meta"]["1"] == {"schema": 3, "app": "workbench", LAST_CASE: 5}
     assert upgraded["cases"] == original["cases"]
 
 
@@ -94,18 +94,18 @@ def test_doctor_says_it_will_be_upgraded_and_changes_nothing(v1: Path) -> None:
     report = cli(v1, "doctor")
     assert report.code == 0
     assert "schema 1, 5 cases" in report.out
-    assert "upgraded to schema 2 on the next change" in report.out
+    assert "upgraded to schema 3 on the next change" in report.out
     assert snapshot(v1) == before
 
 
-def test_the_next_change_writes_schema_2_and_keeps_every_case(
+def test_the_next_change_writes_schema_3_and_keeps_every_case(
     v1: Path, library: PlaybookLibrary
 ) -> None:
     original = json.loads(V1_FILE.read_text())
     store = CaseStore(v1)
     store.update("C-0002", lambda c: actions.add_note(c, "Manager agreed to credit", NOW))
     after = json.loads(v1.read_bytes())
-    assert after["meta"]["1"] == {"schema": 2, "app": "workbench", LAST_CASE: 5}
+    assert after["meta"]["1"] == {"schema": 3, "app": "workbench", LAST_CASE: 5}
     # The four untouched cases are stored exactly as they were; the changed one differs
     # only by its new note and revision.
     for number, record in original["cases"].items():
@@ -122,7 +122,7 @@ def test_the_next_change_writes_schema_2_and_keeps_every_case(
     [backup] = (v1.parent / "backups").glob("*.json")
     assert backup.read_bytes() == V1_FILE.read_bytes()
     report = cli(v1, "doctor")
-    assert "schema 2, 5 cases" in report.out and "upgraded" not in report.out
+    assert "schema 3, 5 cases" in report.out and "upgraded" not in report.out
     # New cases are numbered after the counter.
     assert store.add(CaseDraft("Next", "Eve"), library.get("blame"), NOW).id == "C-0006"
     assert json.loads(v1.read_bytes())["meta"]["1"][LAST_CASE] == 6

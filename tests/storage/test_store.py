@@ -361,3 +361,32 @@ def test_file_key_changes_on_every_save(
     first = store.file_key()
     store.update("C-0001", lambda c: actions.add_note(c, "x", now))
     assert store.file_key() not in (None, first)
+
+
+def test_a_batch_on_a_new_file_keeps_every_change_until_its_one_write(
+    tmp_path: Path, make_draft: Callable[..., CaseDraft], library: PlaybookLibrary, now: datetime
+) -> None:
+    """With no file yet, the second change of a batch must see the first one in memory."""
+    store = CaseStore(tmp_path / "new.json")
+    with store.batch():
+        first = store.add(make_draft(title="First"), library.get("blame"), now)
+        second = store.add(make_draft(title="Second"), library.get("blame"), now)
+    assert (first.id, second.id) == ("C-0001", "C-0002")
+    assert [c.title for c in CaseStore(tmp_path / "new.json").all_cases()] == ["First", "Second"]
+    storage = store._storage
+    assert storage is not None and storage.writes == 1
+
+
+def test_a_batch_refuses_a_file_replaced_underneath_it(
+    tmp_path: Path, make_draft: Callable[..., CaseDraft], library: PlaybookLibrary, now: datetime
+) -> None:
+    db = tmp_path / "cases.json"
+    store = CaseStore(db)
+    store.add(make_draft(title="Before"), library.get("blame"), now)
+    with pytest.raises(WriteFailed), store.batch():
+        store.update("C-0001", lambda c: actions.add_note(c, "held in memory", now))
+        other = db.read_bytes().replace(b"Before", b"Elsewh")  # a writer ignoring the lock
+        db.with_name("x.json").write_bytes(other)
+        db.with_name("x.json").replace(db)
+        store.update("C-0001", lambda c: actions.add_note(c, "second", now))
+    assert b"held in memory" not in db.read_bytes()

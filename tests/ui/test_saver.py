@@ -199,3 +199,55 @@ def test_a_failed_batch_write_keeps_every_change_and_saves_them_later(
     assert len(record.failed) == 1
     assert [e.text for e in store.get("C-0001").notes] == ["a", "b"]
     assert [label for label, _ in record.saved] == ["a", "b"]
+
+
+def test_a_change_to_a_case_gone_from_the_file_is_reported_not_retried(
+    store: CaseStore, seeded: Case, now: datetime
+) -> None:
+    """A case that vanished (a backup restored under the screen) can't be saved; the
+    changes beside it in the same batch still are, and saving goes on."""
+    record = Recorder()
+    gate = threading.Event()
+
+    def first(store: CaseStore) -> Case:
+        gate.wait(5)
+        return note("kept", now)(store)
+
+    def gone(store: CaseStore) -> Case:
+        return store.update("C-0099", lambda c: actions.add_note(c, "lost case", now))[0]
+
+    saver = Saver(store, record.events())
+    saver.submit(Change("kept", first))
+    saver.submit(Change("note on a gone case", gone))
+    saver.submit(Change("after", note("after", now)))
+    gate.set()
+    assert saver.wait_idle(10)
+    saver.stop()
+    assert [label for label, _ in record.rejected] == ["note on a gone case"]
+    assert not record.failed
+    assert [e.text for e in store.get("C-0001").notes] == ["kept", "after"]
+
+
+def test_every_report_of_a_batch_carries_the_case_as_the_batch_left_it(
+    store: CaseStore, seeded: Case, now: datetime
+) -> None:
+    record = Recorder()
+    gate = threading.Event()
+
+    def first(store: CaseStore) -> Case:
+        gate.wait(5)
+        return note("one", now)(store)
+
+    saver = Saver(store, record.events())
+    saver.submit(Change("one", first))
+    saver.submit(Change("two", note("two", now)))
+    saver.submit(Change("three", note("three", now)))
+    gate.set()
+    assert saver.wait_idle(10)
+    saver.stop()
+    final = [e.text for e in store.get("C-0001").notes]
+    assert final == ["one", "two", "three"]
+    # Whatever batches the saver made, the last report shows the final state and no
+    # report shows a state that goes back on one shown before it.
+    shown = [len(case.notes) for _, case in record.saved]
+    assert shown == sorted(shown) and shown[-1] == 3

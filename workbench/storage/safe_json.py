@@ -220,6 +220,17 @@ class SafeJSONStorage(Storage):
         return self.file_key() != self._key
 
     def read(self) -> Tables | None:
+        if self._batching and self._deferred:
+            # Changes are held in memory for the batch's one write: never swap them for
+            # what is on disk (or for nothing, when there is no file yet).
+            if self.file_key() != self._key:
+                self._forget()
+                raise WriteFailed(
+                    "The database changed on disk while changes were being made; "
+                    "nothing was written.",
+                    "Try again.",
+                )
+            return self._data
         key = self.file_key()
         if key is None:
             self._forget()

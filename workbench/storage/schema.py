@@ -19,7 +19,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 META_TABLE = "meta"
 META_DOC_ID = "1"
 CASES_TABLE = "cases"
@@ -52,8 +52,26 @@ def _add_case_counter(tables: Tables) -> Tables:
     return upgraded
 
 
+def _guidance_by_reference(tables: Tables) -> Tables:
+    """2 → 3: nothing to change in the data; the number says what a version 2 reader lacks.
+
+    From schema 3 a step of a built-in playbook may be stored without its guidance (the
+    text comes from the playbook). A version 2 workbench would show such steps with no
+    guidance and, on its next save, store them with an empty one; with the number raised
+    it refuses the file and says to upgrade instead. Version 2 files are valid version 3
+    files as they are.
+    """
+    upgraded = copy.deepcopy(tables)
+    meta = upgraded.setdefault(META_TABLE, {})
+    doc = meta.get(META_DOC_ID)
+    doc = dict(doc) if isinstance(doc, dict) else {}
+    doc["schema"] = 3
+    meta[META_DOC_ID] = doc
+    return upgraded
+
+
 # MIGRATIONS[n] turns a version-n file into a version-(n + 1) file. Append, never edit.
-MIGRATIONS: dict[int, Migration] = {1: _add_case_counter}
+MIGRATIONS: dict[int, Migration] = {1: _add_case_counter, 2: _guidance_by_reference}
 
 
 def file_version(tables: Tables) -> int:

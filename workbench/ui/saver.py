@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from workbench.domain.actions import DomainError
 from workbench.domain.model import Case
-from workbench.storage import CaseStore, StoreError
+from workbench.storage import CaseNotFound, CaseStore, StoreError
 
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0)
 MAX_BATCH = 200
@@ -94,6 +94,8 @@ class Saver:
                     for change in batch:
                         try:
                             outcomes.append((change, change.run(self.store), None))
+                        except CaseNotFound as error:  # gone from the file: retrying can't help
+                            outcomes.append((change, None, error))
                         except StoreError:
                             raise
                         except (DomainError, KeyError, ValueError) as error:
@@ -110,7 +112,12 @@ class Saver:
                 continue
             failures = 0
             self._finish(done=len(batch))
+            # Several changes to one case in a batch: each report carries the case as the
+            # batch left it, so the screen never goes back to a state in between.
+            latest = {case.id: case for _, case, _ in outcomes if case is not None}
             for change, case, refusal in outcomes:
+                if case is not None:
+                    case = latest[case.id]
                 if refusal is not None:
                     self.events.rejected(change, refusal)
                 elif case is not None:

@@ -221,8 +221,10 @@ class MainScreen(Screen[None]):
         # pause of a tenth of a second, felt as a key that lags). Freezing them moves them
         # out of its way; objects made later are collected as usual. (No collection first:
         # loading makes next to no cyclic garbage, and a full collection costs a fifth of
-        # a second at 10,000 cases.)
-        gc.freeze()
+        # a second at 10,000 cases.) Only the first load: a later one would also freeze
+        # whatever cyclic garbage the day has made so far, for good.
+        if not self._loaded:
+            gc.freeze()
         self.calendar.set_entries(agenda_entries(self.cases))
         self._show_selected()
         self._loaded = True

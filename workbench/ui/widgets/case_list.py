@@ -368,7 +368,9 @@ class CaseList(Vertical):
         if needle:
             summary += f" · “{self.filter_text.strip()}”"
         self.border_title = Text(summary)
-        row = self._row_of.get(keep, 0) if keep is not None else 0
+        row = self._row_of.get(keep) if keep is not None else None
+        if row is None:  # the case left the list: stay at the same place in it
+            row = min(max(self.table.cursor_row, 0), max(len(shown) - 1, 0))
         self.table.set_rows(shown, row)
 
     def _draw_header(self) -> None:
