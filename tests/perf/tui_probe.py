@@ -24,7 +24,7 @@ import uuid
 from pathlib import Path
 
 STILL = 0.06  # seconds without a change that end a key's measurement
-TIMEOUT = 30.0
+TIMEOUT = 60.0
 
 
 def tmux(*args: str) -> str:
