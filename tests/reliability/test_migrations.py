@@ -154,3 +154,15 @@ def test_numbers_of_cases_no_longer_in_the_file_are_never_reused(
     data["meta"]["1"][LAST_CASE] = 2
     db.write_text(json.dumps(data))
     assert CaseStore(db).add(CaseDraft("z", "z"), library.get("blame"), NOW).id == "C-0009"
+
+
+def test_the_schema_3_migration_copies_no_case() -> None:
+    """2 → 3 changes only the number: the cases are shared, not copied (a copy of a
+    large file cost seconds on every load), and the input is left as it was."""
+    data = json.loads(V1_FILE.read_text())
+    data["meta"]["1"] = {"schema": 2, "app": "workbench", LAST_CASE: 5}
+    kept = copy.deepcopy(data)
+    upgraded = migrate(data, 2)
+    assert upgraded["cases"] is data["cases"]
+    assert upgraded["meta"]["1"]["schema"] == 3
+    assert data == kept

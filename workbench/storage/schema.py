@@ -60,9 +60,13 @@ def _guidance_by_reference(tables: Tables) -> Tables:
     guidance and, on its next save, store them with an empty one; with the number raised
     it refuses the file and says to upgrade instead. Version 2 files are valid version 3
     files as they are.
+
+    Only the meta table is copied: the cases are shared, not changed (a deep copy of a
+    large file took seconds on every load until its next save).
     """
-    upgraded = copy.deepcopy(tables)
-    meta = upgraded.setdefault(META_TABLE, {})
+    upgraded = dict(tables)
+    meta = dict(upgraded.get(META_TABLE, {}))
+    upgraded[META_TABLE] = meta
     doc = meta.get(META_DOC_ID)
     doc = dict(doc) if isinstance(doc, dict) else {}
     doc["schema"] = 3

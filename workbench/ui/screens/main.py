@@ -30,6 +30,7 @@ from workbench.domain.model import Case
 from workbench.domain.search import SortOrder
 from workbench.domain.text import visible
 from workbench.storage import StoreError
+from workbench.storage.records import no_gc_pauses
 from workbench.ui.saver import Change, Saver, SaverEvents
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
 from workbench.ui.screens.close_form import CloseResult, CloseScreen
@@ -214,8 +215,8 @@ class MainScreen(Screen[None]):
     def _show_all(self, cases: list[Case], external: bool = False) -> None:
         if self.saver.pending:  # our own edits are on their way; their result will follow
             return
-        self.cases = {case.id: case for case in cases}
-        self.case_list.set_cases(cases)
+        with no_gc_pauses():  # a hundred thousand objects made here hold no cycles
+            self._index_all(cases)
         # Ten thousand cases are a few hundred thousand objects that live as long as the
         # screen; left to the cycle collector, every full collection walks them all (a
         # pause of a tenth of a second, felt as a key that lags). Freezing them moves them
@@ -225,7 +226,6 @@ class MainScreen(Screen[None]):
         # whatever cyclic garbage the day has made so far, for good.
         if not self._loaded:
             gc.freeze()
-        self.calendar.set_entries(agenda_entries(self.cases))
         self._show_selected()
         self._loaded = True
         self._update_welcome()
@@ -233,6 +233,11 @@ class MainScreen(Screen[None]):
             self._status("↻ Updated with changes made elsewhere · all changes saved")
         else:
             self._status("✓ All changes saved")
+
+    def _index_all(self, cases: list[Case]) -> None:
+        self.cases = {case.id: case for case in cases}
+        self.case_list.set_cases(cases)
+        self.calendar.set_entries(agenda_entries(self.cases))
 
     def _update_welcome(self) -> None:
         empty = self._loaded and not self.cases
