@@ -178,7 +178,7 @@ def parse_case_id(text: str) -> int:
     return number
 
 
-@dataclass
+@dataclass(slots=True)
 class Event:
     """One entry on a case's timeline."""
 
@@ -188,7 +188,7 @@ class Event:
     """A short human sentence: what happened, in the agent's or the workbench's words."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     """A playbook step as it lives inside one case."""
 
@@ -208,7 +208,7 @@ class Step:
         return self.done_at is not None
 
 
-@dataclass
+@dataclass(slots=True)
 class FollowUp:
     """A promise to get back to the customer at a given time."""
 
@@ -232,7 +232,7 @@ class FollowUp:
         return self.is_open and self.due < now
 
 
-@dataclass
+@dataclass(slots=True)
 class Remedy:
     """What we offered to make it right, and what it costs us."""
 
@@ -247,7 +247,7 @@ class Remedy:
         return {None: "awaiting answer", True: "accepted", False: "declined"}[self.accepted]
 
 
-@dataclass
+@dataclass(slots=True)
 class Case:
     """One complaint, worked through a playbook."""
 
