@@ -270,3 +270,15 @@ def test_chart_rows_fit_the_width_and_clip_long_labels() -> None:
         "a very long labe… ██████████ 4",
         "b                 █████      2",
     ]
+
+
+def test_bar_labels_are_measured_in_terminal_cells() -> None:
+    """A playbook named in CJK or with emoji takes as many cells as any other label,
+    so every bar starts in the same column."""
+    from rich.cells import cell_len
+
+    from workbench.ui.widgets.bar_chart import _fit
+
+    for label in ("Refunds", "返金の苦情とその対応", "Late 🚚 delivery", ""):
+        assert cell_len(_fit(label, 10)) == 10
+    assert _fit("返金の苦情とその対応", 10).endswith("…")

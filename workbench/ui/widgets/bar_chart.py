@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len, set_cell_size
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Size
@@ -48,10 +49,16 @@ def bar_cells(value: float, largest: float, width: int) -> str:
     return FULL * full + (EIGHTHS[part] if part else "")
 
 
-def _clip(text: str, width: int) -> str:
-    if len(text) <= width:
-        return text
-    return text[: max(0, width - 1)] + "…" if width > 0 else ""
+def _fit(text: str, width: int) -> str:
+    """``text`` in exactly ``width`` terminal cells: cut with "…" or padded with spaces.
+
+    Counted in cells, not characters, so a name in CJK or with emoji keeps the bars in
+    line."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    return set_cell_size(text, width - 1) + "…"
 
 
 class BarChart(Widget):
@@ -104,7 +111,7 @@ class BarChart(Widget):
             return Text("")
         labels = [visible(bar.label) for bar in self._bars]
         figure_width = max(len(bar.figure) for bar in self._bars)
-        label_width = max(len(label) for label in labels)
+        label_width = max(cell_len(label) for label in labels)
         label_width = max(0, min(label_width, width - figure_width - MIN_BAR - 2))
         bar_width = max(0, width - label_width - figure_width - 2)
         largest = max(bar.value for bar in self._bars)
@@ -116,7 +123,7 @@ class BarChart(Widget):
                 text.append("\n")
             tone = bar.tone if bar.tone in TONES else "neutral"
             drawn = bar_cells(bar.value, largest, bar_width)
-            text.append(f"{_clip(label, label_width):<{label_width}} ", label_style)
+            text.append(f"{_fit(label, label_width)} ", label_style)
             text.append(f"{drawn:<{bar_width}}", self._style(f"bar-chart--{tone}"))
             text.append(f" {bar.figure:>{figure_width}}", figure_style)
         return text
