@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 import pytest
+from cli_driver import Run, cli_runner
 from conftest import NOW
 from tinydb import TinyDB
 
@@ -19,32 +16,9 @@ from workbench.cli import main
 from workbench.storage import CaseStore
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> object:
-        return json.loads(self.out)
-
-
-Run = Callable[..., Result]
-
-
 @pytest.fixture
 def run(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    """Run ``workbench --db <tmp> ARGS`` in-process with the clock frozen at NOW."""
-
-    def invoke(*args: str, clock: Callable[[], datetime] = lambda: NOW) -> Result:
-        try:
-            code = main(["--db", str(db_path), *args], clock=clock)
-        except SystemExit as exit_:  # argparse's own usage errors
-            code = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return invoke
+    return cli_runner(db_path, capsys)
 
 
 def add_case(run: Run, *extra: str) -> dict[str, object]:

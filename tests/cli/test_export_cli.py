@@ -13,21 +13,16 @@ import csv
 import io
 import json
 import stat
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import NOW
+from cli_driver import Run, cli_runner
 
-from workbench import cli
 from workbench.cli_export import (
-    cmd_export,
-    cmd_followups,
     configure_export_parser,
     configure_followups_parser,
 )
@@ -45,71 +40,9 @@ def at(day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, 11, day, hour, minute, tzinfo=PLUS_ONE)
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Result]
-
-
-def _wired_into_main() -> bool:
-    parser = cli.build_parser()
-    return any(
-        isinstance(action, argparse._SubParsersAction) and "export" in action.choices
-        for action in parser._actions
-    )
-
-
-def _own_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="workbench")
-    sub = parser.add_subparsers(dest="command", required=True)
-    export = sub.add_parser("export")
-    configure_export_parser(export)
-    export.set_defaults(handler=cmd_export)
-    followups = sub.add_parser("followups")
-    configure_followups_parser(followups)
-    followups.add_argument("--json", action="store_true")  # cli.py's command() adds this
-    followups.set_defaults(handler=cmd_followups)
-    return parser
-
-
-def _run_own(db_path: Path, args: list[str], clock: Callable[[], datetime]) -> int:
-    """What main does: a Context, the handler, and exit 2 with one line for bad input."""
-    parsed = _own_parser().parse_args(args)
-    ctx = cli.Context(
-        db_path=db_path,
-        now=clock(),
-        out=sys.stdout,
-        err=sys.stderr,
-        as_json=getattr(parsed, "json", False),
-    )
-    try:
-        code: int = parsed.handler(ctx, parsed)
-    except (cli.UsageError, ValueError) as error:
-        print(f"workbench: {error}", file=sys.stderr)
-        return 2
-    return code
-
-
 @pytest.fixture
 def run(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    wired = _wired_into_main()
-
-    def invoke(*args: str, clock: Callable[[], datetime] = lambda: NOW) -> Result:
-        try:
-            if wired:
-                code = cli.main(["--db", str(db_path), *args], clock=clock)
-            else:
-                code = _run_own(db_path, list(args), clock)
-        except SystemExit as exit_:  # argparse's own usage errors
-            code = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return invoke
+    return cli_runner(db_path, capsys)
 
 
 @pytest.fixture

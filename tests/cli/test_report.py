@@ -6,45 +6,19 @@ tests/domain/test_insight.py; here we check what the command prints for them.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
-from conftest import NOW
+from cli_driver import Run, cli_runner
 from insight_data import insight_cases, steps
 
-from workbench.cli import main
 from workbench.domain.model import Outcome, Status
 from workbench.storage import CaseStore
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-Run = Callable[..., Result]
-
-
 @pytest.fixture
 def run(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
-    def invoke(*args: str) -> Result:
-        try:
-            code = main(["--db", str(db_path), *args], clock=lambda: NOW)
-        except SystemExit as exit_:  # argparse's own usage errors
-            code = int(exit_.code or 0)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return invoke
+    return cli_runner(db_path, capsys)
 
 
 @pytest.fixture

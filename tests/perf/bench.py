@@ -37,21 +37,16 @@ import time
 from pathlib import Path
 from typing import Any
 
+from workbench.domain.insight import nearest_rank
+
 HERE = Path(__file__).resolve().parent
 SEED = 1
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile (the value at rank ceil(fraction * n))."""
-    ordered = sorted(values)
-    rank = max(1, -(-int(fraction * 1000) * len(ordered) // 1000))
-    return ordered[min(rank, len(ordered)) - 1]
 
 
 def summary(values: list[float]) -> dict[str, float]:
     return {
         "median": statistics.median(values),
-        "p95": percentile(values, 0.95),
+        "p95": nearest_rank(sorted(values), 95) or 0.0,
         "min": min(values),
         "max": max(values),
         "n": len(values),

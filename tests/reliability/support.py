@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import io
 import json
 import os
 import sys
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app_driver import Scenario, run
+from app_driver import settle as settle_within
 from conftest import NOW
 from rich.text import Text
 from textual import events
@@ -77,27 +78,14 @@ def writer_env() -> dict[str, str]:
 
 # -- the workbench screen --------------------------------------------------------------
 
-Scenario = Callable[[WorkbenchApp, Pilot[None]], Awaitable[None]]
-
 
 def run_app(app: WorkbenchApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
-    async def go() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(app, pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(go())
+    run(app, scenario, size, settle_after=False, timeout=20)
 
 
 async def settle(app: WorkbenchApp, pilot: Pilot[None], timeout: float = 20) -> None:
     """Wait until the screen is loaded and every change has reached the store."""
-    for _ in range(int(timeout / 0.05)):
-        await pilot.pause(0.05)
-        main_screen = app.main if app.screen_stack else None
-        if main_screen is not None and main_screen._loaded and main_screen.saver.pending == 0:
-            await pilot.pause()
-            return
-    raise AssertionError("the workbench did not settle")
+    await settle_within(app, pilot, timeout)
 
 
 async def wait_for(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from app_driver import Scenario, run, settle
 from conftest import NOW
 from rich.text import Text
 from textual.pilot import Pilot
@@ -22,29 +22,6 @@ from workbench.ui.app import WorkbenchApp
 from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.main import MainScreen
 from workbench.ui.widgets.case_list import CaseList
-
-Scenario = Callable[[WorkbenchApp, Pilot[None]], Awaitable[None]]
-
-
-def run(app: WorkbenchApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(app, pilot)
-            await scenario(app, pilot)
-            await settle(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(app: WorkbenchApp, pilot: Pilot[None], timeout: float = 10) -> None:
-    """Wait until the screen is loaded and every change has reached the store."""
-    for _ in range(int(timeout / 0.05)):
-        await pilot.pause(0.05)
-        main = app.main if app.screen_stack else None
-        if main is not None and main._loaded and main.saver.pending == 0:
-            await pilot.pause()
-            return
-    raise AssertionError("the workbench did not settle")
 
 
 @pytest.fixture

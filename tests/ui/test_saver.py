@@ -45,6 +45,16 @@ def note(text: str, now: datetime) -> Callable[[CaseStore], Case]:
     return lambda store: store.update("C-0001", lambda c: actions.add_note(c, text, now))[0]
 
 
+def held(gate: threading.Event, change: Callable[[CaseStore], Case]) -> Callable[[CaseStore], Case]:
+    """``change``, made to wait for ``gate``: changes submitted meanwhile queue up behind it."""
+
+    def wait_then_change(store: CaseStore) -> Case:
+        gate.wait(5)
+        return change(store)
+
+    return wait_then_change
+
+
 def test_changes_are_saved_in_order(store: CaseStore, seeded: Case, now: datetime) -> None:
     record = Recorder()
     saver = Saver(store, record.events())
@@ -122,10 +132,7 @@ def test_changes_waiting_together_are_written_once(
     """Twenty notes typed while a save is under way reach the file together, not one by one."""
     record = Recorder()
     gate = threading.Event()
-
-    def first(store: CaseStore) -> Case:
-        gate.wait(5)
-        return note("first", now)(store)
+    first = held(gate, note("first", now))
 
     storage = store._storage
     assert storage is not None
@@ -149,10 +156,7 @@ def test_a_refused_change_in_a_batch_leaves_the_others_saved(
 ) -> None:
     record = Recorder()
     gate = threading.Event()
-
-    def first(store: CaseStore) -> Case:
-        gate.wait(5)
-        return note("before", now)(store)
+    first = held(gate, note("before", now))
 
     def refused(store: CaseStore) -> Case:
         return store.update("C-0001", lambda c: actions.add_note(c, "   ", now))[0]
@@ -185,10 +189,7 @@ def test_a_failed_batch_write_keeps_every_change_and_saves_them_later(
     monkeypatch.setattr(saver_module, "RETRY_DELAYS", (0.05,))
     record = Recorder()
     gate = threading.Event()
-
-    def first(store: CaseStore) -> Case:
-        gate.wait(5)
-        return note("a", now)(store)
+    first = held(gate, note("a", now))
 
     saver = Saver(store, record.events())
     saver.submit(Change("a", first))
@@ -208,10 +209,7 @@ def test_a_change_to_a_case_gone_from_the_file_is_reported_not_retried(
     changes beside it in the same batch still are, and saving goes on."""
     record = Recorder()
     gate = threading.Event()
-
-    def first(store: CaseStore) -> Case:
-        gate.wait(5)
-        return note("kept", now)(store)
+    first = held(gate, note("kept", now))
 
     def gone(store: CaseStore) -> Case:
         return store.update("C-0099", lambda c: actions.add_note(c, "lost case", now))[0]
@@ -233,10 +231,7 @@ def test_every_report_of_a_batch_carries_the_case_as_the_batch_left_it(
 ) -> None:
     record = Recorder()
     gate = threading.Event()
-
-    def first(store: CaseStore) -> Case:
-        gate.wait(5)
-        return note("one", now)(store)
+    first = held(gate, note("one", now))
 
     saver = Saver(store, record.events())
     saver.submit(Change("one", first))

@@ -3,12 +3,12 @@ the calendar's first weekday and the "don't wait" limit."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from datetime import date, time, timedelta
 from types import MappingProxyType
 
 import pytest
+from app_driver import Scenario
+from app_driver import run as drive
 from conftest import NOW
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -27,26 +27,9 @@ from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.main import MainScreen
 from workbench.ui.widgets.calendar import AgendaList, CalendarPane
 
-Scenario = Callable[[WorkbenchApp, Pilot[None]], Awaitable[None]]
-
 
 def run(app: WorkbenchApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
-    async def main() -> None:
-        async with app.run_test(size=size) as pilot:
-            await settle(app, pilot)
-            await scenario(app, pilot)
-
-    asyncio.run(main())
-
-
-async def settle(app: WorkbenchApp, pilot: Pilot[None], timeout: float = 10) -> None:
-    for _ in range(int(timeout / 0.05)):
-        await pilot.pause(0.05)
-        main = app.main if app.screen_stack else None
-        if main is not None and main._loaded and main.saver.pending == 0:
-            await pilot.pause()
-            return
-    raise AssertionError("the workbench did not settle")
+    drive(app, scenario, size, settle_after=False)
 
 
 @pytest.fixture

@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import msgspec
 import orjson
@@ -224,12 +224,7 @@ class SafeJSONStorage(Storage):
             # Changes are held in memory for the batch's one write: never swap them for
             # what is on disk (or for nothing, when there is no file yet).
             if self.file_key() != self._key:
-                self._forget()
-                raise WriteFailed(
-                    "The database changed on disk while changes were being made; "
-                    "nothing was written.",
-                    "Try again.",
-                )
+                self._changed_underneath()
             return self._data
         key = self.file_key()
         if key is None:
@@ -296,25 +291,13 @@ class SafeJSONStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         if not self._lock.is_locked:
             raise RuntimeError("database writes must happen while holding the lock")
-        if self._batching:
-            if self.file_key() != self._key:  # not possible under the lock, but never assume
-                self._forget()
-                raise WriteFailed(
-                    "The database changed on disk while this change was being made; "
-                    "nothing was written.",
-                    "Try again.",
-                )
+        on_disk = self.file_key()
+        if on_disk != self._key:
+            self._changed_underneath()
+        if self._batching:  # kept for the batch's one write, at its end
             self._data = data
             self._deferred = True
             return
-        on_disk = self.file_key()
-        if on_disk != self._key:
-            self._forget()
-            raise WriteFailed(
-                "The database changed on disk while this change was being made; "
-                "nothing was written.",
-                "Try again.",
-            )
         if on_disk is not None:
             self._check_still_readable()
         stamp(data)
@@ -339,6 +322,16 @@ class SafeJSONStorage(Storage):
         self._hold(fd)
         self._data = data
         self._key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+    def _changed_underneath(self) -> NoReturn:
+        """Refuse to write over a file replaced since this process read it (the lock was
+        not respected, or the change began from an older copy)."""
+        self._forget()
+        raise WriteFailed(
+            "The database changed on disk while this change was being made; "
+            "nothing was written.",
+            "Try again.",
+        )
 
     def _check_still_readable(self) -> None:
         """Refuse to replace a file this process may no longer read (its mode was changed)."""

@@ -545,13 +545,10 @@ class CalendarPane(Widget):
             self._by_case[case_id] = new
         touched = {_local(entry.due, zone).date() for entry in [*old, *new]}
         for day in touched:
+            agenda = self._days.get(day, _NO_DAY)
             items = [
                 (due, entry)
-                for due, entry in zip(
-                    self._days.get(day, _NO_DAY).due,
-                    self._days.get(day, _NO_DAY).entries,
-                    strict=True,
-                )
+                for due, entry in zip(agenda.due, agenda.entries, strict=True)
                 if entry.case_id != case_id
             ]
             items.extend(

@@ -77,13 +77,6 @@ COLUMNS = (
 _HEAT_STYLE = {Heat.CALM: "", Heat.UPSET: "bold", Heat.FURIOUS: "bold reverse"}
 
 
-@dataclass
-class _View:
-    filter_text: str = ""
-    status: StatusFilter = StatusFilter.OPEN
-    order: SortOrder = SortOrder.FOLLOWUP
-
-
 @dataclass(eq=False)
 class _Entry:
     """What the list keeps per version of a case."""
