@@ -370,24 +370,30 @@ class CaseList(Vertical):
         header = Text(no_wrap=True, overflow="ellipsis", style="bold")
         for (label, _, _), width in zip(COLUMNS, self.table.widths, strict=True):
             if width:
-                header.append(" " + label.ljust(width)[:width] + " ")
+                shown = label if len(label) <= width else label[: width - 1] + "…"
+                header.append(" " + shown.ljust(width) + " ")
         self.query_one("#case-table-header", Static).update(header)
 
     def on_resize(self) -> None:
         """Give the title whatever width the fixed columns leave."""
         table = self.table
         widths = dict(zip((key for _, key, _ in COLUMNS), (w for _, _, w in COLUMNS), strict=True))
+        usable = self.size.width - 2  # the scroll bar
         narrow = self.size.width < 44  # a narrow pane keeps id, customer and next in view
-        widths["customer"] = 9 if narrow else 14
         widths["next"] = 12 if narrow else 14  # "tomorrow 10:00" whole when there is room
+        if narrow:  # the customer takes what id and next leave; heat waits for more room
+            widths["customer"] = max(4, usable - (widths["id"] + 2) - (widths["next"] + 2) - 2)
+            widths["heat"] = 0
+        else:
+            widths["customer"] = 14
         before = sum(widths[key] + 2 for key in ("id", "customer", "next", "heat"))
         after = widths["status"] + 2 + widths["age"] + 2
-        room = self.size.width - 2 - before - 2  # the scroll bar, then the title's margins
+        room = usable - before - 2  # the title's margins
         if room - after >= 24:  # wide enough for everything: the title takes what is left
             room -= after
         else:  # status and age give way to the title
             widths["status"] = widths["age"] = 0
-        if room < 12:  # too narrow for a useful title: id, customer, next and heat only
+        if room < 6 or narrow:  # too narrow for a useful title
             widths["title"] = 0
         else:
             widths["title"] = room
