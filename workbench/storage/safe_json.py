@@ -328,8 +328,7 @@ class SafeJSONStorage(Storage):
         not respected, or the change began from an older copy)."""
         self._forget()
         raise WriteFailed(
-            "The database changed on disk while this change was being made; "
-            "nothing was written.",
+            "The database changed on disk while this change was being made; nothing was written.",
             "Try again.",
         )
 
