@@ -37,14 +37,12 @@ from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.clock import Clock, local_now
 from workbench.domain.dates import DateParseError, DateSettings, parse_when
-from workbench.domain.demo import make_demo_cases
 from workbench.domain.model import Case, CaseIdError, Channel, Fault, Heat, Outcome, Status, Step
 from workbench.domain.playbooks import PlaybookLibrary, load_library
 from workbench.domain.search import SortOrder, matches, sort_key
 from workbench.domain.text import visible
 from workbench.settings import Settings, SettingsError, load_settings
 from workbench.storage import CaseStore, StoreError
-from workbench.storage.doctor import Level, examine
 from workbench.storage.records import no_gc_pauses
 
 E = TypeVar("E", bound=StrEnum)
@@ -372,6 +370,8 @@ def cmd_playbooks(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     if args.cases < 1 or args.cases > 100_000:
         raise UsageError("--cases must be between 1 and 100000")
+    from workbench.domain.demo import make_demo_cases  # only this command needs it
+
     cases = make_demo_cases(args.cases, ctx.library, ctx.now, seed=args.seed)
     stored = ctx.store.add_many(cases)
     ctx.emit(
@@ -387,6 +387,8 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.storage.doctor import Level, examine  # only this command needs it
+
     report = examine(ctx.db_path, (p.key for p in ctx.library))
     data = {
         "path": str(report.path),

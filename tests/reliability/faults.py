@@ -40,7 +40,11 @@ def full_disk_everywhere(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
             raise OSError(errno.ENOSPC, "No space left on device")
         return real_write(fd, data)
 
+    def copy_file_range(source: int, target: int, count: int, *args: int) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
     monkeypatch.setattr(os, "write", write)
+    monkeypatch.setattr(os, "copy_file_range", copy_file_range, raising=False)
 
 
 def _no_new_files(code: int) -> Fault:

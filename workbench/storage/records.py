@@ -391,14 +391,40 @@ def _cost_is_number(remedy: _RemedyShape) -> bool:
     return True
 
 
+_CASE_DECODER = msgspec.json.Decoder(Case)
+
+
+def as_record(value: object) -> object:
+    """A stored case record as a mapping: decoded if it is still held as its JSON bytes."""
+    if isinstance(value, msgspec.Raw):
+        return msgspec.json.decode(value)
+    return value
+
+
 def cases_from_records(records: Iterable[object]) -> list[Case]:
-    """Cases from records already passed by :func:`check_case_records`, built in C."""
+    """Cases from records already passed by :func:`check_case_records`, built in C.
+
+    A record may be a mapping or, as read from a file known to be good, its JSON bytes
+    (``msgspec.Raw``), decoded straight into a case.
+    """
     items = list(records)
+    known = builtin_guidance()
+    cases: list[Case] = []
     try:
         with no_gc_pauses():
-            cases = msgspec.convert(items, type=list[Case])
-    except msgspec.ValidationError:
-        return [case_from_record(record) for record in items]
-    for case, record in zip(cases, items, strict=True):
-        _with_guidance(case.steps, record.get("steps"), case.playbook)  # type: ignore[attr-defined]
+            for item in items:
+                if isinstance(item, msgspec.Raw):
+                    case = _CASE_DECODER.decode(item)
+                    if b'"guidance"' in bytes(memoryview(item)):
+                        steps = msgspec.json.decode(item).get("steps")
+                        _with_guidance(case.steps, steps, case.playbook)
+                    else:  # no step stores its own guidance: all come from the playbook
+                        for step in case.steps:
+                            step.guidance = known.get((case.playbook, step.key), "")
+                else:
+                    case = msgspec.convert(item, type=Case)
+                    _with_guidance(case.steps, item.get("steps"), case.playbook)  # type: ignore[attr-defined]
+                cases.append(case)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return [case_from_record(as_record(item)) for item in items]
     return cases

@@ -1,4 +1,4 @@
-"""The case store: domain objects in, domain objects out, TinyDB and the lock kept inside.
+"""The case store: domain objects in, domain objects out, the file and the lock kept inside.
 
 Every change is a read-modify-write done under the inter-process lock on the freshest
 copy of the file, so two workbenches (or a workbench and a script) never lose each
@@ -9,7 +9,7 @@ object that may be stale.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
-from tinydb import TinyDB
-from tinydb.table import Document, Table
 
 from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.model import Case, format_case_id, parse_case_id
@@ -35,6 +33,7 @@ from workbench.storage.errors import (
 )
 from workbench.storage.records import (
     RecordError,
+    as_record,
     case_from_record,
     case_to_record,
     cases_from_records,
@@ -83,67 +82,69 @@ def _holding(lock: FileLock, path: Path) -> Iterator[None]:
 
 
 class CaseStore:
-    """Cases in one TinyDB file, safe to share between processes."""
+    """Cases in one TinyDB file, safe to share between processes.
+
+    The file is TinyDB's (``tinydb.TinyDB(path)`` reads it); the store reads and writes
+    its tables through :class:`SafeJSONStorage` directly, because most case records are
+    held as their bytes until a case is asked for (see :mod:`safe_json`).
+    """
 
     def __init__(self, path: Path, *, lock_timeout: float = 15.0, backups: bool = True) -> None:
         self.path = path
         self._lock = FileLock(lock_path(path), timeout=lock_timeout, mode=0o600)
         self._mutex = threading.RLock()
-        self._storage: SafeJSONStorage | None = None
-        self._db = TinyDB(
-            str(path),
-            storage=self._make_storage(backups_dir(path) if backups else None),
+        self._storage = SafeJSONStorage(
+            path,
+            lock=self._lock,
+            backups=backups_dir(path) if backups else None,
+            check=check_tables,
         )
 
-    def _make_storage(self, backups: Path | None) -> Callable[..., SafeJSONStorage]:
-        def build(path: str) -> SafeJSONStorage:
-            self._storage = SafeJSONStorage(
-                path, lock=self._lock, backups=backups, check=check_tables
-            )
-            return self._storage
-
-        return build
-
-    @property
-    def _table(self) -> Table:
-        return self._db.table(CASES_TABLE, cache_size=0)
+    def _tables(self) -> Tables:
+        """The freshest tables (read again only if the file changed); {} with no file yet."""
+        return self._storage.read() or {}
 
     @contextmanager
-    def _locked(self) -> Iterator[Table]:
+    def _locked(self) -> Iterator[Tables]:
         with self._mutex, _holding(self._lock, self.path):
-            yield self._table
+            yield self._tables()
 
     # -- reading -------------------------------------------------------------------
     def file_key(self) -> FileKey | None:
         """Changes whenever the file is rewritten, by this process or another: poll it."""
-        assert self._storage is not None
         return self._storage.file_key()
 
     def changed_on_disk(self) -> bool:
         """True when another process has replaced the file since this store last saw it."""
-        assert self._storage is not None
         return self._storage.changed_on_disk()
 
     def all_cases(self) -> list[Case]:
         """Every case, built from the copy of the file in memory (read again only if it changed)."""
         with self._mutex:
-            assert self._storage is not None
-            tables = self._storage.read() or {}
-            return cases_from_records(tables.get(CASES_TABLE, {}).values())
+            return cases_from_records(self._tables().get(CASES_TABLE, {}).values())
 
     def get(self, case_id: str) -> Case:
         number = parse_case_id(case_id)
         with self._mutex:
-            record = self._table.get(doc_id=number)
+            record = self._tables().get(CASES_TABLE, {}).get(str(number))
         if record is None:
             raise CaseNotFound(format_case_id(number))
-        return case_from_record(dict(record))
+        return case_from_record(as_record(record))
 
     def count(self) -> int:
         with self._mutex:
-            return len(self._table)
+            return len(self._tables().get(CASES_TABLE, {}))
 
     # -- changing ------------------------------------------------------------------
+    def _save(self, tables: Tables, records: dict[str, Any]) -> None:
+        """Put ``records`` (by document id) into the cases table and write the file.
+
+        On failure the tables in memory are dropped (the storage reads the file again),
+        so a change that was not written never looks saved.
+        """
+        tables.setdefault(CASES_TABLE, {}).update(records)
+        self._storage.write(tables)
+
     def add(
         self,
         draft: CaseDraft,
@@ -153,23 +154,23 @@ class CaseStore:
         contacted: bool | None = None,
     ) -> Case:
         """Open a new case; its id is handed out under the lock, so it is never shared."""
-        with self._locked() as table:
-            number = self._next_number()
+        with self._locked() as tables:
+            number = self._next_number(tables)
             case = open_case(draft, format_case_id(number), playbook, now, contacted=contacted)
             case.revision = 1
-            table.insert(Document(case_to_record(case), doc_id=number))
+            self._save(tables, {str(number): case_to_record(case)})
         return case
 
     def add_many(self, cases: Sequence[Case]) -> list[Case]:
         """Store ready-made cases in one write, numbering them after the existing ones."""
-        with self._locked() as table:
-            first = self._next_number()
-            documents = []
+        with self._locked() as tables:
+            first = self._next_number(tables)
+            records = {}
             for offset, case in enumerate(cases):
                 case.id = format_case_id(first + offset)
                 case.revision = 1
-                documents.append(Document(case_to_record(case), doc_id=first + offset))
-            table.insert_multiple(documents)
+                records[str(first + offset)] = case_to_record(case)
+            self._save(tables, records)
         return list(cases)
 
     def update(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
@@ -178,20 +179,14 @@ class CaseStore:
         If ``change`` raises (a domain rule said no), nothing is written.
         """
         number = parse_case_id(case_id)
-        with self._locked() as table:
-            record = table.get(doc_id=number)
+        with self._locked() as tables:
+            record = tables.get(CASES_TABLE, {}).get(str(number))
             if record is None:
                 raise CaseNotFound(format_case_id(number))
-            case = case_from_record(dict(record))
+            case = case_from_record(as_record(record))
             result = change(case)
             case.revision += 1
-            fresh = case_to_record(case)
-
-            def replace(document: MutableMapping[str, Any]) -> None:
-                document.clear()
-                document.update(fresh)
-
-            table.update(replace, doc_ids=[number])
+            self._save(tables, {str(number): case_to_record(case)})
         return case, result
 
     @contextmanager
@@ -203,7 +198,6 @@ class CaseStore:
         A domain rule refusing one change is the caller's to catch inside the batch;
         the changes before and after it are saved as usual.
         """
-        assert self._storage is not None
         storage = self._storage
         with self._mutex, _holding(self._lock, self.path):
             storage.read()  # the freshest copy, before changes are kept in memory
@@ -215,19 +209,18 @@ class CaseStore:
                 raise
             storage.end_batch()
 
-    def _next_number(self) -> int:
+    @staticmethod
+    def _next_number(tables: Tables) -> int:
         """The number after the last one ever issued; call it while holding the lock.
 
         The meta table's counter remembers numbers whose cases are no longer in the file
         (archived); the highest case number present covers a file that lacks the counter.
         """
-        assert self._storage is not None
-        tables = self._storage.read() or {}
         return max(last_case(tables), highest_case_number(tables)) + 1
 
     def close(self) -> None:
         with self._mutex:
-            self._db.close()
+            self._storage.close()
 
 
 # -- backups ---------------------------------------------------------------------------

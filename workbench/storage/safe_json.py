@@ -10,6 +10,11 @@
   has replaced the file since.
 * **Refuses to overwrite what it can't read.** Corrupt JSON, a wrong shape, a newer
   schema or a permission problem raises :class:`DatabaseUnreadable`, and nothing is written.
+* **Checks a file whole once.** A file is checked record by record the first time it is
+  read; its version is then remembered (:mod:`trust`), and later reads of that same
+  version, or of a version this workbench wrote, only scan its JSON. Case records are
+  kept as their bytes (``msgspec.Raw``) until a case is asked for, and written back as
+  those same bytes unless the case changed.
 
 The file stays plain TinyDB JSON: ``tinydb.TinyDB(path)`` opens and reads it.
 """
@@ -25,10 +30,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import msgspec
-import orjson
 from filelock import BaseFileLock
 from tinydb.storages import Storage
 
+from workbench.storage import trust
 from workbench.storage.backups import keep_backup
 from workbench.storage.errors import (
     DatabaseUnreadable,
@@ -38,6 +43,7 @@ from workbench.storage.errors import (
 )
 from workbench.storage.records import no_gc_pauses
 from workbench.storage.schema import (
+    CASES_TABLE,
     SCHEMA_VERSION,
     Tables,
     file_version,
@@ -132,14 +138,48 @@ def _decode(raw: bytes, path: Path) -> Any:
         ) from None
 
 
-def encode(data: Tables) -> bytes:
-    """The file's bytes for ``data``: compact UTF-8 JSON, made by orjson (about seven times
-    quicker than the standard library on a large file); the standard library, escaping
-    everything to ASCII, for what orjson refuses (text holding a lone surrogate)."""
+_SCAN = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
+
+
+def scan_tables(raw: bytes) -> Tables | None:
+    """The tables of a file already known to be good, each case record left as its bytes.
+
+    About ten times quicker than decoding every record. Tables other than the cases are
+    decoded in full. None when the file is not in the current schema or not in the
+    shape this expects: read it with :func:`load_tables` then.
+    """
     try:
-        return orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
-    except (orjson.JSONEncodeError, TypeError):
-        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+        with no_gc_pauses():
+            tables: Tables = _SCAN.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    try:
+        for name, table in tables.items():
+            if name != CASES_TABLE:
+                tables[name] = {key: msgspec.json.decode(value) for key, value in table.items()}
+        if file_version(tables) != SCHEMA_VERSION:
+            return None
+        last_case(tables)
+    except (msgspec.DecodeError, ValueError):
+        return None
+    return tables
+
+
+def encode(data: Tables) -> bytes:
+    """The file's bytes for ``data``: compact UTF-8 JSON, made by msgspec, which copies the
+    records still held as their bytes (``msgspec.Raw``) as they are; the standard library,
+    escaping everything to ASCII, for what msgspec refuses (text holding a lone surrogate)."""
+    try:
+        return msgspec.json.encode(data)
+    except (UnicodeEncodeError, TypeError):
+        plain = {
+            name: {
+                key: msgspec.json.decode(value) if isinstance(value, msgspec.Raw) else value
+                for key, value in table.items()
+            }
+            for name, table in data.items()
+        }
+        return json.dumps(plain, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _write_payload(fd: int, payload: bytes) -> None:
@@ -246,12 +286,9 @@ class SafeJSONStorage(Storage):
             ) from None
         try:
             st = os.fstat(fd)
-            chunks = []
-            while chunk := os.read(fd, 1 << 20):
-                chunks.append(chunk)
-            data = parse_tables(b"".join(chunks), self.path)
-            if self._check is not None:
-                self._check(data)
+            with open(fd, "rb", closefd=False) as file:  # one read, sized by the file
+                raw = file.read()
+            data = self._tables_of(raw, trust.signature(st))
         except BaseException:
             os.close(fd)
             self._forget()
@@ -261,6 +298,24 @@ class SafeJSONStorage(Storage):
         self._hold(fd)
         self._data = data
         self._key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        return data
+
+    def _tables_of(self, raw: bytes, sig: trust.Signature) -> Tables:
+        """The file's tables: scanned when this version of it is known good, else checked
+        whole (and then remembered as good)."""
+        if self._check is None:
+            return parse_tables(raw, self.path)
+        if trust.is_checked(self.path, sig):
+            scanned = scan_tables(raw)
+            if scanned is not None:
+                return scanned
+        data, version = load_tables(raw, self.path)
+        self._check(data)
+        if version == SCHEMA_VERSION:
+            scanned = scan_tables(raw)
+            if scanned is not None:  # the same records, held as bytes: a fraction of the memory
+                trust.remember(self.path, sig)
+                return scanned
         return data
 
     # -- writing -------------------------------------------------------------------
@@ -319,6 +374,9 @@ class SafeJSONStorage(Storage):
         except OSError:
             self._forget()  # saved all the same; the next read loads it from disk
             return
+        if self._check is not None:
+            # Every record written was checked when read or built from a checked case.
+            trust.remember(self.path, trust.signature(st))
         self._hold(fd)
         self._data = data
         self._key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)

@@ -1,0 +1,74 @@
+"""Which version of the database file was last checked whole, so it need not be again.
+
+Checking every record of a 10,000-case file costs about half a second; every command
+used to pay it. A file this workbench wrote (from records it had checked or built
+itself), or one it checked whole when reading, is remembered here by its identity on
+disk: device, inode, size, modification and change times in nanoseconds. Any other
+writer changes that identity (a rename makes a new inode; writing in place changes the
+times, and the change time can't be set back by hand), so the file is checked whole
+again the next time it is read. So are files read by a workbench whose rules differ
+(another version of the program).
+
+The note lives in a small hidden file beside the database
+(``.workbench.json.checked``). It is only ever a shortcut: a missing, unreadable or
+damaged note means "not checked"; writing it is best effort, and a failure to write it
+costs a full check next time, nothing more. ``workbench doctor`` never uses it.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import suppress
+from pathlib import Path
+
+from workbench import __version__
+from workbench.storage.schema import SCHEMA_VERSION
+
+Signature = tuple[int, int, int, int, int]
+"""(device, inode, size, modification time ns, change time ns) of one version of a file."""
+
+RULES = f"workbench {__version__}, schema {SCHEMA_VERSION}"
+"""Changes whenever what a check accepts may have changed."""
+
+
+def signature(st: os.stat_result) -> Signature:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def note_path(db_path: Path) -> Path:
+    return db_path.with_name(f".{db_path.name}.checked")
+
+
+def _line(sig: Signature) -> str:
+    return f"{RULES}: {' '.join(str(n) for n in sig)}\n"
+
+
+def is_checked(db_path: Path, sig: Signature) -> bool:
+    """True when the file with this signature was checked whole by these rules."""
+    try:
+        with note_path(db_path).open(encoding="utf-8") as note:
+            return note.read(200) == _line(sig)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def remember(db_path: Path, sig: Signature) -> None:
+    """Note that the file with this signature passed a whole check (best effort)."""
+    target = note_path(db_path)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, _line(sig).encode())
+        finally:
+            os.close(fd)
+        partial.replace(target)
+    except OSError:
+        with suppress(OSError):
+            partial.unlink()
+
+
+def forget(db_path: Path) -> None:
+    """Drop the note (best effort): the next read checks the file whole."""
+    with suppress(OSError):
+        note_path(db_path).unlink()
