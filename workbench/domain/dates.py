@@ -66,7 +66,6 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TypeVar
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
-from dateutil.tz import resolve_imaginary
 
 __all__ = ["DateParseError", "DateSettings", "age", "describe", "parse_when", "relative"]
 
@@ -284,6 +283,8 @@ def _on(day: date, clock: _Clock, ctx: _Context) -> datetime:
     """The wall-clock time ``clock`` on ``day`` in now's zone, moved past any clock-change gap."""
     if clock.next_day:
         day += timedelta(days=1)
+    from dateutil.tz import resolve_imaginary  # loaded when a date is first read: 40 ms
+
     return resolve_imaginary(datetime.combine(day, time(clock.hour, clock.minute), tzinfo=ctx.zone))
 
 
