@@ -116,7 +116,7 @@ def _to_stdout(ctx: Context, data: bytes) -> None:
 
 def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     chosen = export_filter(ctx, args)
-    rows = chosen.select(ctx.store.all_cases(), ctx.now)
+    rows = chosen.select(ctx.store.cases_for_followups(), ctx.now)
     data = render(args.format, rows, ctx.now)
     if args.output == STDOUT:
         # The CSV byte order mark is for spreadsheets opening a file; a pipe goes to a program.
@@ -238,6 +238,6 @@ def format_agenda(rows: list[Row], span: str, now: datetime) -> str:
 
 def cmd_followups(ctx: Context, args: argparse.Namespace) -> int:
     span: str = args.span
-    rows = agenda_filter(span, ctx.now).select(ctx.store.all_cases(), ctx.now)
+    rows = agenda_filter(span, ctx.now).select(ctx.store.cases_for_followups(), ctx.now)
     ctx.emit([_agenda_json(row, ctx.now) for row in rows], format_agenda(rows, span, ctx.now))
     return 0

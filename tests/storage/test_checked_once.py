@@ -160,3 +160,17 @@ def test_guidance_stored_empty_stays_empty_when_read_from_bytes() -> None:
     assert built.steps[1].guidance == ""
     assert built.steps[0].guidance and built.steps[0].guidance == case.steps[0].guidance
     assert built == case_from_record(record)
+
+
+def test_cases_for_followups_are_the_cases_without_their_steps(db: Path) -> None:
+    store = CaseStore(db)
+    store.update("C-0002", lambda c: actions.add_note(c, "held as a record now", NOW))
+    full = store.all_cases()
+    light = store.cases_for_followups()
+    assert all(not case.steps for case in light)
+    for case in full:
+        case.steps = []
+    assert light == full
+    # ...the same from a file read through the strict reader (no note, records decoded).
+    trust.forget(db)
+    assert CaseStore(db).cases_for_followups() == full

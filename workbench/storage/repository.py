@@ -37,6 +37,7 @@ from workbench.storage.records import (
     case_from_record,
     case_to_record,
     cases_from_records,
+    cases_without_steps,
     check_case_records,
 )
 from workbench.storage.safe_json import FileKey, SafeJSONStorage, atomic_write, load_tables
@@ -122,6 +123,12 @@ class CaseStore:
         """Every case, built from the copy of the file in memory (read again only if it changed)."""
         with self._mutex:
             return cases_from_records(self._tables().get(CASES_TABLE, {}).values())
+
+    def cases_for_followups(self) -> list[Case]:
+        """Every case without its playbook steps (``steps`` empty): for follow-up lists and
+        exports, which never look at steps. Read-only: never hand these to :meth:`update`."""
+        with self._mutex:
+            return cases_without_steps(self._tables().get(CASES_TABLE, {}).values())
 
     def get(self, case_id: str) -> Case:
         number = parse_case_id(case_id)
