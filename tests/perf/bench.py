@@ -212,6 +212,11 @@ def main() -> int:
     parser.add_argument("--skip", choices=["cli", "tui", "task"], nargs="*", default=[])
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     args = parser.parse_args()
+    # An installed workbench runs from compiled modules (pip compiles them); a checkout
+    # with PYTHONDONTWRITEBYTECODE set would compile every module on every start instead
+    # (about 0.1 s). Let the children write their caches, and warm them once.
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-c", "import workbench.cli, workbench.ui.app"], check=True)
     print(f"Machine: {machine()}")
     print(f"Runs per figure: {args.runs}; key presses per kind per TUI run: {args.keys}")
     report: dict[str, Any] = {"machine": machine(), "sizes": {}}

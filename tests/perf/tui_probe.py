@@ -35,7 +35,8 @@ class Terminal:
     def __init__(self, command: list[str], env: dict[str, str]) -> None:
         self.name = f"wb-bench-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{key}={value}" for key, value in env.items())
-        line = f"env {exports} {' '.join(command)}"
+        # -u: the program runs as installed, reading its compiled modules (see bench.py).
+        line = f"env -u PYTHONDONTWRITEBYTECODE {exports} {' '.join(command)}"
         self.launched = time.perf_counter()
         tmux("new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", line)
 
