@@ -22,6 +22,7 @@ from workbench.ui.app import WorkbenchApp
 from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.main import MainScreen
 from workbench.ui.widgets.case_list import CaseList
+from workbench.ui.widgets.checklist import StepDetail
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ async def select(app: WorkbenchApp, pilot: Pilot[None], case_id: str) -> None:
     assert selected_id(app) == case_id
 
 
-def text_of(widget: Static) -> str:
+def text_of(widget: Static | StepDetail) -> str:
     rendered = widget.render()
     return rendered.plain if isinstance(rendered, Text) else str(rendered)
 
@@ -299,7 +300,7 @@ def test_escape_bytes_are_shown_not_sent(app: WorkbenchApp, seeded: CaseStore) -
 
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await select(app, pilot, "C-0001")
-        detail = text_of(app.main.query_one("#step-detail", Static))
+        detail = text_of(app.main.query_one("#step-detail", StepDetail))
         assert "clear \\x1b[2J then \\x1b]0;pwned\\x07" in detail
         assert "\x1b" not in detail and "\x07" not in detail
 

@@ -133,7 +133,7 @@ def states(calendar: CalendarPane, day: date) -> set[str]:
 
 
 def month_shown(calendar: CalendarPane) -> str:
-    return str(calendar.grid.title_label.render())
+    return calendar.grid.title
 
 
 def agenda_lines(calendar: CalendarPane) -> list[str]:
@@ -289,7 +289,11 @@ def test_keys_move_by_day_and_week_across_month_ends() -> None:
 
 def test_clicking_a_day_selects_it() -> None:
     async def scenario(app: Harness, pilot: Pilot[None], calendar: CalendarPane) -> None:
-        await pilot.click(cell(calendar, date(2026, 11, 26)))
+        await pilot.click(calendar.grid, offset=cell(calendar, date(2026, 11, 26)).offset)
+        assert calendar.selected == date(2026, 11, 26)
+        await pilot.click(calendar.grid, offset=(calendar.grid.size.width - 1, 0))  # ›
+        assert calendar.selected == date(2026, 12, 26)
+        await pilot.click(calendar.grid, offset=(0, 0))  # ‹
         assert calendar.selected == date(2026, 11, 26)
 
     run(scenario)

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Fault, Heat
@@ -194,8 +194,7 @@ def test_the_week_starts_where_the_settings_say(
         calendar = app.main.calendar
         assert calendar.first_weekday == app.settings.first_weekday
         assert calendar.grid.cells[0].day == first_day
-        labels = calendar.grid.query(".calendar-weekday").results(Label)
-        assert " ".join(str(label.render()) for label in labels) == heads
+        assert " ".join(calendar.grid.weekday_heads) == heads
 
     run(make_app(seeded, library, week_start=week_start), scenario)
 

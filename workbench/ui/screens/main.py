@@ -55,6 +55,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 REFRESH_SECONDS = 1.5
+SAVE_SETTLE_SECONDS = 0.15
+"""A change is written once no other has come for this long (see Saver): the screen shows
+it first, and the next key is not held up by the write."""
 
 
 def case_entries(case: Case) -> list[AgendaEntry]:
@@ -177,11 +180,17 @@ class MainScreen(Screen[None]):
                 ),
                 idle=lambda: self.app.call_from_thread(self._all_saved),
             ),
+            settle=SAVE_SETTLE_SECONDS,
         )
         self.query_one("#welcome").display = False
         self.load_cases()
         self.set_interval(REFRESH_SECONDS, self._poll_disk)
-        self.case_list.table.focus()
+        table = self.case_list.table
+        # The checklist follows the cursor in the same update as the cursor itself: one
+        # frame a key. (CaseList.Highlighted comes a message hop later, after a frame of
+        # the cursor alone; it is handled too, for moves made some other way.)
+        self.watch(table, "cursor_row", self._cursor_moved, init=False)
+        table.focus()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 110, "-narrow")
@@ -268,9 +277,17 @@ class MainScreen(Screen[None]):
     def _show_selected(self) -> None:
         self.checklist.show(self.selected)
 
+    def _follow_selection(self) -> None:
+        """Show the selected case, unless the checklist shows this very case already."""
+        if self.checklist.case is not self.selected:
+            self._show_selected()
+
+    def _cursor_moved(self, row: int) -> None:
+        self._follow_selection()
+
     @on(CaseList.Highlighted)
     def _case_highlighted(self, event: CaseList.Highlighted) -> None:
-        self._show_selected()
+        self._follow_selection()
 
     @on(CalendarPane.EntrySelected)
     def _agenda_selected(self, event: CalendarPane.EntrySelected) -> None:
@@ -308,6 +325,8 @@ class MainScreen(Screen[None]):
         return result
 
     def _put(self, case: Case) -> None:
+        if self.cases.get(case.id) == case:
+            return  # saved as shown (the usual answer to our own change): nothing to redraw
         self.cases[case.id] = case
         self.case_list.put_case(case)
         self.calendar.replace_case(case.id, case_entries(case))
@@ -360,7 +379,7 @@ class MainScreen(Screen[None]):
 
     def _status(self, message: str, *, error: bool = False) -> None:
         line = self.query_one("#save-status", Static)
-        line.update(Text(visible(message)))
+        line.update(Text(visible(message)), layout=False)  # one line, whatever it says
         line.set_class(error, "-error")
 
     # -- actions: cases ------------------------------------------------------------

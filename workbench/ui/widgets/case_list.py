@@ -206,7 +206,7 @@ class CaseTable(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         row = y + self.scroll_offset.y
-        base = self.rich_style
+        base = self.visual_style.rich_style  # cached by Textual; rich_style walks the DOM
         if row >= len(self._ids):
             return Strip.blank(width, base)
         line = Text(no_wrap=True, overflow="ellipsis", style=base)
@@ -244,7 +244,11 @@ class CaseList(Vertical):
         self._sorted: list[tuple[tuple[object, ...], str]] = []
         self._sorted_by: SortOrder | None = None
         self._shown: list[str] = []
-        self._row_of: dict[str, int] = {}
+        self._rows: dict[str, int] | None = {}
+        self._matches: dict[str, list[str]] = {}
+        """Ids shown per filter text (casefolded), in order: typing one more letter filters
+        what the text before it showed, and backspace finds its list again. Emptied
+        whenever a case, the order or the status filter changes."""
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="/ filter: id, customer, title, tag, note", id="filter")
@@ -252,7 +256,11 @@ class CaseList(Vertical):
         yield CaseTable(self._cells, id="case-table")
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
+        box = self.query_one("#filter", Input)
+        box.display = False
+        # Filter as the value changes, in the same update as the key that changed it
+        # (Input.Changed arrives a message hop later, after a frame of the box alone).
+        self.watch(box, "value", self._filter_typed, init=False)
         self._draw_header()
 
     # -- data in -------------------------------------------------------------------
@@ -275,6 +283,7 @@ class CaseList(Vertical):
         self._entries = {case.id: _Entry(case, key(case)) for case in cases}
         self._sorted = sorted((entry.key, case_id) for case_id, entry in self._entries.items())
         self._sorted_by = order
+        self._matches.clear()
         self.refresh_rows()
 
     def put_case(self, case: Case) -> None:
@@ -283,6 +292,7 @@ class CaseList(Vertical):
         old = self._entries.get(case.id)
         entry = self._entry(case, order)
         self._entries[case.id] = entry
+        self._matches.clear()
         if self._sorted_by is order:
             if old is not None:
                 index = bisect.bisect_left(self._sorted, (old.key, case.id))
@@ -327,10 +337,19 @@ class CaseList(Vertical):
         self.refresh_rows()
 
     def watch_status_filter(self) -> None:
+        self._matches.clear()
         self.refresh_rows()
 
     def watch_order(self) -> None:
+        self._matches.clear()
         self.refresh_rows()
+
+    @property
+    def _row_of(self) -> dict[str, int]:
+        """Row of each shown case, worked out when first asked for after a new filter."""
+        if self._rows is None:
+            self._rows = {case_id: row for row, case_id in enumerate(self._shown)}
+        return self._rows
 
     def _sorted_ids(self) -> list[tuple[tuple[object, ...], str]]:
         order = self.order
@@ -347,24 +366,47 @@ class CaseList(Vertical):
             return
         keep = keep or self.selected_id
         needle = self.filter_text.strip().casefold()
-        admits = self.status_filter.admits
-        entries = self._entries
-        shown = []
-        for _, case_id in self._sorted_ids():
-            entry = entries[case_id]
-            if admits(entry.case) and (not needle or needle in entry.haystack):
-                shown.append(case_id)
+        shown = self._matching(needle)
         self._shown = shown
-        self._row_of = {case_id: row for row, case_id in enumerate(shown)}
-        summary = f"Cases · {len(shown)} of {len(entries)} · {self.status_filter.label}"
+        self._rows = None
+        summary = f"Cases · {len(shown)} of {len(self._entries)} · {self.status_filter.label}"
         summary += f" · by {self.order.value}"
         if needle:
             summary += f" · “{self.filter_text.strip()}”"
         self.border_title = Text(summary)
-        row = self._row_of.get(keep) if keep is not None else None
+        try:
+            row: int | None = shown.index(keep) if keep is not None else None
+        except ValueError:
+            row = None
         if row is None:  # the case left the list: stay at the same place in it
             row = min(max(self.table.cursor_row, 0), max(len(shown) - 1, 0))
         self.table.set_rows(shown, row)
+
+    def _matching(self, needle: str) -> list[str]:
+        """The ids of the cases the filters admit, in order (``needle`` casefolded)."""
+        found = self._matches.get(needle)
+        if found is not None:
+            return found
+        entries = self._entries
+        if not needle:
+            admits = self.status_filter.admits
+            found = [case_id for _, case_id in self._sorted_ids() if admits(entries[case_id].case)]
+        else:
+            # What a shorter start of this text showed holds everything this one shows.
+            start = next(
+                (
+                    self._matches[needle[:n]]
+                    for n in range(len(needle) - 1, 0, -1)
+                    if needle[:n] in self._matches
+                ),
+                None,
+            )
+            within = start if start is not None else self._matching("")
+            found = [case_id for case_id in within if needle in entries[case_id].haystack]
+        if len(self._matches) >= 64:
+            self._matches.clear()
+        self._matches[needle] = found
+        return found
 
     def _draw_header(self) -> None:
         header = Text(no_wrap=True, overflow="ellipsis", style="bold")
@@ -427,10 +469,12 @@ class CaseList(Vertical):
         event.stop()
         self.post_message(self.Highlighted(self.selected_id))
 
+    def _filter_typed(self, value: str) -> None:
+        self.filter_text = value
+
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        self.filter_text = event.value
+        event.stop()  # already applied by _filter_typed; event.value may be behind by now
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:

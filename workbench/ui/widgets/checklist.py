@@ -6,11 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from rich.style import Style as RichStyle
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -82,6 +87,85 @@ def step_detail(step: Step, now: datetime) -> Text:
     return text
 
 
+class StepDetail(ScrollView):
+    """The highlighted step's guidance and note, wrapped to the box; scrolls when long.
+
+    Drawn with the line API, exactly as a Static in a scrolling box would draw the text, but
+    new text repaints this box alone: the screen is laid out again only when the scroll bar
+    comes or goes. (A Static of auto height asked for a new layout of the whole screen
+    whenever its number of lines changed, then another for its new size, then one for the
+    box's scroll bar.)
+    """
+
+    DEFAULT_CSS = """
+    StepDetail {
+        overflow-x: hidden;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Text()
+        self._strips: list[Strip] | None = None
+        self._wrapped_for = Size(0, 0)
+
+    def update(self, text: Text) -> None:
+        """Show this text instead (user text in it stays literal: it is never markup)."""
+        self._text = text
+        self._strips = None
+        self._wrap()
+        self.refresh()
+
+    def render(self) -> Text:
+        """The text shown, unwrapped."""
+        return self._text
+
+    def on_resize(self) -> None:
+        self._wrap()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips = None
+
+    def _wrap(self) -> list[Strip]:
+        """The text's lines at the box's width, narrower by the scroll bar if it needs one."""
+        region = self.content_region
+        if self._strips is not None and self._wrapped_for == region.size:
+            return self._strips
+        if not region:
+            return []
+        self._wrapped_for = region.size
+        visual = visualize(self, self._text, markup=False)
+        style = self.visual_style
+        width = region.width
+        strips = Visual.to_strips(self, visual, width, None, style)
+        bar = self.styles.scrollbar_size_vertical
+        needs_bar = len(strips) > region.height and bar > 0 and width > bar
+        if needs_bar:
+            width -= bar
+            strips = Visual.to_strips(self, visual, width, None, style)
+        self._strips = strips
+        size = Size(width, max(len(strips), region.height))
+        if size != self.virtual_size:
+            if needs_bar == self.show_vertical_scrollbar:
+                # The box and its scroll bar stay as they are: nothing to lay out again.
+                self.set_reactive(StepDetail.virtual_size, size)
+            else:  # the scroll bar comes or goes: one new layout, bar and all at once
+                self.virtual_size = size
+            self._scroll_update(size)  # the scroll bar's length, as OptionList does
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        strips = self._wrap()
+        width = self.scrollable_content_region.width
+        line = y + self.scroll_offset.y
+        base = self.visual_style.rich_style
+        if 0 <= line < len(strips):  # padded as a Static's line is: background alone
+            return strips[line].crop_extend(0, width, RichStyle(bgcolor=base.bgcolor))
+        return Strip.blank(width, base)
+
+
 class Checklist(Vertical):
     """Shows one case; posts :class:`Checklist.StepHighlighted` as the cursor moves."""
 
@@ -94,14 +178,13 @@ class Checklist(Vertical):
         super().__init__(id=id)
         self._now = now
         self.case: Case | None = None
-        self._detail_lines = -1
         self._playbook_names: dict[str, str] = {}
+        self._title = Text()
 
     def compose(self) -> ComposeResult:
         yield Static(id="case-header")
         yield OptionList(id="steps")
-        with VerticalScroll(id="step-detail-box"):
-            yield Static(id="step-detail")
+        yield StepDetail(id="step-detail")
 
     @property
     def steps(self) -> OptionList:
@@ -117,44 +200,57 @@ class Checklist(Vertical):
         self._playbook_names = names
 
     def show(self, case: Case | None) -> None:
-        """Show a case (or nothing), keeping the step cursor when it is the same case."""
+        """Show a case (or nothing), keeping the step cursor when it is the same case.
+
+        What can keep its size does: the header's height is fixed in the stylesheet, the
+        steps' prompts are replaced in place when there are as many, the step detail lays
+        out only when its scroll bar comes or goes, and the border title (which repaints
+        the whole pane) is only set when it changes.
+        """
         same = case is not None and self.case is not None and case.id == self.case.id
-        keep = self.steps.highlighted if same else 0
+        steps = self.steps
+        keep = steps.highlighted if same else 0
         self.case = case
         header = self.query_one("#case-header", Static)
-        steps = self.steps
         if case is None:
             steps.clear_options()
-            self.border_title = "Checklist"
+            self._set_title(Text("Checklist"))
             header.update(Text("No case selected. Press n to open one."), layout=False)
-            self.query_one("#step-detail", Static).update("")
+            self.query_one(StepDetail).update(Text())
             return
         now = self._now()
-        # The header's height is fixed in the stylesheet, so new text needs no new layout.
         header.update(header_text(case, now, settings_of(self).dont_wait), layout=False)
         name = self._playbook_names.get(case.playbook, case.playbook)
-        self.border_title = Text(progress_title(case, name))
+        self._set_title(Text(progress_title(case, name)))
+        prompts = [step_prompt(n, step) for n, step in enumerate(case.steps, 1)]
         with self.prevent(OptionList.OptionHighlighted):
-            steps.set_options(
-                Option(step_prompt(n, step), id=str(n - 1)) for n, step in enumerate(case.steps, 1)
-            )
-            if case.steps:
-                steps.highlighted = min(keep or 0, len(case.steps) - 1)
+            if prompts and steps.option_count == len(prompts):
+                # In place: the list keeps its virtual size (no new layout) unless a prompt
+                # now takes another number of lines.
+                for index, prompt in enumerate(prompts):
+                    steps.replace_option_prompt_at_index(index, prompt)
+                steps.scroll_y = 0  # as set_options leaves it
+            else:
+                steps.set_options(Option(prompt, id=str(n)) for n, prompt in enumerate(prompts))
+            if prompts:
+                steps.highlighted = min(keep or 0, len(prompts) - 1)
+                # Measures the prompts now, so a new height is laid out in this update, not
+                # found while drawing (which costs a second layout and frame).
+                steps.scroll_to_highlight()
         self._show_detail()
 
+    def _set_title(self, title: Text) -> None:
+        if title != self._title:  # a new border title repaints the whole pane
+            self._title = title
+            self.border_title = title
+
     def _show_detail(self) -> None:
-        detail = self.query_one("#step-detail", Static)
         index = self.highlighted_index
         if self.case is None or index is None:
             text = Text("This case has no steps.")
         else:
             text = step_detail(self.case.steps[index], self._now())
-        # A new layout of the whole screen costs more than the rest of a key; it is needed
-        # only when the text takes a different number of lines than the last one did.
-        width = detail.size.width
-        lines = len(text.wrap(self.app.console, width)) if width else -1
-        detail.update(text, layout=lines != self._detail_lines or lines < 0)
-        self._detail_lines = lines
+        self.query_one(StepDetail).update(text)
 
     @on(OptionList.OptionHighlighted, "#steps")
     def _step_moved(self, event: OptionList.OptionHighlighted) -> None:
