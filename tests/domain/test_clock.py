@@ -64,3 +64,14 @@ def test_both_agree_on_a_summer_and_a_winter_offset(monkeypatch: pytest.MonkeyPa
         when = datetime(2026, month, 15, 12, tzinfo=zone)
         assert when.utcoffset() is not None
         assert when.utcoffset().total_seconds() == hours * 3600  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("name", ["right/Europe/Berlin", "posix/Europe/Berlin"])
+def test_leap_second_zones_are_left_to_the_c_library(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    monkeypatch.delenv("TZ", raising=False)
+    link = tmp_path / "localtime"
+    link.symlink_to(f"/usr/share/zoneinfo/{name}")
+    monkeypatch.setattr(clock, "_LOCALTIME", link)
+    assert isinstance(clock.local_zone(), tz.tzlocal)

@@ -78,7 +78,7 @@ def test_a_file_changed_in_place_is_checked_whole_again(db: Path) -> None:
     damage_in_place(db)
     with pytest.raises(DatabaseUnreadable, match="damaged"):
         CaseStore(db).count()
-    assert not trust.is_checked(db, trust.signature(db.stat()))
+    assert not trust.is_checked(db, trust.signature(db.stat()), db.read_bytes())
 
 
 def test_a_file_replaced_by_another_program_is_checked_whole_again(db: Path) -> None:
@@ -108,7 +108,7 @@ def test_an_unchecked_file_is_checked_then_remembered(db: Path) -> None:
     trust.forget(db)
     store = CaseStore(db)
     assert store.count() == 40
-    assert trust.is_checked(db, trust.signature(db.stat()))
+    assert trust.is_checked(db, trust.signature(db.stat()), db.read_bytes())
     assert all(isinstance(v, msgspec.Raw) for v in held_records(store).values())
 
 
@@ -126,7 +126,7 @@ def test_a_change_rewrites_only_its_record_and_leaves_the_others_byte_for_byte(
     for key in ("1", "6", "8", "40"):
         piece = json.dumps(before[key], ensure_ascii=False, separators=(",", ":")).encode()
         assert piece in raw_before and piece in db.read_bytes()
-    assert trust.is_checked(db, trust.signature(db.stat()))
+    assert trust.is_checked(db, trust.signature(db.stat()), db.read_bytes())
 
 
 def test_encoding_held_records_gives_the_bytes_of_a_full_encode(db: Path) -> None:
@@ -174,3 +174,49 @@ def test_cases_for_followups_are_the_cases_without_their_steps(db: Path) -> None
     # ...the same from a file read through the strict reader (no note, records decoded).
     trust.forget(db)
     assert CaseStore(db).cases_for_followups() == full
+
+
+def test_a_note_for_other_bytes_is_not_believed(db: Path) -> None:
+    """An edit in place within one tick of a coarse file clock keeps all five numbers;
+    the CRC of the bytes in the note still tells."""
+    good = db.read_bytes()
+    damage_in_place(db)
+    # Forge the note a coarse clock would leave: this file's numbers, the old bytes' CRC.
+    trust.remember(db, trust.signature(db.stat()), good)
+    with pytest.raises(DatabaseUnreadable, match="damaged"):
+        CaseStore(db).count()
+
+
+def test_a_damaged_record_behind_a_wrong_note_is_refused_and_the_note_dropped(
+    db: Path,
+) -> None:
+    damage_in_place(db)
+    trust.remember(db, trust.signature(db.stat()), db.read_bytes())  # the note lies
+    store = CaseStore(db)
+    assert store.count() == 40  # scanned, not checked
+    before = db.read_bytes()
+    with pytest.raises(DatabaseUnreadable, match="damaged"):
+        store.update("C-0001", lambda c: actions.add_note(c, "lost?", NOW))
+    assert db.read_bytes() == before
+    assert not trust.note_path(db).exists()
+    with pytest.raises(DatabaseUnreadable):
+        CaseStore(db).count()  # checked whole now
+
+
+def test_a_change_the_file_could_not_read_back_is_refused(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.storage import StoreError, repository
+
+    real = repository.case_to_record
+
+    def naive_time(case: Any) -> dict[str, Any]:
+        record = real(case)
+        record["opened_at"] = "2026-11-23T10:00:00"  # no zone: the reader refuses it
+        return record
+
+    monkeypatch.setattr(repository, "case_to_record", naive_time)
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="can't read back"):
+        CaseStore(db).update("C-0002", lambda c: actions.add_note(c, "x", NOW))
+    assert db.read_bytes() == before

@@ -246,3 +246,53 @@ def test_every_report_of_a_batch_carries_the_case_as_the_batch_left_it(
     # report shows a state that goes back on one shown before it.
     shown = [len(case.notes) for _, case in record.saved]
     assert shown == sorted(shown) and shown[-1] == 3
+
+
+def test_settling_makes_a_burst_one_write(store: CaseStore, seeded: Case, now: datetime) -> None:
+    """With a settle time, changes coming quickly one after another make one write."""
+    record = Recorder()
+    before = store._storage.writes
+    saver = Saver(store, record.events(), settle=0.3, settle_limit=5.0)
+    for i in range(5):
+        saver.submit(Change(f"note {i}", note(f"n{i}", now)))
+    record.idle.wait(5)
+    saver.stop()
+    assert [e.text for e in store.get("C-0001").notes] == [f"n{i}" for i in range(5)]
+    assert store._storage.writes - before == 1
+
+
+def test_the_settle_limit_counts_from_the_oldest_waiting_change(
+    store: CaseStore, seeded: Case, now: datetime
+) -> None:
+    """Changes coming every 0.1 s never settle for 0.3 s; the limit still starts a write
+    0.5 s after the first one came."""
+    import time
+
+    record = Recorder()
+    saver = Saver(store, record.events(), settle=0.3, settle_limit=0.5)
+    started = time.monotonic()
+    for i in range(12):
+        saver.submit(Change(f"note {i}", note(f"n{i}", now)))
+        time.sleep(0.1)
+        if record.saved:
+            break
+    saver.wait_idle(5)
+    saver.stop()
+    assert record.saved
+    assert time.monotonic() - started < 1.2  # not the 1.2 s of twelve changes and more
+
+
+def test_waiting_for_the_saves_does_not_wait_for_settling(
+    store: CaseStore, seeded: Case, now: datetime
+) -> None:
+    """Quitting asks for the saves at once: no settle time, however long it is set."""
+    import time
+
+    record = Recorder()
+    saver = Saver(store, record.events(), settle=30.0, settle_limit=60.0)
+    saver.submit(Change("last words", note("last words", now)))
+    started = time.monotonic()
+    assert saver.wait_idle(10)
+    assert time.monotonic() - started < 5
+    saver.stop()
+    assert [e.text for e in store.get("C-0001").notes] == ["last words"]

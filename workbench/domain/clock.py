@@ -20,13 +20,17 @@ def _zone_name() -> str | None:
     name = os.environ.get("TZ")
     if name is not None:
         name = name.removeprefix(":")
-        return name if name and not name.startswith("/") else None
+        return name if name and not name.startswith(("/", "right/", "posix/")) else None
     try:
         target = _LOCALTIME.readlink()
     except OSError:  # not a link (a copied file), or no such file
         return None
     parts = target.parts
-    return "/".join(parts[parts.index("zoneinfo") + 1 :]) if "zoneinfo" in parts else None
+    if "zoneinfo" not in parts:
+        return None
+    name = "/".join(parts[parts.index("zoneinfo") + 1 :])
+    # right/… zones count leap seconds, which Python's clock does not: leave them to libc.
+    return None if name.startswith(("right/", "posix/")) else name
 
 
 @cache

@@ -283,7 +283,7 @@ class Case:
     @property
     def number(self) -> int:
         digits = self.id[2:]
-        if self.id.startswith("C-") and digits.isascii() and digits.isdigit():
+        if self.id.startswith("C-") and digits.isascii() and digits.isdigit() and digits.strip("0"):
             return int(digits)  # the usual shape, without a regex (sorting calls this a lot)
         return parse_case_id(self.id)
 

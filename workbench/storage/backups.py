@@ -48,9 +48,16 @@ def _copy_all(source: int, target: int) -> None:
     database is copied before the first change of every session)."""
     if hasattr(os, "copy_file_range"):
         try:
-            while os.copy_file_range(source, target, 1 << 30):
-                pass
-            return
+            size = os.fstat(source).st_size
+            copied = 0
+            while step := os.copy_file_range(source, target, 1 << 30):
+                copied += step
+            if copied == size:
+                return
+            # Some file systems stop early: copy it again the plain way.
+            os.lseek(source, 0, os.SEEK_SET)
+            os.lseek(target, 0, os.SEEK_SET)
+            os.ftruncate(target, 0)
         except OSError as error:
             if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
                 raise

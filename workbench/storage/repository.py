@@ -9,19 +9,21 @@ object that may be stale.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+import msgspec
 from filelock import FileLock, Timeout
 
 from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
 from workbench.paths import backups_dir, lock_path
+from workbench.storage import trust
 from workbench.storage.backups import Backup, keep_backup, list_backups
 from workbench.storage.errors import (
     CaseNotFound,
@@ -122,21 +124,44 @@ class CaseStore:
     def all_cases(self) -> list[Case]:
         """Every case, built from the copy of the file in memory (read again only if it changed)."""
         with self._mutex:
-            return cases_from_records(self._tables().get(CASES_TABLE, {}).values())
+            return self._read_all(cases_from_records)
 
     def cases_for_followups(self) -> list[Case]:
         """Every case without its playbook steps (``steps`` empty): for follow-up lists and
         exports, which never look at steps. Read-only: never hand these to :meth:`update`."""
         with self._mutex:
-            return cases_without_steps(self._tables().get(CASES_TABLE, {}).values())
+            return self._read_all(cases_without_steps)
+
+    def _read_all(self, read: Callable[[Iterable[object]], list[Case]]) -> list[Case]:
+        try:
+            return read(self._tables().get(CASES_TABLE, {}).values())
+        except (RecordError, msgspec.DecodeError) as error:
+            raise self._damaged(error) from None
 
     def get(self, case_id: str) -> Case:
         number = parse_case_id(case_id)
         with self._mutex:
             record = self._tables().get(CASES_TABLE, {}).get(str(number))
-        if record is None:
-            raise CaseNotFound(format_case_id(number))
-        return case_from_record(as_record(record))
+            if record is None:
+                raise CaseNotFound(format_case_id(number))
+            return self._read_case(record)
+
+    def _read_case(self, record: object) -> Case:
+        """A held record as a case. Records are checked when the file is read, so a
+        failure here means the note vouched for a file it should not have: drop the note
+        (the next read checks the file whole) and refuse, as for any damaged file."""
+        try:
+            return case_from_record(as_record(record))
+        except (RecordError, msgspec.DecodeError) as error:
+            raise self._damaged(error) from None
+
+    def _damaged(self, error: Exception) -> DatabaseUnreadable:
+        trust.forget(self.path)
+        self._storage.close()  # forget the tables held in memory too
+        return DatabaseUnreadable(
+            f"A case in the database is damaged ({error}).",
+            "Run `workbench doctor` for details; the workbench will not write over it.",
+        )
 
     def count(self) -> int:
         with self._mutex:
@@ -149,6 +174,13 @@ class CaseStore:
         On failure the tables in memory are dropped (the storage reads the file again),
         so a change that was not written never looks saved.
         """
+        try:
+            check_case_records(records)  # the file's rules, before the file vouches for them
+        except RecordError as error:
+            raise StoreError(
+                f"This change would store a case the workbench can't read back ({error}).",
+                "Nothing was written. This is a bug in the workbench; please report it.",
+            ) from None
         tables.setdefault(CASES_TABLE, {}).update(records)
         self._storage.write(tables)
 
@@ -190,7 +222,7 @@ class CaseStore:
             record = tables.get(CASES_TABLE, {}).get(str(number))
             if record is None:
                 raise CaseNotFound(format_case_id(number))
-            case = case_from_record(as_record(record))
+            case = self._read_case(record)
             result = change(case)
             case.revision += 1
             self._save(tables, {str(number): case_to_record(case)})

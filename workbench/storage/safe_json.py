@@ -200,8 +200,10 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes) -> None:
-    """Replace ``path`` with ``payload`` atomically; the new file is readable by its owner only."""
+def atomic_write(path: Path, payload: bytes) -> int:
+    """Replace ``path`` with ``payload`` atomically; the new file is readable by its owner only.
+
+    Returns the new file's inode number."""
     folder = path.parent
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -211,6 +213,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
     try:
         try:
             _write_payload(fd, payload)
+            inode = os.fstat(fd).st_ino
         finally:
             os.close(fd)
         tmp.replace(path)
@@ -221,6 +224,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
             describe_os_error(error, path, "save"), "The file still holds the previous version."
         ) from None
     _fsync_folder(folder)
+    return inode
 
 
 class SafeJSONStorage(Storage):
@@ -305,7 +309,7 @@ class SafeJSONStorage(Storage):
         whole (and then remembered as good)."""
         if self._check is None:
             return parse_tables(raw, self.path)
-        if trust.is_checked(self.path, sig):
+        if trust.is_checked(self.path, sig, raw):
             scanned = scan_tables(raw)
             if scanned is not None:
                 return scanned
@@ -314,7 +318,7 @@ class SafeJSONStorage(Storage):
         if version == SCHEMA_VERSION:
             scanned = scan_tables(raw)
             if scanned is not None:  # the same records, held as bytes: a fraction of the memory
-                trust.remember(self.path, sig)
+                trust.remember(self.path, sig, raw)
                 return scanned
         return data
 
@@ -361,7 +365,7 @@ class SafeJSONStorage(Storage):
             if on_disk is not None and not self._backed_up and self._backups is not None:
                 keep_backup(self.path, self._backups)
                 self._backed_up = True
-            atomic_write(self.path, payload)
+            written = atomic_write(self.path, payload)
         except BaseException:
             # TinyDB changed our cached tables in place; drop them so the next read
             # comes from what is really on disk.
@@ -374,9 +378,11 @@ class SafeJSONStorage(Storage):
         except OSError:
             self._forget()  # saved all the same; the next read loads it from disk
             return
-        if self._check is not None:
-            # Every record written was checked when read or built from a checked case.
-            trust.remember(self.path, trust.signature(st))
+        if self._check is not None and st.st_ino == written:
+            # Every record written was checked: read from a checked file, or checked by
+            # the repository before it was handed over. (Another inode here would be a
+            # file put in place by someone not holding the lock: never vouch for it.)
+            trust.remember(self.path, trust.signature(st), payload)
         self._hold(fd)
         self._data = data
         self._key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)

@@ -7,7 +7,9 @@ disk: device, inode, size, modification and change times in nanoseconds. Any oth
 writer changes that identity (a rename makes a new inode; writing in place changes the
 times, and the change time can't be set back by hand), so the file is checked whole
 again the next time it is read. So are files read by a workbench whose rules differ
-(another version of the program).
+(another version of the program). The note also holds a CRC-32 of the bytes, compared
+on every read: an edit in place that kept the size within one tick of a coarse file
+clock (some network and FAT file systems keep seconds) still tells.
 
 The note lives in a small hidden file beside the database
 (``.workbench.json.checked``). It is only ever a shortcut: a missing, unreadable or
@@ -18,6 +20,7 @@ costs a full check next time, nothing more. ``workbench doctor`` never uses it.
 from __future__ import annotations
 
 import os
+import zlib
 from contextlib import suppress
 from pathlib import Path
 
@@ -39,27 +42,30 @@ def note_path(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.checked")
 
 
-def _line(sig: Signature) -> str:
-    return f"{RULES}: {' '.join(str(n) for n in sig)}\n"
+def _line(sig: Signature, content: bytes) -> str:
+    numbers = " ".join(str(n) for n in sig)
+    return f"{RULES}: {numbers} crc32 {zlib.crc32(content):08x}\n"
 
 
-def is_checked(db_path: Path, sig: Signature) -> bool:
-    """True when the file with this signature was checked whole by these rules."""
+def is_checked(db_path: Path, sig: Signature, content: bytes) -> bool:
+    """True when the file with this signature and these bytes was checked whole by these
+    rules."""
     try:
         with note_path(db_path).open(encoding="utf-8") as note:
-            return note.read(200) == _line(sig)
+            return note.read(300) == _line(sig, content)
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def remember(db_path: Path, sig: Signature) -> None:
-    """Note that the file with this signature passed a whole check (best effort)."""
+def remember(db_path: Path, sig: Signature, content: bytes) -> None:
+    """Note that the file with this signature and these bytes passed a whole check
+    (best effort)."""
     target = note_path(db_path)
     partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            os.write(fd, _line(sig).encode())
+            os.write(fd, _line(sig, content).encode())
         finally:
             os.close(fd)
         partial.replace(target)

@@ -70,6 +70,8 @@ class Saver:
         self._wake = threading.Condition()
         self._stopping = False
         self._busy = False
+        self._hurry = False  # someone waits for the saves (quitting): write without settling
+        self._first_waiting = 0.0  # when the oldest change still waiting was submitted
         self._thread = threading.Thread(target=self._loop, name="workbench-saver", daemon=True)
         self._thread.start()
 
@@ -80,6 +82,8 @@ class Saver:
 
     def submit(self, change: Change) -> None:
         with self._wake:
+            if not self._queue:
+                self._first_waiting = time.monotonic()
             self._queue.append(change)
             self._wake.notify_all()
 
@@ -90,7 +94,12 @@ class Saver:
     def wait_idle(self, timeout: float) -> bool:
         """Block until every change is saved or ``timeout`` passes; True when all saved."""
         with self._wake:
-            return self._wake.wait_for(lambda: not self._queue and not self._busy, timeout)
+            self._hurry = True
+            self._wake.notify_all()
+            try:
+                return self._wake.wait_for(lambda: not self._queue and not self._busy, timeout)
+            finally:
+                self._hurry = False
 
     def stop(self) -> None:
         with self._wake:
@@ -146,12 +155,14 @@ class Saver:
                 self.events.idle()
 
     def _let_settle(self) -> None:
-        """Wait (holding ``_wake``) until no change has come for ``settle`` seconds."""
+        """Wait (holding ``_wake``) until no change has come for ``settle`` seconds, at most
+        ``settle_limit`` after the oldest waiting change came, and not while someone waits
+        for the saves to finish."""
         if self.settle <= 0:
             return
-        deadline = time.monotonic() + self.settle_limit
+        deadline = self._first_waiting + self.settle_limit
         seen = len(self._queue)
-        while not self._stopping:
+        while not (self._stopping or self._hurry):
             remaining = min(self.settle, deadline - time.monotonic())
             if remaining <= 0:
                 return

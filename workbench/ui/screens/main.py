@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import gc
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, TypeVar
 
@@ -325,8 +326,12 @@ class MainScreen(Screen[None]):
         return result
 
     def _put(self, case: Case) -> None:
-        if self.cases.get(case.id) == case:
-            return  # saved as shown (the usual answer to our own change): nothing to redraw
+        shown = self.cases.get(case.id)
+        if shown is not None and replace(shown, revision=case.revision) == case:
+            # Saved as shown (the usual answer to our own change): keep the saved copy
+            # (its revision is the file's), nothing on screen to redraw.
+            self.cases[case.id] = case
+            return
         self.cases[case.id] = case
         self.case_list.put_case(case)
         self.calendar.replace_case(case.id, case_entries(case))

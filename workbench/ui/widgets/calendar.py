@@ -367,6 +367,9 @@ class MonthGrid(Widget, can_focus=True):
 
     # -- drawing ------------------------------------------------------------------------------
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._lines.clear()  # lines are drawn for one width
+
     def render_line(self, y: int) -> Strip:
         line = self._lines.get(y)
         if line is None:
