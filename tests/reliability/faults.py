@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
@@ -24,8 +24,8 @@ Fault = Callable[[pytest.MonkeyPatch, Path], None]
 def full_disk_at_write(monkeypatch: pytest.MonkeyPatch, db: Path) -> None:
     """The save's bytes don't fit: the first few go out, then ENOSPC."""
 
-    def full(fd: int, payload: bytes) -> None:
-        os.write(fd, payload[:10])
+    def full(fd: int, pieces: Iterable[bytes]) -> None:
+        os.write(fd, next(iter(pieces))[:10])
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(safe_json, "_write_payload", full)

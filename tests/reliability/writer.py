@@ -32,6 +32,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 from itertools import count
 from pathlib import Path
@@ -45,7 +46,8 @@ from workbench.storage import CaseStore, safe_json
 NOW = datetime(2026, 11, 23, 14, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
-def slow_write_payload(fd: int, payload: bytes) -> None:
+def slow_write_payload(fd: int, pieces: Iterable[bytes]) -> None:
+    payload = b"".join(pieces)
     for start in range(0, len(payload), 1 << 16):
         view = memoryview(payload)[start : start + (1 << 16)]
         while view:

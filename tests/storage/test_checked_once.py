@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from workbench.domain.demo import make_demo_cases
 from workbench.domain.playbooks import load_library
 from workbench.storage import CaseStore, DatabaseUnreadable, trust
 from workbench.storage.records import case_from_record, case_to_record, cases_from_records
-from workbench.storage.safe_json import encode, scan_tables
+from workbench.storage.safe_json import encode, encode_pieces, scan_tables
 from workbench.storage.schema import CASES_TABLE
 
 NOW = datetime.fromisoformat("2026-11-23T14:30:00+01:00")
@@ -78,7 +79,7 @@ def test_a_file_changed_in_place_is_checked_whole_again(db: Path) -> None:
     damage_in_place(db)
     with pytest.raises(DatabaseUnreadable, match="damaged"):
         CaseStore(db).count()
-    assert not trust.is_checked(db, trust.signature(db.stat()), db.read_bytes())
+    assert not trust.is_checked(db, trust.signature(db.stat()), zlib.crc32(db.read_bytes()))
 
 
 def test_a_file_replaced_by_another_program_is_checked_whole_again(db: Path) -> None:
@@ -108,7 +109,7 @@ def test_an_unchecked_file_is_checked_then_remembered(db: Path) -> None:
     trust.forget(db)
     store = CaseStore(db)
     assert store.count() == 40
-    assert trust.is_checked(db, trust.signature(db.stat()), db.read_bytes())
+    assert trust.is_checked(db, trust.signature(db.stat()), zlib.crc32(db.read_bytes()))
     assert all(isinstance(v, msgspec.Raw) for v in held_records(store).values())
 
 
@@ -126,7 +127,7 @@ def test_a_change_rewrites_only_its_record_and_leaves_the_others_byte_for_byte(
     for key in ("1", "6", "8", "40"):
         piece = json.dumps(before[key], ensure_ascii=False, separators=(",", ":")).encode()
         assert piece in raw_before and piece in db.read_bytes()
-    assert trust.is_checked(db, trust.signature(db.stat()), db.read_bytes())
+    assert trust.is_checked(db, trust.signature(db.stat()), zlib.crc32(db.read_bytes()))
 
 
 def test_encoding_held_records_gives_the_bytes_of_a_full_encode(db: Path) -> None:
@@ -182,7 +183,7 @@ def test_a_note_for_other_bytes_is_not_believed(db: Path) -> None:
     good = db.read_bytes()
     damage_in_place(db)
     # Forge the note a coarse clock would leave: this file's numbers, the old bytes' CRC.
-    trust.remember(db, trust.signature(db.stat()), good)
+    trust.remember(db, trust.signature(db.stat()), zlib.crc32(good))
     with pytest.raises(DatabaseUnreadable, match="damaged"):
         CaseStore(db).count()
 
@@ -191,7 +192,7 @@ def test_a_damaged_record_behind_a_wrong_note_is_refused_and_the_note_dropped(
     db: Path,
 ) -> None:
     damage_in_place(db)
-    trust.remember(db, trust.signature(db.stat()), db.read_bytes())  # the note lies
+    trust.remember(db, trust.signature(db.stat()), zlib.crc32(db.read_bytes()))  # the note lies
     store = CaseStore(db)
     assert store.count() == 40  # scanned, not checked
     before = db.read_bytes()
@@ -220,3 +221,24 @@ def test_a_change_the_file_could_not_read_back_is_refused(
     with pytest.raises(StoreError, match="can't read back"):
         CaseStore(db).update("C-0002", lambda c: actions.add_note(c, "x", NOW))
     assert db.read_bytes() == before
+
+
+def test_the_file_is_written_in_pieces_that_join_to_one_encoding(db: Path) -> None:
+    """A save writes batches of records, never a second whole copy of the file."""
+    import workbench.storage.safe_json as safe_json
+
+    tables = scan_tables(db.read_bytes())
+    assert tables is not None
+    tables[CASES_TABLE]["3"] = msgspec.json.decode(tables[CASES_TABLE]["3"])  # mixed
+    tables["empty"] = {}
+    old_batch = safe_json._BATCH
+    try:
+        safe_json._BATCH = 7  # 40 records: several pieces
+        pieces = list(encode_pieces(tables))
+    finally:
+        safe_json._BATCH = old_batch
+    assert len(pieces) > 6
+    assert max(len(p) for p in pieces) < len(db.read_bytes()) / 3
+    assert b"".join(pieces) == msgspec.json.encode(tables)
+    assert json.loads(b"".join(pieces))["empty"] == {}
+    assert b"".join(encode_pieces({})) == b"{}"

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tinydb import TinyDB
@@ -301,8 +302,8 @@ def test_full_disk_leaves_the_file_as_it_was(
     case = add(store, make_draft, library, now)
     before = db_path.read_bytes()
 
-    def full(fd: int, payload: bytes) -> None:
-        os.write(fd, payload[:10])
+    def full(fd: int, pieces: Any) -> None:
+        os.write(fd, next(iter(pieces))[:10])
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(safe_json, "_write_payload", full)

@@ -180,7 +180,7 @@ def test_a_failed_batch_write_keeps_every_change_and_saves_them_later(
     real = safe_json._write_payload
     failures = iter([OSError(28, "No space left on device")])
 
-    def flaky(fd: int, payload: bytes) -> None:
+    def flaky(fd: int, payload: Any) -> None:
         for error in failures:
             raise error
         real(fd, payload)

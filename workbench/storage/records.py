@@ -383,6 +383,30 @@ def check_case_records(records: Mapping[str, object]) -> None:
             raise RecordError(f"case record {doc_id}", f"holds {case_id}; the numbers must match")
 
 
+_SHAPE_DECODER = msgspec.json.Decoder(_CaseShape)
+
+
+def held_records_pass(records: Mapping[str, object]) -> bool:
+    """True when every record, held as its JSON bytes, passes the typed shapes and sits
+    under its own number: the same verdict as :func:`check_case_records`, one record at
+    a time, so a whole check never holds a decoded copy of the file. False means "read
+    it the strict way" (which then names the damage, or accepts a hand-written form the
+    shapes are too strict about)."""
+    try:
+        with no_gc_pauses():
+            for doc_id, raw in records.items():
+                if not isinstance(raw, msgspec.Raw):
+                    return False
+                shape = _SHAPE_DECODER.decode(raw)
+                if str(int(shape.id[2:])) != doc_id:
+                    return False
+                if shape.remedy is not None and not _cost_is_number(shape.remedy):
+                    return False
+    except (msgspec.ValidationError, msgspec.DecodeError, ValueError):
+        return False
+    return True
+
+
 def _cost_is_number(remedy: _RemedyShape) -> bool:
     try:
         Decimal(remedy.cost)

@@ -20,7 +20,6 @@ costs a full check next time, nothing more. ``workbench doctor`` never uses it.
 from __future__ import annotations
 
 import os
-import zlib
 from contextlib import suppress
 from pathlib import Path
 
@@ -42,30 +41,30 @@ def note_path(db_path: Path) -> Path:
     return db_path.with_name(f".{db_path.name}.checked")
 
 
-def _line(sig: Signature, content: bytes) -> str:
+def _line(sig: Signature, crc: int) -> str:
     numbers = " ".join(str(n) for n in sig)
-    return f"{RULES}: {numbers} crc32 {zlib.crc32(content):08x}\n"
+    return f"{RULES}: {numbers} crc32 {crc:08x}\n"
 
 
-def is_checked(db_path: Path, sig: Signature, content: bytes) -> bool:
-    """True when the file with this signature and these bytes was checked whole by these
-    rules."""
+def is_checked(db_path: Path, sig: Signature, crc: int) -> bool:
+    """True when the file with this signature and bytes of this CRC-32 (``zlib.crc32``)
+    was checked whole by these rules."""
     try:
         with note_path(db_path).open(encoding="utf-8") as note:
-            return note.read(300) == _line(sig, content)
+            return note.read(300) == _line(sig, crc)
     except (OSError, UnicodeDecodeError):
         return False
 
 
-def remember(db_path: Path, sig: Signature, content: bytes) -> None:
-    """Note that the file with this signature and these bytes passed a whole check
-    (best effort)."""
+def remember(db_path: Path, sig: Signature, crc: int) -> None:
+    """Note that the file with this signature and bytes of this CRC-32 passed a whole
+    check (best effort)."""
     target = note_path(db_path)
     partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
-            os.write(fd, _line(sig, content).encode())
+            os.write(fd, _line(sig, crc).encode())
         finally:
             os.close(fd)
         partial.replace(target)
