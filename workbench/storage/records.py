@@ -7,13 +7,14 @@ half-loaded and then written back.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, get_type_hints
 
 import msgspec
 
@@ -454,30 +455,25 @@ def cases_from_records(records: Iterable[object]) -> list[Case]:
     return cases
 
 
-class _CaseWithoutSteps(msgspec.Struct):
-    """A case record with its steps left unread: all that follow-up lists and exports use."""
-
-    id: str
-    title: str
-    customer: str
-    opened_at: datetime
-    playbook: str
-    contact: str = ""
-    channel: Channel = Channel.PHONE
-    heat: Heat = Heat.UPSET
-    fault: Fault = Fault.UNCLEAR
-    status: Status = Status.NEW
-    first_contact_at: datetime | None = None
-    resolved_at: datetime | None = None
-    closed_at: datetime | None = None
-    remedy: Remedy | None = None
-    outcome: Outcome | None = None
-    tags: list[str] = []
-    followups: list[FollowUp] = []
-    timeline: list[Event] = []
-    revision: int = 0
+def _case_shape_without(left_out: str) -> type[msgspec.Struct]:
+    """A msgspec shape of :class:`Case` with one field left out, made from the dataclass
+    itself, so it can never drift from the model (unknown fields are skipped unread)."""
+    hints = get_type_hints(Case)
+    fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+    for item in dataclasses.fields(Case):
+        if item.name == left_out:
+            continue
+        if item.default is not dataclasses.MISSING:
+            fields.append((item.name, hints[item.name], item.default))
+        elif item.default_factory is not dataclasses.MISSING:
+            factory = item.default_factory
+            fields.append((item.name, hints[item.name], msgspec.field(default_factory=factory)))
+        else:
+            fields.append((item.name, hints[item.name]))
+    return msgspec.defstruct(f"CaseWithout_{left_out}", fields)
 
 
+_CaseWithoutSteps = _case_shape_without("steps")
 _WITHOUT_STEPS = msgspec.json.Decoder(_CaseWithoutSteps)
 _WITHOUT_STEPS_FIELDS = _CaseWithoutSteps.__struct_fields__
 
