@@ -201,6 +201,19 @@ def test_filter_as_you_type_and_clear(app: WorkbenchApp) -> None:
     run(app, scenario)
 
 
+def test_search_texts_are_ready_before_the_first_letter(app: WorkbenchApp) -> None:
+    """After the first screen, the filter's texts are worked out in the background, so the
+    first letter typed does not wait for every case's."""
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await app.workers.wait_for_complete()
+        entries = app.main.case_list._entries.values()
+        assert entries and all(entry._haystack is not None for entry in entries)
+        assert any("chen" in entry._haystack for entry in entries if entry._haystack)
+
+    run(app, scenario)
+
+
 def test_help_lists_every_binding(app: WorkbenchApp) -> None:
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await pilot.press("question_mark")

@@ -207,6 +207,11 @@ class MainScreen(Screen[None]):
             return
         self.app.call_from_thread(self._show_all, cases)
 
+    @work(thread=True, exclusive=True, group="warm")
+    def _warm_filter(self, warm: Callable[[], None]) -> None:
+        with no_gc_pauses():
+            warm()
+
     def _poll_disk(self) -> None:
         if self.saver.pending == 0:
             self._check_disk()
@@ -236,6 +241,9 @@ class MainScreen(Screen[None]):
         # whatever cyclic garbage the day has made so far, for good.
         if not self._loaded:
             gc.freeze()
+            # After the first full screen is drawn, so the two never compete for it.
+            warmer = self.case_list.filter_warmer()
+            self.call_after_refresh(self._warm_filter, warmer)
         self._show_selected()
         self._loaded = True
         self._update_welcome()

@@ -286,6 +286,22 @@ class CaseList(Vertical):
         self._matches.clear()
         self.refresh_rows()
 
+    def filter_warmer(self) -> Callable[[], None]:
+        """Work that makes the filter's first letter quick: every case's search text.
+
+        Returns a function over the cases listed now, safe to run in a thread while the
+        screen goes on (an entry replaced meanwhile just builds its own text later). At
+        50,000 cases building the texts takes about 0.4 s; left to the first letter
+        typed into the filter, that letter would wait for it.
+        """
+        entries = list(self._entries.values())
+
+        def warm() -> None:
+            for entry in entries:
+                entry.haystack  # noqa: B018 (worked out and kept by the property)
+
+        return warm
+
     def put_case(self, case: Case) -> None:
         """Add or replace one case: its row is redrawn, or moved if its place changed."""
         order = self.order
