@@ -426,33 +426,48 @@ def as_record(value: object) -> object:
     return value
 
 
+def _built(
+    records: Iterable[object],
+    from_bytes: Callable[[msgspec.Raw], Case],
+    from_mapping: Callable[[Any], Case],
+) -> list[Case]:
+    """Cases built in C from records held as bytes or as mappings; the strict reader for
+    all of them if msgspec refuses one (it then names the damage, or accepts a form the
+    shapes are too strict about)."""
+    items = list(records)
+    try:
+        with no_gc_pauses():
+            return [
+                from_bytes(item) if isinstance(item, msgspec.Raw) else from_mapping(item)
+                for item in items
+            ]
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return [case_from_record(as_record(item)) for item in items]
+
+
 def cases_from_records(records: Iterable[object]) -> list[Case]:
     """Cases from records already passed by :func:`check_case_records`, built in C.
 
     A record may be a mapping or, as read from a file known to be good, its JSON bytes
     (``msgspec.Raw``), decoded straight into a case.
     """
-    items = list(records)
     known = builtin_guidance()
-    cases: list[Case] = []
-    try:
-        with no_gc_pauses():
-            for item in items:
-                if isinstance(item, msgspec.Raw):
-                    case = _CASE_DECODER.decode(item)
-                    if b'"guidance"' in bytes(memoryview(item)):
-                        steps = msgspec.json.decode(item).get("steps")
-                        _with_guidance(case.steps, steps, case.playbook)
-                    else:  # no step stores its own guidance: all come from the playbook
-                        for step in case.steps:
-                            step.guidance = known.get((case.playbook, step.key), "")
-                else:
-                    case = msgspec.convert(item, type=Case)
-                    _with_guidance(case.steps, item.get("steps"), case.playbook)  # type: ignore[attr-defined]
-                cases.append(case)
-    except (msgspec.ValidationError, msgspec.DecodeError):
-        return [case_from_record(as_record(item)) for item in items]
-    return cases
+
+    def from_bytes(item: msgspec.Raw) -> Case:
+        case = _CASE_DECODER.decode(item)
+        if b'"guidance"' in bytes(memoryview(item)):
+            _with_guidance(case.steps, msgspec.json.decode(item).get("steps"), case.playbook)
+        else:  # no step stores its own guidance: all come from the playbook
+            for step in case.steps:
+                step.guidance = known.get((case.playbook, step.key), "")
+        return case
+
+    def from_mapping(item: Any) -> Case:
+        case = msgspec.convert(item, type=Case)
+        _with_guidance(case.steps, item.get("steps"), case.playbook)
+        return case
+
+    return _built(records, from_bytes, from_mapping)
 
 
 def _case_shape_without(left_out: str) -> type[msgspec.Struct]:
@@ -484,23 +499,15 @@ def cases_without_steps(records: Iterable[object]) -> list[Case]:
 
     Never save such a case: it would lose its steps.
     """
-    items = list(records)
-    cases: list[Case] = []
-    try:
-        with no_gc_pauses():
-            for item in items:
-                if isinstance(item, msgspec.Raw):
-                    shape = _WITHOUT_STEPS.decode(item)
-                    fields = {name: getattr(shape, name) for name in _WITHOUT_STEPS_FIELDS}
-                    cases.append(Case(**fields))
-                else:
-                    case = msgspec.convert(item, type=Case)
-                    case.steps = []
-                    cases.append(case)
-    except (msgspec.ValidationError, msgspec.DecodeError):
-        cases = []
-        for item in items:
-            case = case_from_record(as_record(item))
-            case.steps = []
-            cases.append(case)
+
+    def from_bytes(item: msgspec.Raw) -> Case:
+        shape = _WITHOUT_STEPS.decode(item)
+        return Case(**{name: getattr(shape, name) for name in _WITHOUT_STEPS_FIELDS})
+
+    def from_mapping(item: Any) -> Case:
+        return msgspec.convert(item, type=Case)
+
+    cases = _built(records, from_bytes, from_mapping)
+    for case in cases:
+        case.steps = []
     return cases

@@ -54,8 +54,9 @@ from workbench.storage.schema import (
     stamp,
 )
 
-FileKey = tuple[int, int, int, int]
-"""(device, inode, size, modification time in ns): changes whenever the file is replaced."""
+FileKey = trust.Signature
+"""The file's identity on disk (see :func:`trust.signature`): changes whenever the file
+is replaced or written in place."""
 
 RESTORE_HINT = (
     "The workbench will not write over it. Restore a backup (`workbench backups` lists "
@@ -286,7 +287,7 @@ class SafeJSONStorage(Storage):
             return None
         except OSError as error:
             raise DatabaseUnreadable(describe_os_error(error, self.path, "read")) from None
-        return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        return trust.signature(st)
 
     def changed_on_disk(self) -> bool:
         """True when the file is no longer the version this process last read or wrote."""
@@ -321,7 +322,8 @@ class SafeJSONStorage(Storage):
             st = os.fstat(fd)
             with open(fd, "rb", closefd=False) as file:  # one read, sized by the file
                 raw = file.read()
-            data = self._tables_of(raw, trust.signature(st))
+            key = trust.signature(st)
+            data = self._tables_of(raw, key)
         except BaseException:
             os.close(fd)
             self._forget()
@@ -330,7 +332,7 @@ class SafeJSONStorage(Storage):
         # inode number and look unchanged.
         self._hold(fd)
         self._data = data
-        self._key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        self._key = key
         return data
 
     def _tables_of(self, raw: bytes, sig: trust.Signature) -> Tables:
@@ -348,11 +350,11 @@ class SafeJSONStorage(Storage):
                 return scanned
         data, version = load_tables(raw, self.path)
         self._check(data)
-        if version == SCHEMA_VERSION:
-            scanned = scan_tables(raw)
-            if scanned is not None:  # the same records, held as bytes: a fraction of the memory
-                trust.remember(self.path, sig, crc)
-                return scanned
+        if version == SCHEMA_VERSION and scanned is not None:
+            # Passed the strict reader: keep the records as bytes all the same (a fraction
+            # of the memory); a record the shapes refused is decoded the strict way later.
+            trust.remember(self.path, sig, crc)
+            return scanned
         return data
 
     # -- writing -------------------------------------------------------------------
@@ -407,7 +409,7 @@ class SafeJSONStorage(Storage):
                 self._backed_up = True
             written = atomic_write(self.path, pieces())
         except BaseException:
-            # TinyDB changed our cached tables in place; drop them so the next read
+            # The caller changed our cached tables in place; drop them so the next read
             # comes from what is really on disk.
             self._forget()
             raise
@@ -418,14 +420,15 @@ class SafeJSONStorage(Storage):
         except OSError:
             self._forget()  # saved all the same; the next read loads it from disk
             return
+        key = trust.signature(st)
         if self._check is not None and st.st_ino == written:
             # Every record written was checked: read from a checked file, or checked by
             # the repository before it was handed over. (Another inode here would be a
             # file put in place by someone not holding the lock: never vouch for it.)
-            trust.remember(self.path, trust.signature(st), crc)
+            trust.remember(self.path, key, crc)
         self._hold(fd)
         self._data = data
-        self._key = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+        self._key = key
 
     def _changed_underneath(self) -> NoReturn:
         """Refuse to write over a file replaced since this process read it (the lock was
