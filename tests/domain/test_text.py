@@ -40,3 +40,22 @@ def test_pictured_keeps_every_position() -> None:
     shown = pictured(raw)
     assert len(shown) == len(raw)
     assert shown == "a␛]0;x␇b␡\ufffdc"
+
+
+def _spelled_out(raw: str, one_line: bool) -> str:
+    """The rule written out the long way: what :func:`visible`'s quick path must equal."""
+    if one_line:
+        raw = raw.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
+    else:
+        raw = raw.replace("\t", "    ")
+    keep = "" if one_line else "\n"
+    return "".join(
+        f"\\x{ord(ch):02x}" if (ord(ch) < 32 or 127 <= ord(ch) <= 159) and ch not in keep else ch
+        for ch in raw
+    )
+
+
+@given(st.text(), st.booleans())
+def test_quick_path_shows_the_same(raw: str, one_line: bool) -> None:
+    # Printable text is returned as it is; anything else goes through the substitutions.
+    assert visible(raw, one_line=one_line) == _spelled_out(raw, one_line)

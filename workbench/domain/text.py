@@ -16,6 +16,8 @@ _CONTROL_OR_BREAK = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 def visible(text: str, *, one_line: bool = True) -> str:
     """Control characters spelled ``\\xNN``; ``one_line`` also turns breaks and tabs to spaces."""
+    if text.isprintable():  # the usual text: no control character, break or tab (a C loop)
+        return text
     if one_line:
         text = text.replace("\r\n", " ").replace("\n", " ").replace("\t", " ")
         return _CONTROL_OR_BREAK.sub(_spell, text)

@@ -37,6 +37,7 @@ from workbench.storage.records import (
     RecordError,
     as_record,
     case_from_record,
+    case_heads,
     case_to_record,
     cases_from_records,
     cases_without_steps,
@@ -132,9 +133,36 @@ class CaseStore:
         with self._mutex:
             return self._read_all(cases_without_steps)
 
-    def _read_all(self, read: Callable[[Iterable[object]], list[Case]]) -> list[Case]:
+    def case_heads(self) -> tuple[list[Case], list[object]]:
+        """Every case without its steps and timeline, about three times quicker to read
+        than :meth:`all_cases` (see :func:`records.case_heads`): for a first screen.
+
+        Also returns the records they were read from, in the same order, for
+        :meth:`whole_cases`. Read-only: never hand a head to :meth:`update`.
+        """
+        with self._mutex:
+            held = list(self._tables().get(CASES_TABLE, {}).values())
+            return self._read_all(case_heads, held), held
+
+    def whole_cases(self, held: Sequence[object]) -> list[Case]:
+        """Whole cases from records handed out by :meth:`case_heads`.
+
+        Neither the file nor the lock is touched (held records are never changed in
+        place, only replaced), so a thread can build them while others save.
+        """
         try:
-            return read(self._tables().get(CASES_TABLE, {}).values())
+            return cases_from_records(held)
+        except (RecordError, msgspec.DecodeError) as error:
+            with self._mutex:
+                raise self._damaged(error) from None
+
+    def _read_all(
+        self, read: Callable[[Iterable[object]], list[Case]], held: Iterable[object] | None = None
+    ) -> list[Case]:
+        if held is None:
+            held = self._tables().get(CASES_TABLE, {}).values()
+        try:
+            return read(held)
         except (RecordError, msgspec.DecodeError) as error:
             raise self._damaged(error) from None
 

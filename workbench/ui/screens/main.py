@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -23,6 +24,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
+from textual.worker import get_current_worker
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
@@ -56,6 +58,9 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 REFRESH_SECONDS = 1.5
+WHOLE_BATCH = 500
+"""Whole cases built at a time in the background after the first screen (about 8 ms)."""
+WHOLE_PAUSE = 0.004
 SAVE_SETTLE_SECONDS = 0.15
 """A change is written once no other has come for this long (see Saver): the screen shows
 it first, and the next key is not held up by the write."""
@@ -132,7 +137,15 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.cases: dict[str, Case] = {}
+        # Loading shows every case's head first (no steps, no timeline: a third of the
+        # reading) and builds the whole cases in the background right after. Until then
+        # a head is kept here with the record it came from; anything that needs more
+        # than a head (the checklist, a change, insight, an export) goes through
+        # _whole/_all_whole, which build it on the spot.
+        self._heads: dict[str, Case] = {}
+        self._held: dict[str, object] = {}
         self._loaded = False
+        self._warmed = False
 
     @property
     def wb(self) -> WorkbenchApp:
@@ -200,12 +213,85 @@ class MainScreen(Screen[None]):
     # -- loading and live refresh --------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
     def load_cases(self) -> None:
-        try:
-            cases = self.wb.store.all_cases()
-        except StoreError as error:
-            self.app.call_from_thread(self._status, f"⚠ {error}", error=True)
+        # No cycle collection from the first case read until they are shown and frozen
+        # (see _show_all): one in between would walk all of them, for nothing.
+        with no_gc_pauses():
+            try:
+                heads, held = self.wb.store.case_heads()
+            except StoreError as error:
+                self.app.call_from_thread(self._status, f"⚠ {error}", error=True)
+                return
+            self.app.call_from_thread(self._show_all, heads, held=held)
+
+    @work(thread=True, exclusive=True, group="whole")
+    def _read_whole(self, held: list[object]) -> None:
+        """Whole cases for the heads on screen, a batch at a time, each put in place as it
+        is built (so the heads it replaces are freed as it goes), letting go of the
+        interpreter between batches so a key pressed meanwhile is not held up for long."""
+        worker = get_current_worker()
+        # No cycle collection until all are in and frozen (see _warm): one meanwhile
+        # would walk every case built so far, in one go, felt as a key that lags.
+        with no_gc_pauses():
+            try:
+                for start in range(0, len(held), WHOLE_BATCH):
+                    whole = self.wb.store.whole_cases(held[start : start + WHOLE_BATCH])
+                    if worker.is_cancelled:
+                        return
+                    self.app.call_from_thread(self._fill_in, whole)
+                    time.sleep(WHOLE_PAUSE)
+            except StoreError as error:
+                self.app.call_from_thread(self._status, f"⚠ {error}", error=True)
+                return
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._all_filled_in)
+
+    def _fill_in(self, whole: list[Case]) -> None:
+        """Put whole cases where their heads still are (a case changed or reloaded since
+        is newer than its head's record and stays)."""
+        fresh: dict[str, Case] = {}
+        heads, held = self._heads, self._held
+        for case in whole:
+            head = heads.pop(case.id, None)
+            held.pop(case.id, None)
+            if head is not None and self.cases.get(case.id) is head:
+                self.cases[case.id] = case
+                fresh[case.id] = case
+        self.case_list.fill_in(fresh)
+
+    def _all_filled_in(self) -> None:
+        self._heads, self._held = {}, {}
+        self._warm()
+
+    def _warm(self) -> None:
+        """Once, after the first whole cases: keep the cycle collector off the cases the
+        screen holds for good, and work out the filter's texts in the background."""
+        if self._warmed:
             return
-        self.app.call_from_thread(self._show_all, cases)
+        self._warmed = True
+        gc.freeze()
+        self._warm_filter(self.case_list.filter_warmer())
+
+    def _whole(self, case_id: str) -> Case | None:
+        """The case with its steps and timeline, built now if the screen has only its head."""
+        case = self.cases.get(case_id)
+        head = self._heads.get(case_id)
+        if case is None or head is not case:
+            return case
+        try:
+            (whole,) = self.wb.store.whole_cases([self._held[case_id]])
+        except StoreError as error:
+            self._status(f"⚠ {error}", error=True)
+            return None
+        del self._heads[case_id], self._held[case_id]
+        self.cases[case_id] = whole
+        self.case_list.fill_in({case_id: whole})
+        return whole
+
+    def _all_whole(self) -> list[Case]:
+        """Every case whole (for figures and exports asked for in the first moments)."""
+        if self._heads:
+            self._fill_in(self.wb.store.whole_cases(list(self._held.values())))
+        return list(self.cases.values())
 
     @work(thread=True, exclusive=True, group="warm")
     def _warm_filter(self, warm: Callable[[], None]) -> None:
@@ -227,11 +313,20 @@ class MainScreen(Screen[None]):
         if cases is not None:
             self.app.call_from_thread(self._show_all, cases, external=True)
 
-    def _show_all(self, cases: list[Case], external: bool = False) -> None:
+    def _show_all(
+        self, cases: list[Case], external: bool = False, held: list[object] | None = None
+    ) -> None:
+        """Show these cases; with ``held`` (their records) they are heads, made whole next."""
         if self.saver.pending:  # our own edits are on their way; their result will follow
             return
         with no_gc_pauses():  # a hundred thousand objects made here hold no cycles
             self._index_all(cases)
+        self.workers.cancel_group(self, "whole")
+        if held is None:
+            self._heads, self._held = {}, {}
+        else:
+            self._heads = {case.id: case for case in cases}
+            self._held = {case.id: record for case, record in zip(cases, held, strict=True)}
         # Ten thousand cases are a few hundred thousand objects that live as long as the
         # screen; left to the cycle collector, every full collection walks them all (a
         # pause of a tenth of a second, felt as a key that lags). Freezing them moves them
@@ -241,9 +336,10 @@ class MainScreen(Screen[None]):
         # whatever cyclic garbage the day has made so far, for good.
         if not self._loaded:
             gc.freeze()
-            # After the first full screen is drawn, so the two never compete for it.
-            warmer = self.case_list.filter_warmer()
-            self.call_after_refresh(self._warm_filter, warmer)
+        if held is not None:  # after the first full screen is drawn, so the two never compete
+            self.call_after_refresh(self._read_whole, held)
+        elif not self._warmed:
+            self.call_after_refresh(self._warm)
         self._show_selected()
         self._loaded = True
         self._update_welcome()
@@ -281,7 +377,7 @@ class MainScreen(Screen[None]):
     @property
     def selected(self) -> Case | None:
         case_id = self.case_list.selected_id
-        return self.cases.get(case_id) if case_id else None
+        return self._whole(case_id) if case_id else None
 
     def _show_selected(self) -> None:
         self.checklist.show(self.selected)
@@ -321,6 +417,11 @@ class MainScreen(Screen[None]):
     # -- changing cases ------------------------------------------------------------
     def change(self, case: Case, label: str, apply: Callable[[Case], T]) -> T | None:
         """Apply a domain change to our copy now and queue the same change for saving."""
+        if self._heads.get(case.id) is case:
+            whole = self._whole(case.id)
+            if whole is None:
+                return None
+            case = whole
         working = copy.deepcopy(case)
         try:
             result = apply(working)
@@ -672,10 +773,13 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(ExportScreen(self.wb.clock, self.wb.date_settings), chosen)
 
-    @work(thread=True, exclusive=True, group="export")
     def _export(self, request: ExportRequest, *, force: bool) -> None:
+        self._write_export(request, self._all_whole(), force=force)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write_export(self, request: ExportRequest, cases: list[Case], *, force: bool) -> None:
         now = self.now()
-        rows = request.selection.select(list(self.cases.values()), now)
+        rows = request.selection.select(cases, now)
         try:
             write_export(request.path, render(request.fmt, rows, now), force=force)
         except ExportError as error:
@@ -739,7 +843,7 @@ class MainScreen(Screen[None]):
         settings = self.wb.settings
         self.app.push_screen(
             InsightScreen(
-                list(self.cases.values()),
+                self._all_whole(),
                 self.now(),
                 names,
                 week_start=settings.first_weekday,

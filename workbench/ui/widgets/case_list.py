@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -311,6 +311,18 @@ class CaseList(Vertical):
                 time.sleep(WARM_PAUSE)
 
         return warm
+
+    def fill_in(self, cases: Mapping[str, Case]) -> None:
+        """Whole cases in place of their heads (the same versions, so the same rows in the
+        same places): only what the filter looks in grows, so only a filter is run again."""
+        for case_id, case in cases.items():
+            entry = self._entries.get(case_id)
+            if entry is not None:
+                entry.case = case
+                entry._haystack = None
+        if cases and self.filter_text.strip():
+            self._matches.clear()
+            self.refresh_rows(keep=self.selected_id)
 
     def put_case(self, case: Case) -> None:
         """Add or replace one case: its row is redrawn, or moved if its place changed."""

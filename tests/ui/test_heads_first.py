@@ -1,0 +1,178 @@
+"""The first screen is drawn from case heads (no steps, no timeline); whole cases follow.
+
+Whatever needs more than a head (the checklist, a change, insight, an export, the
+filter's notes) must get the whole case even while only heads are on screen. These
+tests hold the background read back (or let it run) and check what the user sees and
+what reaches the file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from app_driver import run, settle
+from conftest import NOW
+from textual.pilot import Pilot
+
+from workbench.domain import actions
+from workbench.domain.actions import CaseDraft
+from workbench.domain.model import Heat
+from workbench.domain.playbooks import PlaybookLibrary
+from workbench.storage import CaseStore
+from workbench.ui.app import WorkbenchApp
+from workbench.ui.screens.insight import InsightScreen
+from workbench.ui.screens.main import MainScreen
+
+
+@pytest.fixture
+def seeded(store: CaseStore, library: PlaybookLibrary) -> CaseStore:
+    opened = NOW - timedelta(hours=2)
+    for title, customer in [
+        ("Charged twice for March", "Ana Chen"),
+        ("Wants a refund after 90 days", "Ben Okafor"),
+        ("Parcel left in the rain", "Cy Evans"),
+    ]:
+        store.add(CaseDraft(title, customer, heat=Heat.UPSET), library.get("unhappy"), opened)
+    store.update("C-0002", lambda case: actions.add_note(case, "wants the manager", NOW))
+    store.update("C-0003", lambda case: actions.set_step_note(case, 0, "left a voicemail", NOW))
+    return store
+
+
+@pytest.fixture
+def app(seeded: CaseStore, library: PlaybookLibrary) -> WorkbenchApp:
+    return WorkbenchApp(store=seeded, library=library, clock=lambda: NOW)
+
+
+@pytest.fixture
+def heads_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole cases never arrive by themselves: only heads, as in the first moments."""
+    monkeypatch.setattr(MainScreen, "_read_whole", lambda self, held: None)
+
+
+def is_head(app: WorkbenchApp, case_id: str) -> bool:
+    main = app.main
+    return main._heads.get(case_id) is main.cases[case_id]
+
+
+def test_the_store_hands_out_heads_and_the_records_to_make_them_whole(
+    seeded: CaseStore,
+) -> None:
+    whole = sorted(seeded.all_cases(), key=lambda case: case.id)
+    heads, held = seeded.case_heads()
+    assert sorted(heads, key=lambda case: case.id) == [
+        replace(case, steps=[], timeline=[]) for case in whole
+    ]
+    assert sorted(seeded.whole_cases(held), key=lambda case: case.id) == whole
+    assert any(case.timeline for case in whole) and any(case.steps for case in whole)
+
+
+def test_heads_from_a_file_read_the_long_way(seeded: CaseStore, db_path: Path) -> None:
+    """A file this process has no note for is checked record by record; heads still match."""
+    from workbench.storage import trust
+
+    trust.forget(db_path)
+    fresh = CaseStore(db_path)
+    heads, held = fresh.case_heads()
+    whole = fresh.whole_cases(held)
+    assert [replace(case, steps=[], timeline=[]) for case in whole] == heads
+    assert sorted(whole, key=lambda case: case.id) == sorted(
+        seeded.all_cases(), key=lambda case: case.id
+    )
+
+
+def test_every_case_is_whole_once_the_background_read_is_done(
+    app: WorkbenchApp, seeded: CaseStore
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        main = app.main
+        assert not main._heads and not main._held
+        shown = sorted(main.cases.values(), key=lambda case: case.id)
+        assert shown == sorted(seeded.all_cases(), key=lambda case: case.id)
+        listed = [entry.case for entry in main.case_list._entries.values()]
+        assert all(main.cases[case.id] is case for case in listed)
+
+    run(app, scenario)
+
+
+def test_the_selected_case_is_whole_while_others_are_heads(
+    app: WorkbenchApp, heads_only: None
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        selected = app.main.case_list.selected_id
+        assert selected is not None
+        assert not is_head(app, selected)
+        assert app.main.checklist.case is not None and app.main.checklist.case.steps
+        others = [case_id for case_id in app.main.cases if case_id != selected]
+        assert others and all(is_head(app, case_id) for case_id in others)
+        await pilot.press("j")  # the next case shows its steps too
+        await pilot.pause()
+        moved = app.main.case_list.selected_id
+        assert moved != selected and not is_head(app, moved)
+        assert app.main.checklist.case is app.main.cases[moved]
+        assert app.main.checklist.case.steps
+
+    run(app, scenario)
+
+
+def test_a_change_made_on_a_head_keeps_its_steps(
+    app: WorkbenchApp, seeded: CaseStore, heads_only: None
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.main.select_case("C-0003")
+        await pilot.pause()
+        await pilot.press("space")
+        await settle(app, pilot)
+        shown = app.main.cases["C-0003"]
+        assert shown.steps[0].done and shown.steps[0].note == "left a voicemail"
+        assert shown.timeline
+
+    run(app, scenario)
+    saved = seeded.get("C-0003")
+    assert saved.steps[0].done and saved.steps[0].note == "left a voicemail"
+    assert len(saved.steps) == len(seeded.get("C-0001").steps)
+
+
+def test_insight_counts_whole_cases(app: WorkbenchApp, heads_only: None) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InsightScreen)
+        assert not app.main._heads
+        assert all(case.steps for case in app.screen._cases)
+
+    run(app, scenario)
+
+
+def test_the_filter_finds_notes_once_cases_are_whole(app: WorkbenchApp) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", *"voicemail")
+        await pilot.pause()
+        assert list(app.main.case_list._shown) == ["C-0003"]
+        await pilot.press("escape")
+
+    run(app, scenario)
+
+
+def test_a_filter_typed_before_the_whole_cases_is_run_again(
+    app: WorkbenchApp, seeded: CaseStore, heads_only: None
+) -> None:
+    """Heads carry no notes: a filter typed in the first moments matches again when the
+    whole cases come in, without the user typing anything."""
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.press("slash", *"manager")
+        await pilot.pause()
+        main = app.main
+        held = list(main._held.values())
+        main._fill_in(seeded.whole_cases(held))
+        await pilot.pause()
+        assert list(main.case_list._shown) == ["C-0002"]
+        await pilot.press("escape")
+
+    run(app, scenario)
