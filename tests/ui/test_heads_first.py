@@ -16,12 +16,15 @@ import pytest
 from app_driver import run, settle
 from conftest import NOW
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Heat
 from workbench.domain.playbooks import PlaybookLibrary
-from workbench.storage import CaseStore
+from workbench.storage import CaseStore, records, trust
+from workbench.storage.errors import DatabaseUnreadable
+from workbench.storage.records import as_record
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.screens.insight import InsightScreen
 from workbench.ui.screens.main import MainScreen
@@ -49,7 +52,7 @@ def app(seeded: CaseStore, library: PlaybookLibrary) -> WorkbenchApp:
 @pytest.fixture
 def heads_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole cases never arrive by themselves: only heads, as in the first moments."""
-    monkeypatch.setattr(MainScreen, "_read_whole", lambda self, held: None)
+    monkeypatch.setattr(MainScreen, "_read_whole", lambda self, held, load: None)
 
 
 def is_head(app: WorkbenchApp, case_id: str) -> bool:
@@ -69,10 +72,8 @@ def test_the_store_hands_out_heads_and_the_records_to_make_them_whole(
     assert any(case.timeline for case in whole) and any(case.steps for case in whole)
 
 
-def test_heads_from_a_file_read_the_long_way(seeded: CaseStore, db_path: Path) -> None:
+def test_heads_from_a_file_without_a_note(seeded: CaseStore, db_path: Path) -> None:
     """A file this process has no note for is checked record by record; heads still match."""
-    from workbench.storage import trust
-
     trust.forget(db_path)
     fresh = CaseStore(db_path)
     heads, held = fresh.case_heads()
@@ -81,6 +82,15 @@ def test_heads_from_a_file_read_the_long_way(seeded: CaseStore, db_path: Path) -
     assert sorted(whole, key=lambda case: case.id) == sorted(
         seeded.all_cases(), key=lambda case: case.id
     )
+
+
+def test_heads_from_records_held_as_mappings(seeded: CaseStore) -> None:
+    """Records held as mappings (the strict reader's way) give the same heads as bytes."""
+    heads, held = seeded.case_heads()
+    mappings = [as_record(record) for record in held]
+    assert all(isinstance(record, dict) for record in mappings)
+    assert records.case_heads(mappings) == heads
+    assert records.cases_from_records(mappings) == seeded.whole_cases(held)
 
 
 def test_every_case_is_whole_once_the_background_read_is_done(
@@ -170,9 +180,111 @@ def test_a_filter_typed_before_the_whole_cases_is_run_again(
         await pilot.pause()
         main = app.main
         held = list(main._held.values())
-        main._fill_in(seeded.whole_cases(held))
+        main._fill_in(seeded.whole_cases(held), main._load)
         await pilot.pause()
         assert list(main.case_list._shown) == ["C-0002"]
         await pilot.press("escape")
 
     run(app, scenario)
+
+
+def test_a_change_on_a_copy_held_by_a_form_starts_from_the_whole_case(
+    app: WorkbenchApp, seeded: CaseStore, heads_only: None
+) -> None:
+    """A form (follow-up done, move) holds the case it was opened on; if that was a head,
+    and whole cases came in meanwhile, the change still starts from the whole case."""
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        main = app.main
+        held_by_form = main.cases["C-0003"]
+        assert is_head(app, "C-0003")
+        main._fill_in(seeded.whole_cases(list(main._held.values())), main._load)
+        assert "C-0003" not in main._heads
+        main.change(held_by_form, "tick", lambda case: actions.set_step(case, 0, True, NOW))
+        shown = main.cases["C-0003"]
+        assert shown.steps and shown.steps[0].done
+        assert shown.steps[0].note == "left a voicemail" and shown.timeline
+        await settle(app, pilot)
+
+    run(app, scenario)
+    assert seeded.get("C-0003").steps[0].done
+
+
+def test_whole_cases_read_for_an_older_load_are_dropped(
+    app: WorkbenchApp, seeded: CaseStore, heads_only: None
+) -> None:
+    """Batches of a background read that arrive after a newer load (the file changed
+    meanwhile) must not put older cases on screen, nor end the newer load's heads."""
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        main = app.main
+        older_load = main._load
+        older = seeded.whole_cases(list(main._held.values()))
+        seeded.update("C-0002", lambda case: actions.add_note(case, "called back", NOW))
+        heads, held = seeded.case_heads()
+        main._show_all(heads, held=held)
+        main._fill_in(older, older_load)
+        main._all_filled_in(older_load)
+        assert is_head(app, "C-0002") and main._heads
+        newest = main._all_whole()
+        assert newest is not None and not main._heads
+        notes = [event.text for event in main.cases["C-0002"].notes]
+        assert "called back" in notes
+
+    run(app, scenario)
+
+
+def test_a_filter_cleared_and_typed_again_finds_notes(
+    app: WorkbenchApp, seeded: CaseStore, heads_only: None
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        main = app.main
+        await pilot.press("slash", *"manager")
+        await pilot.pause()
+        assert list(main.case_list._shown) == []  # heads: no notes yet
+        await pilot.press("escape")
+        await pilot.pause()
+        main._fill_in(seeded.whole_cases(list(main._held.values())), main._load)
+        await pilot.press("slash", *"manager")
+        await pilot.pause()
+        assert list(main.case_list._shown) == ["C-0002"]
+        await pilot.press("escape")
+
+    run(app, scenario)
+
+
+def _damaged(held: object) -> list[object]:
+    raise DatabaseUnreadable("A case in the database is damaged (test).", "Run doctor.")
+
+
+def status_line(app: WorkbenchApp) -> str:
+    return str(app.main.query_one("#save-status", Static).render())
+
+
+def test_damage_only_whole_cases_reveal_is_reported_not_crashed(
+    app: WorkbenchApp, seeded: CaseStore, heads_only: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        monkeypatch.setattr(seeded, "whole_cases", _damaged)
+        await pilot.press("j")  # a head selected: it can't be made whole
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)  # no insight from heads
+        assert "damaged" in status_line(app)
+
+    run(app, scenario, settle_after=False)
+
+
+def test_damage_found_by_the_background_read_is_reported(
+    app: WorkbenchApp, seeded: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(seeded, "whole_cases", _damaged)
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "damaged" in status_line(app)
+        assert app.main._warmed
+
+    run(app, scenario, settle_after=False)

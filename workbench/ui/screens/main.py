@@ -144,6 +144,8 @@ class MainScreen(Screen[None]):
         # _whole/_all_whole, which build it on the spot.
         self._heads: dict[str, Case] = {}
         self._held: dict[str, object] = {}
+        self._load = 0
+        """Bumped by every load shown, so whole cases read for an older one are dropped."""
         self._loaded = False
         self._warmed = False
 
@@ -224,10 +226,11 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self._show_all, heads, held=held)
 
     @work(thread=True, exclusive=True, group="whole")
-    def _read_whole(self, held: list[object]) -> None:
-        """Whole cases for the heads on screen, a batch at a time, each put in place as it
-        is built (so the heads it replaces are freed as it goes), letting go of the
-        interpreter between batches so a key pressed meanwhile is not held up for long."""
+    def _read_whole(self, held: list[object], load: int) -> None:
+        """Whole cases for the heads of load number ``load``, a batch at a time, each put
+        in place as it is built (so the heads it replaces are freed as it goes), letting
+        go of the interpreter between batches so a key pressed meanwhile is not held up
+        for long. A batch that arrives after a newer load is dropped (see _fill_in)."""
         worker = get_current_worker()
         # No cycle collection until all are in and frozen (see _warm): one meanwhile
         # would walk every case built so far, in one go, felt as a key that lags.
@@ -237,17 +240,23 @@ class MainScreen(Screen[None]):
                     whole = self.wb.store.whole_cases(held[start : start + WHOLE_BATCH])
                     if worker.is_cancelled:
                         return
-                    self.app.call_from_thread(self._fill_in, whole)
+                    self.app.call_from_thread(self._fill_in, whole, load)
                     time.sleep(WHOLE_PAUSE)
             except StoreError as error:
+                # The file is damaged where the heads did not look: say so; the heads
+                # stay (whatever needs a whole case says it again and does nothing).
                 self.app.call_from_thread(self._status, f"⚠ {error}", error=True)
+                self.app.call_from_thread(self._warm)
                 return
             if not worker.is_cancelled:
-                self.app.call_from_thread(self._all_filled_in)
+                self.app.call_from_thread(self._all_filled_in, load)
 
-    def _fill_in(self, whole: list[Case]) -> None:
+    def _fill_in(self, whole: list[Case], load: int) -> None:
         """Put whole cases where their heads still are (a case changed or reloaded since
-        is newer than its head's record and stays)."""
+        is newer than its head's record and stays). Nothing, if a newer load came since
+        these were read: they would be older than what it shows."""
+        if load != self._load:
+            return
         fresh: dict[str, Case] = {}
         heads, held = self._heads, self._held
         for case in whole:
@@ -258,7 +267,9 @@ class MainScreen(Screen[None]):
                 fresh[case.id] = case
         self.case_list.fill_in(fresh)
 
-    def _all_filled_in(self) -> None:
+    def _all_filled_in(self, load: int) -> None:
+        if load != self._load:
+            return
         self._heads, self._held = {}, {}
         self._warm()
 
@@ -287,10 +298,16 @@ class MainScreen(Screen[None]):
         self.case_list.fill_in({case_id: whole})
         return whole
 
-    def _all_whole(self) -> list[Case]:
-        """Every case whole (for figures and exports asked for in the first moments)."""
+    def _all_whole(self) -> list[Case] | None:
+        """Every case whole (for figures asked for in the first moments); None, with the
+        reason on the status line, if the file can't give them."""
         if self._heads:
-            self._fill_in(self.wb.store.whole_cases(list(self._held.values())))
+            try:
+                whole = self.wb.store.whole_cases(list(self._held.values()))
+            except StoreError as error:
+                self._status(f"⚠ {error}", error=True)
+                return None
+            self._fill_in(whole, self._load)
         return list(self.cases.values())
 
     @work(thread=True, exclusive=True, group="warm")
@@ -319,14 +336,15 @@ class MainScreen(Screen[None]):
         """Show these cases; with ``held`` (their records) they are heads, made whole next."""
         if self.saver.pending:  # our own edits are on their way; their result will follow
             return
-        with no_gc_pauses():  # a hundred thousand objects made here hold no cycles
-            self._index_all(cases)
         self.workers.cancel_group(self, "whole")
+        self._load += 1
         if held is None:
             self._heads, self._held = {}, {}
-        else:
+        else:  # before indexing: the cursor may land on one of them while the list fills
             self._heads = {case.id: case for case in cases}
             self._held = {case.id: record for case, record in zip(cases, held, strict=True)}
+        with no_gc_pauses():  # a hundred thousand objects made here hold no cycles
+            self._index_all(cases)
         # Ten thousand cases are a few hundred thousand objects that live as long as the
         # screen; left to the cycle collector, every full collection walks them all (a
         # pause of a tenth of a second, felt as a key that lags). Freezing them moves them
@@ -337,7 +355,7 @@ class MainScreen(Screen[None]):
         if not self._loaded:
             gc.freeze()
         if held is not None:  # after the first full screen is drawn, so the two never compete
-            self.call_after_refresh(self._read_whole, held)
+            self.call_after_refresh(self._read_whole, held, self._load)
         elif not self._warmed:
             self.call_after_refresh(self._warm)
         self._show_selected()
@@ -416,12 +434,16 @@ class MainScreen(Screen[None]):
 
     # -- changing cases ------------------------------------------------------------
     def change(self, case: Case, label: str, apply: Callable[[Case], T]) -> T | None:
-        """Apply a domain change to our copy now and queue the same change for saving."""
-        if self._heads.get(case.id) is case:
-            whole = self._whole(case.id)
-            if whole is None:
+        """Apply a domain change to our copy now and queue the same change for saving.
+
+        The change starts from the screen's current copy of the case, made whole if it is
+        still a head (a form may have held on to an older copy, or to a head, while open).
+        """
+        if case.id in self.cases:
+            current = self._whole(case.id)
+            if current is None:  # the file can't give the whole case: said on the status line
                 return None
-            case = whole
+            case = current
         working = copy.deepcopy(case)
         try:
             result = apply(working)
@@ -774,12 +796,25 @@ class MainScreen(Screen[None]):
         self.app.push_screen(ExportScreen(self.wb.clock, self.wb.date_settings), chosen)
 
     def _export(self, request: ExportRequest, *, force: bool) -> None:
-        self._write_export(request, self._all_whole(), force=force)
+        shown = list(self.cases.values())
+        heads = [self._held[case.id] for case in shown if self._heads.get(case.id) is case]
+        self._write_export(request, shown, heads, force=force)
 
     @work(thread=True, exclusive=True, group="export")
-    def _write_export(self, request: ExportRequest, cases: list[Case], *, force: bool) -> None:
+    def _write_export(
+        self, request: ExportRequest, shown: list[Case], heads: list[object], *, force: bool
+    ) -> None:
+        """Export the cases as shown; those still heads are built whole here first (an
+        export shows follow-up history from the timeline), off the UI's path."""
         now = self.now()
-        rows = request.selection.select(cases, now)
+        try:
+            if heads:
+                whole = {case.id: case for case in self.wb.store.whole_cases(heads)}
+                shown = [whole.get(case.id, case) for case in shown]
+            rows = request.selection.select(shown, now)
+        except StoreError as error:
+            self.app.call_from_thread(self.say, str(error), severity="error", timeout=10)
+            return
         try:
             write_export(request.path, render(request.fmt, rows, now), force=force)
         except ExportError as error:
@@ -839,11 +874,14 @@ class MainScreen(Screen[None]):
 
     def action_insight(self) -> None:
         """Figures for a period, counted from the cases already on screen (no file read)."""
+        cases = self._all_whole()
+        if cases is None:
+            return
         names = {p.key: p.name for p in self.wb.library}
         settings = self.wb.settings
         self.app.push_screen(
             InsightScreen(
-                self._all_whole(),
+                cases,
                 self.now(),
                 names,
                 week_start=settings.first_weekday,

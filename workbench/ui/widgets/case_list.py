@@ -315,13 +315,20 @@ class CaseList(Vertical):
     def fill_in(self, cases: Mapping[str, Case]) -> None:
         """Whole cases in place of their heads (the same versions, so the same rows in the
         same places): only what the filter looks in grows, so only a filter is run again."""
+        if not cases:
+            return
         for case_id, case in cases.items():
             entry = self._entries.get(case_id)
             if entry is not None:
                 entry.case = case
                 entry._haystack = None
-        if cases and self.filter_text.strip():
-            self._matches.clear()
+        # Results kept for any filter text may lack these cases' notes; the unfiltered
+        # list (same statuses, same order) still holds.
+        unfiltered = self._matches.get("")
+        self._matches.clear()
+        if unfiltered is not None:
+            self._matches[""] = unfiltered
+        if self.filter_text.strip():
             self.refresh_rows(keep=self.selected_id)
 
     def put_case(self, case: Case) -> None:
