@@ -435,6 +435,43 @@ def test_many_follow_ups_are_indexed_by_day() -> None:
     run(scenario, many)
 
 
+def test_the_minute_tick_redraws_only_what_fell_due() -> None:
+    """A busy day's agenda is not redrawn whole once a minute: only the lines whose time
+    has just passed get their overdue mark."""
+    busy = [
+        entry(f"C-{n:04d}", f"Customer {n}", at(23, 14, 31) + timedelta(minutes=n), "Call")
+        for n in range(300)
+    ]
+
+    async def scenario(app: Harness, pilot: Pilot[None], calendar: CalendarPane) -> None:
+        lines = agenda_lines(calendar)
+        assert not any(line.startswith("!") for line in lines)
+        redrawn: list[int] = []
+        replace = calendar.agenda.replace_option_prompt_at_index
+
+        def counting(index: int, prompt: object) -> None:
+            redrawn.append(index)
+            replace(index, prompt)  # type: ignore[arg-type]
+
+        calendar.agenda.replace_option_prompt_at_index = counting  # type: ignore[method-assign]
+        app.now = at(23, 14, 33) + timedelta(seconds=30)  # 14:31, 14:32, 14:33 have passed
+        calendar.check_clock()
+        await pilot.pause()
+        assert redrawn == [0, 1, 2]
+        lines = agenda_lines(calendar)
+        assert [line[:7] for line in lines[:4]] == ["! 14:31", "! 14:32", "! 14:33", "  14:34"]
+        redrawn.clear()
+        calendar.check_clock()  # nothing new has fallen due
+        assert redrawn == []
+        app.now = at(23, 14, 20)  # the clock set back: every line drawn again
+        calendar.check_clock()
+        await pilot.pause()
+        assert len(redrawn) == len(busy)
+        assert not any(line.startswith("!") for line in agenda_lines(calendar))
+
+    run(scenario, busy, screen=(120, 40), pane=(100, 20))
+
+
 # ---------------------------------------------------------------------------------------------
 # Fitting the 80x24 screen
 

@@ -13,6 +13,7 @@ Customer names, titles and actions are user text: every line is built as
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
@@ -718,6 +719,8 @@ class CalendarPane(Widget):
         self._days: dict[date, _DayAgenda] = {}
         self._by_case: dict[str, list[AgendaEntry]] = {}
         self._agenda = _NO_DAY
+        self._styled_at: datetime | None = None
+        """The time the agenda's lines were drawn for (what counted as overdue)."""
         self._posted: AgendaEntry | None = None
         self._tall = False
         self.grid = MonthGrid(first_weekday)
@@ -941,7 +944,7 @@ class CalendarPane(Widget):
             self._refresh_grid()
             self._restyle_agenda()
         elif self.selected == today:
-            self._restyle_agenda()
+            self._restyle_fallen_due()
 
     def _cell_label(self, day: date, summary: _DayAgenda) -> Content:
         number = f"{day.day:>2}"
@@ -981,6 +984,7 @@ class CalendarPane(Widget):
         self._agenda = day
         self._set_heading()
         now = _local(self._now(), self._zone)
+        self._styled_at = now
         one_line = self.agenda.one_line
         self.agenda.set_options(
             Option(agenda_prompt(entry, due, now, one_line=one_line))
@@ -1002,12 +1006,32 @@ class CalendarPane(Widget):
         if not self.is_mounted:
             return
         now = _local(self._now(), self._zone)
+        self._styled_at = now
         one_line = self.agenda.one_line
         day = self._agenda
         for index, (entry, due) in enumerate(zip(day.entries, day.due, strict=True)):
             prompt = agenda_prompt(entry, due, now, one_line=one_line)
             self.agenda.replace_option_prompt_at_index(index, prompt)
         self._set_heading()
+
+    def _restyle_fallen_due(self) -> None:
+        """Redraw only the lines that fell due since the agenda was drawn (its times are
+        sorted): once a minute, a day of thousands of follow-ups costs a line or two."""
+        if not self.is_mounted or self._styled_at is None:
+            self._restyle_agenda()
+            return
+        now = _local(self._now(), self._zone)
+        if now < self._styled_at:  # the clock went back: what is overdue may be less
+            self._restyle_agenda()
+            return
+        day = self._agenda
+        first = bisect_left(day.due, self._styled_at)  # not overdue when drawn …
+        end = bisect_left(day.due, now)  # … overdue now
+        self._styled_at = now
+        one_line = self.agenda.one_line
+        for index in range(first, end):
+            prompt = agenda_prompt(day.entries[index], day.due[index], now, one_line=one_line)
+            self.agenda.replace_option_prompt_at_index(index, prompt)
 
     def _set_heading(self) -> None:
         day = self._agenda
