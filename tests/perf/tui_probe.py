@@ -10,6 +10,10 @@ last change of the panes before they stay still for 60 ms, so it covers the whol
 bottom two lines (save status, key bar) are left out: "Saving…" turning into "All
 changes saved" is the save finishing, measured as "durable", not the key.
 Reading the screen costs about 2 ms a time, which bounds the resolution.
+
+The program runs through ``timed_workbench.py``, which logs when the terminal driver
+read each key and when each frame was handed to the terminal; ``app_*`` figures are
+"key to first frame" from that log, inside the process, without tmux's share.
 """
 
 from __future__ import annotations
@@ -19,8 +23,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from bisect import bisect_left
 from pathlib import Path
 
 STILL = 0.06  # seconds without a change that end a key's measurement
@@ -95,10 +101,37 @@ def file_key(path: Path) -> tuple[int, int]:
     return (st.st_ino, st.st_mtime_ns)
 
 
+APP_KINDS = {"j": "move", "k": "move", "space": "toggle_step", "a": "filter", "n": "filter"}
+
+
+def in_app(log: Path) -> dict[str, list[float]]:
+    """Seconds from each key the driver read to the first frame written after it (before
+    the next key), by kind of key, from ``timed_workbench.py``'s log."""
+    keys: list[tuple[float, str]] = []
+    frames: list[float] = []
+    for line in log.read_text().splitlines():
+        kind, stamp, what = line.split(" ", 2)
+        if kind == "key":
+            keys.append((float(stamp), what))
+        else:
+            frames.append(float(stamp))
+    figures: dict[str, list[float]] = {}
+    for index, (sent, name) in enumerate(keys):
+        kind = APP_KINDS.get(name)
+        if kind is None:
+            continue
+        following = bisect_left(frames, sent)
+        before_next = keys[index + 1][0] if index + 1 < len(keys) else float("inf")
+        if following < len(frames) and frames[following] < before_next:
+            figures.setdefault(f"app_{kind}", []).append(frames[following] - sent)
+    return figures
+
+
 def probe(db: Path, keys: int) -> dict[str, object]:
-    exe = Path(sys.executable).with_name("workbench")
-    command = [str(exe) if exe.exists() else "workbench", "--db", str(db)]
+    frame_log = Path(tempfile.mkstemp(prefix="wb-frames-", suffix=".log")[1])
+    command = [sys.executable, str(Path(__file__).with_name("timed_workbench.py")), "--db", str(db)]
     env = {"HOME": os.environ.get("HOME", "/tmp"), "TERM": "xterm-256color", "LANG": "C.UTF-8"}
+    env["WORKBENCH_FRAME_LOG"] = str(frame_log)
     if os.environ.get("PYTHONPATH"):  # a checkout of another version, benchmarked side by side
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     term = Terminal(command, env)
@@ -136,6 +169,8 @@ def probe(db: Path, keys: int) -> dict[str, object]:
         time.sleep(0.5)
     finally:
         term.close()
+    figures.update(in_app(frame_log))
+    frame_log.unlink()
     return figures
 
 
