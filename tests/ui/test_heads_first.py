@@ -25,7 +25,7 @@ from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseStore, records, trust
 from workbench.storage.errors import DatabaseUnreadable
 from workbench.storage.records import as_record
-from workbench.ui.app import WorkbenchApp
+from workbench.ui.app import WorkbenchApp, quiet_left
 from workbench.ui.screens.insight import InsightScreen
 from workbench.ui.screens.main import MainScreen
 
@@ -181,6 +181,7 @@ def test_a_filter_typed_before_the_whole_cases_is_run_again(
         main = app.main
         held = list(main._held.values())
         main._fill_in(seeded.whole_cases(held), main._load)
+        main._all_filled_in(main._load)
         await pilot.pause()
         assert list(main.case_list._shown) == ["C-0002"]
         await pilot.press("escape")
@@ -288,3 +289,39 @@ def test_damage_found_by_the_background_read_is_reported(
         assert app.main._warmed
 
     run(app, scenario, settle_after=False)
+
+
+@pytest.mark.parametrize(
+    ("last_key_at", "now", "left"),
+    [(10.0, 10.0, 0.06), (10.0, 10.05, 0.01), (10.0, 10.06, 0.0), (10.0, 11.0, 0.0)],
+)
+def test_background_work_waits_out_keys(last_key_at: float, now: float, left: float) -> None:
+    assert quiet_left(last_key_at, now) == pytest.approx(left)
+
+
+def test_the_app_notes_when_a_key_came(app: WorkbenchApp) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        before = app.last_key_at
+        await pilot.press("j")
+        assert app.last_key_at > before
+
+    run(app, scenario)
+
+
+def test_the_background_read_brings_the_filter_texts_with_it(
+    app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Texts are worked out with the whole cases, in the same thread: the separate warming
+    afterwards finds nothing left to do."""
+    monkeypatch.setattr(MainScreen, "_warm_filter", lambda self, warm: None)
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        entries = app.main.case_list._entries
+        selected = app.main.case_list.selected_id
+        others = [entry for case_id, entry in entries.items() if case_id != selected]
+        assert others and all(entry._haystack is not None for entry in others)
+        assert "voicemail" in (entries["C-0003"]._haystack or "") or selected == "C-0003"
+
+    run(app, scenario)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -296,3 +297,36 @@ def test_waiting_for_the_saves_does_not_wait_for_settling(
     assert time.monotonic() - started < 5
     saver.stop()
     assert [e.text for e in store.get("C-0001").notes] == ["last words"]
+
+
+def test_background_work_waits_for_a_write_not_for_settling(
+    store: CaseStore, seeded: Case, now: datetime
+) -> None:
+    """wait_not_writing (background work keeping out of a write's way) neither waits for
+    nor hurries a change that is settling: it is still waiting afterwards."""
+    record = Recorder()
+    saver = Saver(store, record.events(), settle=30.0, settle_limit=60.0)
+    saver.submit(Change("note", note("kept waiting", now)))
+    assert saver.wait_not_writing(0.3)
+    assert saver.pending == 1 and not record.saved
+    assert saver.wait_idle(10)  # quitting hurries it
+    saver.stop()
+    assert [e.text for e in store.get("C-0001").notes] == ["kept waiting"]
+
+
+def test_background_work_waits_while_a_write_is_under_way(
+    store: CaseStore, seeded: Case, now: datetime
+) -> None:
+    record = Recorder()
+    gate = threading.Event()
+    saver = Saver(store, record.events())
+    saver.submit(Change("held", held(gate, note("slow write", now))))
+    deadline = time.monotonic() + 5
+    while not saver._busy and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not saver.wait_not_writing(0.2)  # the write is held open
+    gate.set()
+    assert saver.wait_not_writing(5)
+    saver.wait_idle(5)
+    saver.stop()
+    assert record.saved

@@ -101,6 +101,13 @@ class Saver:
             finally:
                 self._hurry = False
 
+    def wait_not_writing(self, timeout: float) -> bool:
+        """Block while a save is being written (not while changes wait to settle), at
+        most ``timeout``: for background work that should keep out of a write's way
+        without holding it up or bringing it forward. True if no write is under way."""
+        with self._wake:
+            return self._wake.wait_for(lambda: not self._busy, timeout)
+
     def stop(self) -> None:
         with self._wake:
             self._stopping = True

@@ -30,7 +30,7 @@ from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.exports import ExportError, render, write_export
 from workbench.domain.model import Case
-from workbench.domain.search import SortOrder
+from workbench.domain.search import SortOrder, search_text
 from workbench.domain.text import visible
 from workbench.storage import StoreError
 from workbench.storage.records import no_gc_pauses
@@ -63,6 +63,7 @@ WHOLE_BATCH = 200
 work; with the pause after each, a key pressed meanwhile shares the interpreter half
 and half at worst)."""
 WHOLE_PAUSE = 0.006
+SAVE_QUIET_SECONDS = 1.0
 SAVE_SETTLE_SECONDS = 0.15
 """A change is written once no other has come for this long (see Saver): the screen shows
 it first, and the next key is not held up by the write."""
@@ -240,10 +241,12 @@ class MainScreen(Screen[None]):
             try:
                 for start in range(0, len(held), WHOLE_BATCH):
                     whole = self.wb.store.whole_cases(held[start : start + WHOLE_BATCH])
+                    texts = [search_text(case) for case in whole]  # the filter's, made here
                     if worker.is_cancelled:
                         return
-                    self.app.call_from_thread(self._fill_in, whole, load)
+                    self.app.call_from_thread(self._fill_in, whole, load, texts)
                     time.sleep(WHOLE_PAUSE)
+                    self._wait_for_quiet()
             except StoreError as error:
                 # The file is damaged where the heads did not look: say so; the heads
                 # stay (whatever needs a whole case says it again and does nothing).
@@ -253,26 +256,31 @@ class MainScreen(Screen[None]):
             if not worker.is_cancelled:
                 self.app.call_from_thread(self._all_filled_in, load)
 
-    def _fill_in(self, whole: list[Case], load: int) -> None:
+    def _fill_in(self, whole: list[Case], load: int, texts: list[str] | None = None) -> None:
         """Put whole cases where their heads still are (a case changed or reloaded since
-        is newer than its head's record and stays). Nothing, if a newer load came since
-        these were read: they would be older than what it shows."""
+        is newer than its head's record and stays), with their filter texts if given.
+        Nothing, if a newer load came since these were read: they would be older than
+        what it shows."""
         if load != self._load:
             return
         fresh: dict[str, Case] = {}
+        fresh_texts: dict[str, str] = {}
         heads, held = self._heads, self._held
-        for case in whole:
+        for index, case in enumerate(whole):
             head = heads.pop(case.id, None)
             held.pop(case.id, None)
             if head is not None and self.cases.get(case.id) is head:
                 self.cases[case.id] = case
                 fresh[case.id] = case
-        self.case_list.fill_in(fresh)
+                if texts is not None:
+                    fresh_texts[case.id] = texts[index]
+        self.case_list.fill_in(fresh, fresh_texts)
 
     def _all_filled_in(self, load: int) -> None:
         if load != self._load:
             return
         self._heads, self._held = {}, {}
+        self.case_list.refilter()  # a filter typed meanwhile now sees every case's notes
         self._warm()
 
     def _warm(self) -> None:
@@ -282,7 +290,13 @@ class MainScreen(Screen[None]):
             return
         self._warmed = True
         gc.freeze()
-        self._warm_filter(self.case_list.filter_warmer())
+        self._warm_filter(self.case_list.filter_warmer(self._wait_for_quiet))
+
+    def _wait_for_quiet(self) -> None:
+        """Background work, between its batches: keep out of the way of keys coming in
+        and of a save being written (for at most a second each time)."""
+        self.wb.wait_for_keys()
+        self.saver.wait_not_writing(SAVE_QUIET_SECONDS)
 
     def _whole(self, case_id: str) -> Case | None:
         """The case with its steps and timeline, built now if the screen has only its head."""
@@ -310,6 +324,7 @@ class MainScreen(Screen[None]):
                 self._status(f"⚠ {error}", error=True)
                 return None
             self._fill_in(whole, self._load)
+            self.case_list.refilter()
         return list(self.cases.values())
 
     @work(thread=True, exclusive=True, group="warm")

@@ -292,13 +292,14 @@ class CaseList(Vertical):
         self._matches.clear()
         self.refresh_rows()
 
-    def filter_warmer(self) -> Callable[[], None]:
+    def filter_warmer(self, between: Callable[[], None] = lambda: None) -> Callable[[], None]:
         """Work that makes the filter's first letter quick: every case's search text.
 
         Returns a function over the cases listed now, safe to run in a thread while the
         screen goes on (an entry replaced meanwhile just builds its own text later). At
         50,000 cases building the texts takes about 0.4 s; left to the first letter
-        typed into the filter, that letter would wait for it.
+        typed into the filter, that letter would wait for it. ``between`` runs after each
+        batch (the screen waits there while keys are coming in).
         """
         entries = list(self._entries.values())
 
@@ -309,25 +310,32 @@ class CaseList(Vertical):
                 # Let go of the interpreter between batches: a key pressed meanwhile
                 # waits a few milliseconds, not for all of it.
                 time.sleep(WARM_PAUSE)
+                between()
 
         return warm
 
-    def fill_in(self, cases: Mapping[str, Case]) -> None:
+    def fill_in(self, cases: Mapping[str, Case], texts: Mapping[str, str] | None = None) -> None:
         """Whole cases in place of their heads (the same versions, so the same rows in the
-        same places): only what the filter looks in grows, so only a filter is run again."""
+        same places): only what the filter looks in grows (see :meth:`refilter`).
+        ``texts``: their filter texts, if already worked out (``search_text``)."""
         if not cases:
             return
+        texts = texts or {}
         for case_id, case in cases.items():
             entry = self._entries.get(case_id)
             if entry is not None:
                 entry.case = case
-                entry._haystack = None
+                entry._haystack = texts.get(case_id)
         # Results kept for any filter text may lack these cases' notes; the unfiltered
-        # list (same statuses, same order) still holds.
+        # list (same statuses, same order) still holds. The rows shown are filtered
+        # again by refilter(), once all are in, not at every batch.
         unfiltered = self._matches.get("")
         self._matches.clear()
         if unfiltered is not None:
             self._matches[""] = unfiltered
+
+    def refilter(self) -> None:
+        """Run the filter typed (if any) again over the cases as they are now."""
         if self.filter_text.strip():
             self.refresh_rows(keep=self.selected_id)
 
