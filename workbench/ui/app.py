@@ -20,7 +20,7 @@ from workbench.ui.screens.confirm import ConfirmScreen
 from workbench.ui.screens.main import MainScreen
 
 SAVE_WAIT_SECONDS = 10.0
-KEY_QUIET_SECONDS = 0.06
+KEY_QUIET_SECONDS = 0.03
 """Background work waits this long after a key, so the key's frames have the interpreter."""
 
 
