@@ -201,6 +201,34 @@ def test_filter_as_you_type_and_clear(app: WorkbenchApp) -> None:
     run(app, scenario)
 
 
+def test_filter_results_survive_a_tick_but_not_a_note(app: WorkbenchApp) -> None:
+    """Results kept per filter text stay through a change that can't alter them (a ticked
+    step: same place, same status filter, same text); a note that can is a new search."""
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        case_list = app.main.case_list
+        await pilot.press("slash", *"chen")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        kept = case_list._matches.get("chen")
+        assert kept == ["C-0001"]
+        await select(app, pilot, "C-0001")
+        await pilot.press("tab", "space")
+        await settle(app, pilot)
+        assert case_list._matches.get("chen") is kept
+        app.main.change(
+            app.main.cases["C-0002"], "note", lambda case: actions.add_note(case, "chen rang", NOW)
+        )
+        assert "chen" not in case_list._matches
+        await pilot.press("shift+tab", "slash", *"chen")
+        await pilot.pause()
+        assert sorted(case_list._shown) == ["C-0001", "C-0002"]
+        await pilot.press("escape")
+
+    run(app, scenario)
+
+
 def test_search_texts_are_ready_before_the_first_letter(app: WorkbenchApp) -> None:
     """After the first screen, the filter's texts are worked out in the background, so the
     first letter typed does not wait for every case's."""

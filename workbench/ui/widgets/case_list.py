@@ -345,7 +345,14 @@ class CaseList(Vertical):
         old = self._entries.get(case.id)
         entry = self._entry(case, order)
         self._entries[case.id] = entry
-        self._matches.clear()
+        admits = self.status_filter.admits
+        if not (
+            old is not None
+            and old.key == entry.key
+            and admits(old.case) == admits(case)
+            and old.haystack == entry.haystack
+        ):  # the kept results may have changed (a ticked step usually changes none)
+            self._matches.clear()
         if self._sorted_by is order:
             if old is not None:
                 index = bisect.bisect_left(self._sorted, (old.key, case.id))
