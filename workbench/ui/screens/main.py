@@ -323,8 +323,9 @@ class MainScreen(Screen[None]):
             except StoreError as error:
                 self._status(f"⚠ {error}", error=True)
                 return None
+            self.workers.cancel_group(self, "whole")  # nothing left for it to build
             self._fill_in(whole, self._load)
-            self.case_list.refilter()
+            self._all_filled_in(self._load)
         return list(self.cases.values())
 
     @work(thread=True, exclusive=True, group="warm")

@@ -1005,14 +1005,17 @@ class CalendarPane(Widget):
         """Redraw the agenda's lines (marks, layout) without moving the cursor."""
         if not self.is_mounted:
             return
-        now = _local(self._now(), self._zone)
+        self._redraw_lines(range(len(self._agenda.entries)), _local(self._now(), self._zone))
+        self._set_heading()
+
+    def _redraw_lines(self, indexes: range, now: datetime) -> None:
+        """Draw these agenda lines again as of ``now`` (their overdue marks)."""
         self._styled_at = now
         one_line = self.agenda.one_line
         day = self._agenda
-        for index, (entry, due) in enumerate(zip(day.entries, day.due, strict=True)):
-            prompt = agenda_prompt(entry, due, now, one_line=one_line)
+        for index in indexes:
+            prompt = agenda_prompt(day.entries[index], day.due[index], now, one_line=one_line)
             self.agenda.replace_option_prompt_at_index(index, prompt)
-        self._set_heading()
 
     def _restyle_fallen_due(self) -> None:
         """Redraw only the lines that fell due since the agenda was drawn (its times are
@@ -1024,14 +1027,9 @@ class CalendarPane(Widget):
         if now < self._styled_at:  # the clock went back: what is overdue may be less
             self._restyle_agenda()
             return
-        day = self._agenda
-        first = bisect_left(day.due, self._styled_at)  # not overdue when drawn …
-        end = bisect_left(day.due, now)  # … overdue now
-        self._styled_at = now
-        one_line = self.agenda.one_line
-        for index in range(first, end):
-            prompt = agenda_prompt(day.entries[index], day.due[index], now, one_line=one_line)
-            self.agenda.replace_option_prompt_at_index(index, prompt)
+        due = self._agenda.due
+        first = bisect_left(due, self._styled_at)  # not overdue when drawn …
+        self._redraw_lines(range(first, bisect_left(due, now)), now)  # … overdue now
 
     def _set_heading(self) -> None:
         day = self._agenda
