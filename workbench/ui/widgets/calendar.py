@@ -37,6 +37,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from workbench.paths import styles_dir
+from workbench.ui.widgets.steady import SteadyOptionList
 
 __all__ = [
     "CALENDAR_TCSS",
@@ -502,7 +503,7 @@ class AgendaHeading(Widget):
         return Content(self.text)
 
 
-class AgendaList(OptionList):
+class AgendaList(SteadyOptionList):
     """The selected day's follow-ups, one per option, sorted by time. Enter selects."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

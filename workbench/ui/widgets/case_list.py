@@ -27,7 +27,6 @@ from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
@@ -38,6 +37,7 @@ from workbench.domain.search import SortOrder, search_text, sort_key
 from workbench.domain.text import visible
 from workbench.ui.configured import settings_of
 from workbench.ui.widgets.safe_input import SafeInput
+from workbench.ui.widgets.steady import SteadyScrollBars
 
 
 class StatusFilter(StrEnum):
@@ -99,7 +99,7 @@ class _Entry:
         return self._haystack
 
 
-class CaseTable(ScrollView, can_focus=True):
+class CaseTable(SteadyScrollBars, can_focus=True):
     """Rows of cells, drawn only where they are on screen; the cursor picks a case."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -153,7 +153,19 @@ class CaseTable(ScrollView, can_focus=True):
 
     def set_rows(self, ids: list[str], keep: int) -> None:
         self._ids = ids
-        self.virtual_size = Size(0, len(ids))
+        size = Size(0, len(ids))
+        if size != self.virtual_size:
+            height = self.scrollable_content_region.height
+            needs_bar = len(ids) > height
+            if self.is_mounted and height and needs_bar == self.show_vertical_scrollbar:
+                # The scroll bar stays (or stays away): nothing to lay out again. Set its
+                # length now, so rows and bar are drawn in one frame; a new layout would
+                # redraw the bar a frame after the rows (about 30 ms later on screen).
+                self.set_reactive(CaseTable.virtual_size, size)
+                self._scroll_update(size)
+            else:  # the scroll bar comes or goes: one new layout, bar and all
+                self.virtual_size = size
+                self._scroll_update(size)
         self.cursor_row = keep
         self.refresh()
 

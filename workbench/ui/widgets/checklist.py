@@ -13,7 +13,6 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widgets import OptionList, Static
@@ -24,6 +23,7 @@ from workbench.domain.dates import age, describe
 from workbench.domain.model import Case, Heat, Step
 from workbench.domain.text import visible
 from workbench.ui.configured import settings_of
+from workbench.ui.widgets.steady import SteadyOptionList, SteadyScrollBars
 
 
 def header_text(case: Case, now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT) -> Text:
@@ -87,7 +87,7 @@ def step_detail(step: Step, now: datetime) -> Text:
     return text
 
 
-class StepDetail(ScrollView):
+class StepDetail(SteadyScrollBars):
     """The highlighted step's guidance and note, wrapped to the box; scrolls when long.
 
     Drawn with the line API, exactly as a Static in a scrolling box would draw the text, but
@@ -183,7 +183,7 @@ class Checklist(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="case-header")
-        yield OptionList(id="steps")
+        yield SteadyOptionList(id="steps")
         yield StepDetail(id="step-detail")
 
     @property
