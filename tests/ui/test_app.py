@@ -242,6 +242,23 @@ def test_search_texts_are_ready_before_the_first_letter(app: WorkbenchApp) -> No
     run(app, scenario)
 
 
+def test_the_unfiltered_lists_entries_are_kept_in_its_order(app: WorkbenchApp) -> None:
+    """The unfiltered list keeps its entries beside its ids, so the first letter runs down
+    one list instead of looking every case up; whole cases are filled into those same
+    entries, so the list stays right without being made again."""
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        case_list = app.main.case_list
+        unfiltered = case_list._matches[""]
+        kept = case_list._match_entries[""]
+        assert kept == [case_list._entries[case_id] for case_id in unfiltered]
+        assert all(entry.case is app.main.cases[entry.case.id] for entry in kept)
+
+    run(app, scenario)
+
+
 def test_help_lists_every_binding(app: WorkbenchApp) -> None:
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await pilot.press("question_mark")

@@ -8,6 +8,7 @@ what reaches the file.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -52,7 +53,7 @@ def app(seeded: CaseStore, library: PlaybookLibrary) -> WorkbenchApp:
 @pytest.fixture
 def heads_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole cases never arrive by themselves: only heads, as in the first moments."""
-    monkeypatch.setattr(MainScreen, "_read_whole", lambda self, held, load: None)
+    monkeypatch.setattr(MainScreen, "_read_whole", lambda self, *args: None)
 
 
 def is_head(app: WorkbenchApp, case_id: str) -> bool:
@@ -246,9 +247,62 @@ def test_a_filter_cleared_and_typed_again_finds_notes(
         await pilot.press("escape")
         await pilot.pause()
         main._fill_in(seeded.whole_cases(list(main._held.values())), main._load)
+        main._all_filled_in(main._load)
         await pilot.press("slash", *"manager")
         await pilot.pause()
         assert list(main.case_list._shown) == ["C-0002"]
+        await pilot.press("escape")
+
+    run(app, scenario)
+
+
+def test_results_stay_while_whole_cases_come_in_then_are_searched_again(
+    app: WorkbenchApp, seeded: CaseStore, heads_only: None
+) -> None:
+    """While whole cases come in (the first seconds), results kept for filter texts stay
+    as the heads gave them, so typing stays quick; once all are in, what is typed is
+    searched again and finds notes."""
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        main = app.main
+        case_list = main.case_list
+        await pilot.press("slash", *"evans")
+        await pilot.press("ctrl+u", *"manag")
+        await pilot.pause()
+        assert is_head(app, "C-0002")  # never selected, so never made whole on the spot
+        assert list(case_list._shown) == []
+        kept = case_list._matches["manag"]
+        main._fill_in(seeded.whole_cases(list(main._held.values())), main._load)
+        assert case_list._matches["manag"] is kept
+        main._all_filled_in(main._load)
+        await pilot.pause()
+        assert "evans" not in case_list._matches
+        assert list(case_list._shown) == ["C-0002"]  # "wants the manager"
+        await pilot.press("escape")
+
+    run(app, scenario)
+
+
+def test_a_longer_text_looks_in_notes_that_came_in_after_a_shorter_one(
+    app: WorkbenchApp, seeded: CaseStore, heads_only: None
+) -> None:
+    """ "a" matches every case on its head alone; its entries are filled in place as whole
+    cases come in, so "ants the m", searched within what "a" kept, finds C-0002 by its
+    note before the search again at the end."""
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        main = app.main
+        case_list = main.case_list
+        await pilot.press("slash", "a")
+        await pilot.pause()
+        assert is_head(app, "C-0002")
+        kept = case_list._matches["a"]
+        assert sorted(kept) == ["C-0001", "C-0002", "C-0003"]
+        main._fill_in(seeded.whole_cases(list(main._held.values())), main._load)
+        assert case_list._matches["a"] is kept
+        await pilot.press(*"nts the m")  # searched within what "a" kept
+        await pilot.pause()
+        assert list(case_list._shown) == ["C-0002"]
         await pilot.press("escape")
 
     run(app, scenario)
@@ -325,3 +379,28 @@ def test_the_background_read_brings_the_filter_texts_with_it(
         assert "voicemail" in (entries["C-0003"]._haystack or "") or selected == "C-0003"
 
     run(app, scenario)
+
+
+def test_the_heads_filter_texts_come_before_the_whole_cases(
+    app: WorkbenchApp, seeded: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A letter typed while whole cases come in must not work out every head's text."""
+    ready_at_first_batch: list[bool] = []
+    whole_cases = CaseStore.whole_cases
+
+    def watched(store: CaseStore, held: list[object]) -> list[object]:
+        in_background = threading.current_thread() is not threading.main_thread()
+        if in_background and not ready_at_first_batch:  # not the selected case's, on the spot
+            main = app.main
+            heads = [e for e in main.case_list._entries.values() if is_head(app, e.case.id)]
+            assert len(heads) == 2  # all but the selected case
+            ready_at_first_batch.append(all(entry._haystack is not None for entry in heads))
+        return whole_cases(store, held)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(CaseStore, "whole_cases", watched)
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await app.workers.wait_for_complete()
+
+    run(app, scenario)
+    assert ready_at_first_batch == [True]
