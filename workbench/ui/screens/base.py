@@ -24,10 +24,11 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from workbench.domain.actions import ValidationError
 from workbench.paths import styles_dir
+from workbench.ui.widgets.footer import KeyBar
 from workbench.ui.widgets.safe_input import SafeInput
 
 
@@ -133,7 +134,7 @@ class DialogScreen(ModalScreen[ResultT | None]):
             if self.heading is not None:
                 yield Static(self.heading, classes="dialog-heading")
             yield from self.compose_dialog()
-        yield Footer()
+        yield KeyBar()
 
     def compose_dialog(self) -> ComposeResult:
         """The dialog's content under its heading."""

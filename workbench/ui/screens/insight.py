@@ -22,7 +22,7 @@ from textual.binding import Binding
 from textual.containers import HorizontalGroup, VerticalGroup, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static, Tab, Tabs
+from textual.widgets import Static, Tab, Tabs
 
 from workbench.domain.actions import DONT_WAIT_LIMIT
 from workbench.domain.insight import (
@@ -40,6 +40,7 @@ from workbench.domain.model import Case, Outcome
 from workbench.domain.text import visible
 from workbench.paths import settings_file
 from workbench.ui.widgets.bar_chart import Bar, BarChart
+from workbench.ui.widgets.footer import KeyBar
 
 PERIODS: tuple[Period, ...] = (Period.WEEK, Period.MONTH, Period.DAYS_90, Period.ALL)
 DEFAULT_PERIOD = Period.MONTH
@@ -287,7 +288,7 @@ class InsightScreen(Screen[None]):
             ),
             id="insight-settings",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#insight-body").focus()

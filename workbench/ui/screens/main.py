@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from workbench.domain import actions
@@ -51,6 +51,7 @@ from workbench.ui.screens.status_form import StatusScreen
 from workbench.ui.widgets.calendar import AgendaEntry, CalendarPane, MonthGrid
 from workbench.ui.widgets.case_list import CaseList, CaseTable, StatusFilter
 from workbench.ui.widgets.checklist import Checklist
+from workbench.ui.widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from workbench.ui.app import WorkbenchApp
@@ -92,6 +93,10 @@ def agenda_entries(cases: dict[str, Case]) -> list[AgendaEntry]:
 
 class MainScreen(Screen[None]):
     """Three panes; the bindings below are the contract listed in DESIGN.md."""
+
+    AUTO_FOCUS = "CaseTable"
+    """The case list has the keys from the first frame (Textual would focus the filter box
+    first, and the key bar would be built twice: once for it, once for the list)."""
 
     BINDINGS = [
         Binding("n", "new_case", "New case", id="new-case"),
@@ -171,7 +176,7 @@ class MainScreen(Screen[None]):
                 yield CalendarPane(self.now, self.wb.settings.first_weekday, id="calendar")
         yield Static(id="welcome")
         yield Static(Text("Loading…"), id="save-status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def case_list(self) -> CaseList:
