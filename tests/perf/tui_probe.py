@@ -137,7 +137,9 @@ def probe(db: Path, keys: int) -> dict[str, object]:
     term = Terminal(command, env)
     figures: dict[str, object] = {}
     try:
-        shown = term.wait_for("Cases · ", "All changes saved")
+        # The whole first screen: the case list, the save status and the keys in the key
+        # bar (before 2 December 2026 the bar could still be empty when the rest showed).
+        shown = term.wait_for("Cases · ", "All changes saved", "Tick step")
         figures["start"] = shown - term.launched
         figures["key_move"] = [term.key("j" if i % 4 != 3 else "k") for i in range(keys)]
         term.key("Tab")
