@@ -159,7 +159,9 @@ def bench_tui(db: Path, runs: int, keys: int) -> dict[str, dict[str, float]]:
     return {name: summary(values) for name, values in figures.items()}
 
 
-def bench_taskwarrior(tasks: int, runs: int, folder: Path) -> dict[str, dict[str, float]] | None:
+def import_tasks(tasks: int, folder: Path) -> tuple[str, dict[str, str]] | None:
+    """``task`` and the environment of a throwaway taskwarrior holding ``tasks`` pending
+    tasks, made in ``folder``; None when taskwarrior is not installed."""
     task = shutil.which("task")
     if task is None:
         return None
@@ -181,6 +183,14 @@ def bench_taskwarrior(tasks: int, runs: int, folder: Path) -> dict[str, dict[str
             }
             out.write(json.dumps(row) + "\n")
     subprocess.run([task, "import", str(batch)], env=env, capture_output=True, check=True)
+    return task, env
+
+
+def bench_taskwarrior(tasks: int, runs: int, folder: Path) -> dict[str, dict[str, float]] | None:
+    peer = import_tasks(tasks, folder)
+    if peer is None:
+        return None
+    task, env = peer
     times: list[float] = []
     for i in range(runs):
         priority = "H" if i % 2 == 0 else "L"

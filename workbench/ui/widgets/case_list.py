@@ -511,7 +511,7 @@ class CaseList(Vertical):
         self._match_entries.pop(needle, None)
         self._match_entries[needle] = entries  # newest last; the unfiltered list stays
         while len(self._match_entries) > KEPT_ENTRIES + 1:
-            oldest = next(needle for needle in self._match_entries if needle)
+            oldest = next(text for text in self._match_entries if text)
             del self._match_entries[oldest]
 
     def _draw_header(self) -> None:

@@ -54,5 +54,3 @@ class SteadyScrollBars(ScrollView):
 class SteadyOptionList(OptionList, SteadyScrollBars):
     """An OptionList with :class:`SteadyScrollBars` (OptionList first: Textual takes
     styles and component classes from the first base only)."""
-
-    virtual_size = repaint_only_size()
