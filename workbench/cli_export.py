@@ -22,9 +22,9 @@ from workbench.domain.exports import (
     Row,
     read_bound,
     render,
-    write_export,
 )
 from workbench.domain.text import visible
+from workbench.storage.export_files import write_export
 
 if TYPE_CHECKING:
     from workbench.cli import Context

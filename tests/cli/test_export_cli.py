@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import json
+import os
 import stat
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -117,6 +118,7 @@ def test_export_writes_a_private_file_and_says_how_many(run: Run, tmp_path: Path
 def test_export_refuses_to_overwrite_without_force(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "followups.md"
     out.write_text("my notes")
+    out.chmod(0o640)
     refused = run("export", "--format", "md", "-o", str(out))
     assert refused.code == 2
     assert refused.err == f"workbench: {out} already exists and was left as it is. " + (
@@ -126,7 +128,52 @@ def test_export_refuses_to_overwrite_without_force(run: Run, tmp_path: Path) -> 
     forced = run("export", "--format", "md", "-o", str(out), "--force")
     assert forced.code == 0, forced.err
     assert out.read_text(encoding="utf-8").startswith("# Follow-ups")
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640  # the replaced file's mode is kept
+
+
+def _fifo(path: Path) -> None:
+    os.mkfifo(path)
+
+
+def _link(path: Path) -> None:
+    (path.parent / "diary.txt").write_text("precious")
+    path.symlink_to("diary.txt")
+
+
+def _dangling(path: Path) -> None:
+    path.symlink_to("gone.txt")
+
+
+@pytest.mark.usefixtures("filled")
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (_fifo, "is a FIFO (named pipe), not a regular file, so it was left as it is."),
+        (_link, "is a symbolic link to diary.txt. An export is never written through a link"),
+        (_dangling, "is a symbolic link to gone.txt, which does not exist."),
+        (Path.mkdir, "is a folder; give a file name to write to."),
+    ],
+)
+@pytest.mark.parametrize("force", [[], ["--force"]], ids=["plain", "force"])
+def test_export_writes_only_plain_files(
+    run: Run, tmp_path: Path, make: Callable[[Path], None], said: str, force: list[str]
+) -> None:
+    """Not with --force either: the message names the problem and never suggests --force."""
+    out = tmp_path / "followups.csv"
+    make(out)
+    before = out.lstat()
+    result = run("export", "--format", "csv", "-o", str(out), *force)
+    assert result.code == 2
+    assert result.err.startswith(f"workbench: {out} {said}")
+    assert "--force" not in result.err
+    after = out.lstat()
+    assert (after.st_ino, after.st_mode, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_mode,
+        before.st_mtime_ns,
+    )
+    if (tmp_path / "diary.txt").exists():
+        assert (tmp_path / "diary.txt").read_text() == "precious"
 
 
 @pytest.mark.usefixtures("filled")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import csv
-import errno
 import io
 import os
 import shutil
-import stat
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta, timezone
 from pathlib import Path
 
@@ -39,7 +37,6 @@ from workbench.domain.exports import (
     to_csv,
     to_ics,
     to_markdown,
-    write_export,
 )
 from workbench.domain.model import Case, Channel, Status
 from workbench.domain.playbooks import PlaybookLibrary
@@ -509,102 +506,6 @@ def test_the_exports_module_does_not_load_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
-
-
-# -- writing -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def open_umask() -> Iterator[None]:
-    """The loosest umask: whatever mode the file gets is the mode the code asked for."""
-    before = os.umask(0)
-    yield
-    os.umask(before)
-
-
-def mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
-
-
-@pytest.fixture
-def no_chmod(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("an export file must be created with its mode, never chmod-ed")
-
-    monkeypatch.setattr(os, "chmod", refuse)
-    monkeypatch.setattr(os, "fchmod", refuse)
-    monkeypatch.setattr(Path, "chmod", refuse)
-
-
-@pytest.mark.usefixtures("open_umask", "no_chmod")
-def test_a_new_export_is_readable_by_its_owner_only(tmp_path: Path) -> None:
-    path = tmp_path / "followups.csv"
-    write_export(path, b"due\r\n", force=False)
-    assert path.read_bytes() == b"due\r\n"
-    assert mode(path) == 0o600
-
-
-def test_an_existing_file_is_not_overwritten_without_force(tmp_path: Path) -> None:
-    path = tmp_path / "followups.csv"
-    path.write_bytes(b"keep me")
-    with pytest.raises(ExportExistsError, match="already exists"):
-        write_export(path, b"new", force=False)
-    assert path.read_bytes() == b"keep me"
-
-
-@pytest.mark.usefixtures("open_umask", "no_chmod")
-def test_force_replaces_the_file_with_a_private_one(tmp_path: Path) -> None:
-    path = tmp_path / "followups.ics"
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o644))  # an older, looser file
-    assert mode(path) == 0o644
-    write_export(path, b"new", force=True)
-    assert path.read_bytes() == b"new"
-    assert mode(path) == 0o600
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["followups.ics"]  # no temp file left
-
-
-def test_a_link_in_the_way_is_not_followed(tmp_path: Path) -> None:
-    victim = tmp_path / "victim.txt"
-    victim.write_bytes(b"precious")
-    link = tmp_path / "followups.md"
-    link.symlink_to(victim)
-    with pytest.raises(ExportExistsError):
-        write_export(link, b"overwritten?", force=False)
-    assert victim.read_bytes() == b"precious"
-
-
-def test_a_missing_folder_is_named(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match=r"The folder .*nowhere does not exist"):
-        write_export(tmp_path / "nowhere" / "x.csv", b"x", force=False)
-
-
-def test_a_folder_as_the_target_is_explained(tmp_path: Path) -> None:
-    with pytest.raises(ExportError, match="is a folder"):
-        write_export(tmp_path, b"x", force=True)
-
-
-def test_permission_denied_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Tests may run as root, who may write anywhere; the refusal is simulated at os.open.
-    def denied(*args: object, **kwargs: object) -> int:
-        raise PermissionError(errno.EACCES, "Permission denied")
-
-    monkeypatch.setattr(os, "open", denied)
-    with pytest.raises(ExportError, match="Permission denied: you may not write"):
-        write_export(tmp_path / "x.csv", b"x", force=False)
-
-
-@pytest.mark.parametrize("force", [False, True])
-def test_a_full_disk_leaves_nothing_behind(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, force: bool
-) -> None:
-    def full(fd: int) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", full)
-    path = tmp_path / "followups.csv"
-    with pytest.raises(ExportError, match="The disk is full"):
-        write_export(path, b"x" * 1000, force=force)
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_export_error_is_a_value_error() -> None:

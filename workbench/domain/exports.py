@@ -9,25 +9,20 @@
 * **Markdown** is a list grouped by day, to read, print or paste. User text is escaped so it
   cannot add headings, links, emphasis or HTML: see :func:`markdown_text`.
 
-:func:`write_export` writes the bytes to a new file readable by its owner only.
+Writing the bytes to a file is :mod:`workbench.storage.export_files`'s work.
 
-Plain Python: nothing here imports Textual, and nothing reads the clock.
+Plain Python: nothing here imports Textual, reads the clock or touches a file.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import errno
 import io
-import os
 import re
-import secrets
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import groupby
-from pathlib import Path
 from typing import Literal, get_args
 
 from workbench.domain.dates import DateSettings, parse_when
@@ -465,64 +460,3 @@ def render(fmt: str, rows: Sequence[Row], now: datetime) -> bytes:
             f"“{fmt}” is not an export format; use one of: {', '.join(FORMATS)}."
         ) from None
     return chosen.render(rows, now)
-
-
-# -- writing -----------------------------------------------------------------------------
-
-
-def _create(path: Path) -> int:
-    """A new file at ``path``, owner read/write only; fails if anything is there already."""
-    # O_EXCL also refuses a symbolic link at path, so a planted link can't redirect the write.
-    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    with os.fdopen(fd, "wb") as file:
-        file.write(data)
-        file.flush()
-        os.fsync(file.fileno())
-
-
-def _explain(error: OSError, path: Path) -> ExportError:
-    if isinstance(error, FileExistsError):
-        return ExportExistsError(f"{path} already exists and was left as it is.")
-    if isinstance(error, IsADirectoryError):
-        return ExportError(f"{path} is a folder; give a file name to write to.")
-    if isinstance(error, FileNotFoundError):
-        return ExportError(f"The folder {path.parent} does not exist; create it first.")
-    if isinstance(error, NotADirectoryError):
-        return ExportError(f"{path.parent} is not a folder, so {path.name} can't be written in it.")
-    if isinstance(error, PermissionError):
-        return ExportError(f"Permission denied: you may not write {path}.")
-    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return ExportError(f"The disk is full: {path} could not be written, and nothing was left.")
-    if error.errno == errno.EROFS:
-        return ExportError(f"{path} is on a read-only disk.")
-    reason = error.strerror or type(error).__name__
-    return ExportError(f"Could not write {path}: {reason}.")
-
-
-def write_export(path: Path, data: bytes, *, force: bool) -> None:
-    """Write ``data`` to a new file at ``path``, readable and writable by its owner only.
-
-    The file is created with mode 0600 (less if the umask says so) and never chmod-ed.
-    Without ``force`` an existing file (or link) is left alone and ExportExistsError raised.
-    With ``force`` the data goes to a new 0600 file beside it which then replaces the old
-    one in a single step, so the old file's looser mode is not inherited and a reader never
-    sees half a file. A failed write leaves nothing behind. Errors are ExportError.
-    """
-    target = path
-    if force:
-        target = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        fd = _create(target)
-    except OSError as error:
-        raise _explain(error, path) from None
-    try:
-        _write_all(fd, data)
-        if force:
-            target.replace(path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise _explain(error, path) from None

@@ -28,11 +28,12 @@ from textual.worker import get_current_worker
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
-from workbench.domain.exports import ExportError, render, write_export
+from workbench.domain.exports import ExportError, render
 from workbench.domain.model import Case
 from workbench.domain.search import SortOrder, search_text
 from workbench.domain.text import visible
 from workbench.storage import StoreError
+from workbench.storage.export_files import write_export
 from workbench.storage.records import no_gc_pauses
 from workbench.ui.saver import Change, Saver, SaverEvents
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
