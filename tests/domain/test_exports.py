@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import os
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import icalendar
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -26,6 +28,7 @@ from workbench.domain.dates import DateParseError, DateSettings
 from workbench.domain.exports import (
     CSV_HEADER,
     FORMATS,
+    FORMULA_STARTS,
     ExportError,
     ExportExistsError,
     ExportFilter,
@@ -210,7 +213,21 @@ def test_csv_keeps_names_from_any_script(open_case: Callable[..., Case], now: da
         ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
         ("\t=1+1", "'\t=1+1"),
         ("\r=1+1", "'\r=1+1"),
+        ("\n=1+1", "'\n=1+1"),
+        ("\tplain", "'\tplain"),
+        ("\uff1dSUM(A1)", "'\uff1dSUM(A1)"),  # fullwidth =
+        ("\ufe66SUM(A1)", "'\ufe66SUM(A1)"),  # small =
+        ("\uff0b1", "'\uff0b1"),  # fullwidth +
+        ("\uff0d1", "'\uff0d1"),  # fullwidth -
+        ("\uff20SUM(A1)", "'\uff20SUM(A1)"),  # fullwidth @
+        ("\ufe62 1", "'\ufe62 1"),  # small +
+        ("  =1+1", "'  =1+1"),
+        ("\u3000\uff1d1", "'\u3000\uff1d1"),  # ideographic space, then fullwidth =
+        ("\xa0@x", "'\xa0@x"),
+        ("=\u0338x", "'=\u0338x"),  # "=" and a combining stroke, which NFKC makes "≠"
         ("Ana = Chen", "Ana = Chen"),
+        ("\uff21na", "\uff21na"),  # a fullwidth letter is no formula
+        ("≠ 3", "≠ 3"),
         ("ana@example.com", "ana@example.com"),
         ("", ""),
     ],
@@ -226,6 +243,39 @@ def test_csv_neutralises_cells_a_spreadsheet_would_run(
     case.followups[0].action = typed
     [row] = read_csv(render("csv", [(case, case.followups[0])], now))
     assert row["customer"] == row["title"] == row["what to do"] == cell
+
+
+def _formula_like(cell: str) -> bool:
+    """A cell some spreadsheet could read as the start of a formula."""
+    return any(
+        form.lstrip().startswith(FORMULA_STARTS)
+        for form in (cell, unicodedata.normalize("NFKC", cell))
+    ) or cell.startswith(("\t", "\r", "\n"))
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    typed=st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
+    | st.builds(
+        "".join,
+        st.lists(st.sampled_from(" \t\r\n\u3000\xa0=+-@＝﹦＋－＠﹢﹣﹫\u0338aA1'\""), max_size=6),
+    )
+)
+def test_no_csv_cell_starts_like_a_formula(cases: list[Case], now: datetime, typed: str) -> None:
+    """Any text, as typed or NFKC-normalised, leading spaces aside: never a formula; and
+    a cell changed only by its leading apostrophe."""
+    cell = neutralise_cell(typed)
+    assert not _formula_like(cell), (typed, cell)
+    assert cell in (typed, "'" + typed)
+    assert cell == typed or _formula_like(typed)  # only what needs it is changed
+    case = copy.deepcopy(cases[0])
+    case.customer = case.title = case.contact = typed
+    case.followups[0].action = typed
+    [row] = read_csv(render("csv", [(case, case.followups[0])], now))
+    for column in ("customer", "contact", "title", "what to do"):
+        assert row[column] == cell, column
 
 
 def test_csv_of_nothing_is_just_the_header(now: datetime) -> None:

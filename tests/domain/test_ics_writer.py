@@ -23,6 +23,7 @@ from workbench.domain.exports import (
     Row,
     _description,
     _sequence_and_modified,
+    calendar_text,
     followup_state,
     followup_uid,
     to_ics,
@@ -48,8 +49,9 @@ def reference(rows: list[Row], now: datetime) -> bytes:
         event.add("dtstamp", now.astimezone(UTC))
         event.add("dtstart", item.due.astimezone(UTC))
         event.add("dtend", (item.due + EVENT_LENGTH).astimezone(UTC))
-        event.add("summary", f"{_SUMMARY_PREFIX[state]}Follow up: {case.customer} — {case.title}")
-        event.add("description", _description(case, item))
+        summary = f"{_SUMMARY_PREFIX[state]}Follow up: {case.customer} — {case.title}"
+        event.add("summary", calendar_text(summary))
+        event.add("description", calendar_text(_description(case, item)))
         event.add("status", _ICS_STATUS[state])
         event.add("sequence", sequence)
         if item.created_at is not None:
@@ -98,3 +100,60 @@ def test_a_typed_backslash_n_stays_as_typed() -> None:
     parsed = icalendar.Calendar.from_ical(to_ics([(case, item)], NOW))
     (event,) = parsed.walk("VEVENT")
     assert str(event["summary"]).endswith(r"Folder C:\New\Notes")
+
+
+# RFC 5545, 3.3.11 and 3.1: a TEXT value holds no control character but the tab (line
+# breaks are written as "\\n"); C1 controls and Unicode's line separators are no better.
+FORBIDDEN = {chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) != "\t"}
+FORBIDDEN |= {"\u2028", "\u2029"}
+
+PIECES = [*sorted(FORBIDDEN), "\r\n", "\\", ";", ",", ":", "\\n", "\\N", "\x1b[31m"]
+hostile_text = st.lists(
+    st.one_of(st.characters(exclude_categories=("Cs",)), st.sampled_from(PIECES)), max_size=40
+).map("".join)
+
+
+def assert_only_allowed_controls(data: bytes) -> None:
+    """CRLF ends each content line and nothing else is a control character."""
+    for line in data.decode("utf-8").split("\r\n"):
+        bad = sorted({ch for ch in line if ch in FORBIDDEN})
+        assert not bad, (bad, line)
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=hostile_text, customer=hostile_text, action=hostile_text, note=hostile_text)
+def test_any_text_gives_no_control_character_and_reads_back(
+    title: str, customer: str, action: str, note: str
+) -> None:
+    """Through the writer, any text (escape sequences, form feeds, NEL, line separators,
+    C1, NUL) comes out with none of them, and the icalendar library reads each value back
+    as the text with line breaks kept and other control characters left out."""
+    case, item = copy.deepcopy(demo_rows(3)[0])
+    case.title, case.customer, item.action = title, customer, action
+    item.done_at, item.cancelled_at, item.note = NOW, None, note  # the note is written too
+    data = to_ics([(case, item)], NOW)
+    assert_only_allowed_controls(data)
+    (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    expected_summary = calendar_text(f"Done: Follow up: {customer} — {title}")
+    assert str(event["summary"]) == expected_summary
+    description = str(event["description"])
+    assert description == calendar_text(_description(case, item))
+    for text in (title, customer, action, note):
+        assert not set(calendar_text(text)) & (FORBIDDEN - {"\n"})
+
+
+def test_control_characters_from_notes_are_left_out() -> None:
+    case, item = copy.deepcopy(demo_rows(3)[0])
+    case.title = "Refund\x1b[31m now\x07"
+    item.action = "Call\x0bback\x0cthen\u2028write\u2029and\x85sign\x00\x9b"
+    data = to_ics([(case, item)], NOW)
+    assert b"\x1b" not in data and b"\x07" not in data and b"\x00" not in data
+    assert "\u2028".encode() not in data and "\x85".encode() not in data
+    (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    assert str(event["summary"]).endswith("Refund[31m now")
+    assert "What to do: Call\nback\nthen\nwrite\nand\nsign\n" in str(event["description"])
+
+
+def test_calendar_text_keeps_ordinary_text_and_tabs() -> None:
+    assert calendar_text("Zoë — 王芳, tab\there; 🙁") == "Zoë — 王芳, tab\there; 🙁"
+    assert calendar_text("a\r\nb\rc\nd") == "a\nb\nc\nd"

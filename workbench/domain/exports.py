@@ -1,11 +1,13 @@
 """Follow-ups written out for other programs: CSV, iCalendar and Markdown.
 
 * **CSV** opens in a spreadsheet. Cells a spreadsheet would run as a formula (starting with
-  ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) get a leading ``'``, the
-  neutralisation OWASP recommends against CSV injection.
+  ``=``, ``+``, ``-``, ``@``, also in their fullwidth or small forms or after spaces, or
+  with a tab or a line break) get a leading ``'``, the neutralisation OWASP recommends
+  against CSV injection: see :func:`neutralise_cell`.
 * **iCalendar** imports into calendar programs. Each follow-up is one 15-minute event whose
   UID (``C-0042-F3@workbench``) never changes, so importing a newer export updates the events
-  instead of duplicating them. Times are written in UTC: see :func:`to_ics`.
+  instead of duplicating them. Times are written in UTC: see :func:`to_ics`. Control
+  characters, which the standard forbids in text, are dropped: see :func:`calendar_text`.
 * **Markdown** is a list grouped by day, to read, print or paste. User text is escaped so it
   cannot add headings, links, emphasis or HTML: see :func:`markdown_text`.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
@@ -145,12 +148,28 @@ CSV_HEADER = (
     "case status",
 )
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""What a formula starts with, in a spreadsheet's eyes."""
+
+_RAW_STARTS = ("\t", "\r", "\n")
 
 
 def neutralise_cell(text: str) -> str:
-    """``=SUM(A1)`` → ``'=SUM(A1)``: a cell a spreadsheet would run is shown as text instead."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """``=SUM(A1)`` → ``'=SUM(A1)``: a cell a spreadsheet would run is shown as text instead.
+
+    A cell is neutralised when it starts with a tab or a line break, or when, leading
+    spaces aside, it starts with ``=``, ``+``, ``-`` or ``@`` as typed or once NFKC
+    normalised: some programs read the fullwidth ``＝`` (U+FF1D) or the small ``﹦``
+    (U+FE66) as ``=``, and an ideographic space as a space.
+    """
+    first = text[:1]
+    if first.isascii() and first.isalnum():  # the usual cell: a name, a date, an id
+        return text
+    if text.startswith(_RAW_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
+        return "'" + text
+    if unicodedata.normalize("NFKC", text).lstrip().startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def to_csv(rows: Sequence[Row]) -> str:
@@ -252,16 +271,38 @@ _ICS_STATUS: dict[FollowUpState, str] = {
 }
 
 
+_LINE_BREAKS = "\r\x0b\x0c\x85\u2028\u2029"
+"""Besides ``\\n``: characters that end a line (CR, vertical tab, form feed, NEL, and
+Unicode's line and paragraph separators)."""
+
+_CALENDAR_TEXT = str.maketrans(
+    {chr(code): None for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\t\n"}
+    | dict.fromkeys(_LINE_BREAKS, "\n")
+)
+
+
+def calendar_text(text: str) -> str:
+    """User text as an iCalendar TEXT value may hold it (RFC 5545, 3.3.11 and 3.1).
+
+    Every way of ending a line becomes ``\\n``; every other control character (C0 but the
+    tab, DEL, C1: escape sequences, bells, NUL) is dropped, since the standard allows
+    none of them in a value and calendar programs would show them as garbage or act on them.
+    """
+    if text.isprintable():  # the usual text: no control character or line break at all
+        return text
+    return text.replace("\r\n", "\n").translate(_CALENDAR_TEXT)
+
+
 def _ics_text(text: str) -> str:
-    """A TEXT value (RFC 5545, 3.3.11): backslash, semicolon and comma escaped, line breaks
-    written as ``\\n``. User text is only ever text here: nothing in it is read as syntax."""
+    """A TEXT value (RFC 5545, 3.3.11): :func:`calendar_text`, then backslash, semicolon and
+    comma escaped and line breaks written as ``\\n``. User text is only ever text here:
+    nothing in it is read as syntax."""
     return (
-        text.replace("\\", "\\\\")
+        calendar_text(text)
+        .replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\\n")
         .replace("\n", "\\n")
-        .replace("\r", "\\n")
     )
 
 
