@@ -37,7 +37,17 @@ from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.clock import Clock, local_now
 from workbench.domain.dates import DateParseError, DateSettings, parse_when
-from workbench.domain.model import Case, CaseIdError, Channel, Fault, Heat, Outcome, Status, Step
+from workbench.domain.model import (
+    Case,
+    CaseIdError,
+    Channel,
+    Fault,
+    Heat,
+    Outcome,
+    Remedy,
+    Status,
+    Step,
+)
 from workbench.domain.playbooks import PlaybookLibrary, load_library
 from workbench.domain.search import SortOrder, matches, sort_key
 from workbench.domain.text import visible
@@ -275,12 +285,19 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
     due = ctx.when(" ".join(args.when))
     if args.move is not None:
         number = args.move
-        case, _ = ctx.store.update(
-            args.case, lambda c: actions.reschedule_followup(c, number, due, ctx.now)
-        )
+
+        def move(case: Case) -> bool:
+            logged = len(case.timeline)
+            actions.reschedule_followup(case, number, due, ctx.now)
+            return len(case.timeline) > logged  # a move to where it is logs nothing
+
+        case, moved = ctx.store.update(args.case, move)
         ctx.emit(
             case_json(case, ctx.now, ctx.dont_wait),
-            f"{case.id}: follow-up F{number} moved to {due:%a %d %b %Y, %H:%M}.",
+            f"{case.id}: follow-up F{number} moved to {due:%a %d %b %Y, %H:%M}."
+            if moved
+            else f"{case.id}: nothing changed; follow-up F{number} is already on "
+            f"{due:%a %d %b %Y, %H:%M}.",
         )
         return 0
     case, item = ctx.store.update(
@@ -304,14 +321,19 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
     cost = actions.parse_cost(args.cost)
-    case, remedy = ctx.store.update(
-        args.case,
-        lambda c: actions.record_remedy(c, args.description, cost, args.accepted, ctx.now),
-    )
+
+    def record(case: Case) -> tuple[Remedy, bool]:
+        before = case.remedy
+        remedy = actions.record_remedy(case, args.description, cost, args.accepted, ctx.now)
+        return remedy, remedy is not before
+
+    case, (remedy, changed) = ctx.store.update(args.case, record)
+    what = f"{visible(remedy.description)}, cost {remedy.cost:.2f}, {remedy.answer_label}"
     ctx.emit(
         case_json(case, ctx.now, ctx.dont_wait),
-        f"{case.id}: remedy recorded — {visible(remedy.description)}, cost {remedy.cost:.2f}, "
-        f"{remedy.answer_label}.",
+        f"{case.id}: remedy recorded — {what}."
+        if changed
+        else f"{case.id}: nothing changed; the remedy is already {what}.",
     )
     return 0
 
@@ -554,7 +576,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("remedy", cmd_remedy, "record the remedy offered")
     p.add_argument("case")
     p.add_argument("description", help="what was offered")
-    p.add_argument("--cost", default="0", help="what it costs us, e.g. 25 or 120.50")
+    p.add_argument(
+        "--cost", default="0", help="what it costs us, e.g. 25, 49.90, 49,90 or 1,250.00"
+    )
     answer = p.add_mutually_exclusive_group()
     answer.add_argument(
         "--accepted", action="store_true", default=None, help="the customer accepted"

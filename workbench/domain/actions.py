@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from workbench.domain.amounts import AmountError, checked_amount, parse_amount
 from workbench.domain.model import (
     Case,
     Channel,
@@ -325,6 +326,8 @@ def reschedule_followup(case: Case, followup_id: int, due: datetime, now: dateti
     _require_aware(due, "a follow-up time")
     item = _open_followup(case, followup_id)
     before = item.due
+    if due == before:
+        return item  # moved to where it already is: nothing happened, nothing to log
     item.due = due
     _log(
         case,
@@ -355,21 +358,15 @@ def set_status(case: Case, status: Status, now: datetime) -> bool:
 
 
 def parse_cost(text: str) -> Decimal:
-    """``"25"``, ``"25.50"``, ``"1,250.00"``, ``"€40"`` → Decimal; raises ValidationError."""
-    cleaned = text.strip().replace(",", "").lstrip("$€£¥ ")
-    if not cleaned:
-        return Decimal(0)
+    """A remedy's cost as typed (``"49,90"``, ``"1,250.00"``, ``"€40"``) → Decimal.
+
+    The one rule for the screen and the command line (:mod:`workbench.domain.amounts`);
+    anything it can't read with certainty raises ValidationError on ``cost``.
+    """
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise ValidationError(
-            {"cost": f"“{text.strip()}” is not an amount; write it like 25 or 1250.50."}
-        ) from None
-    if not value.is_finite() or value < 0:
-        raise ValidationError({"cost": "The cost must be zero or more."})
-    if value > Decimal("1e12"):
-        raise ValidationError({"cost": "That cost is too large to be right."})
-    return value.quantize(Decimal("0.01"))
+        return parse_amount(text)
+    except AmountError as error:
+        raise ValidationError({"cost": str(error)}) from None
 
 
 def record_remedy(
@@ -384,8 +381,17 @@ def record_remedy(
     what = description.strip()
     if not what:
         raise ValidationError({"remedy": "Say what was offered."})
-    if cost < 0:
-        raise ValidationError({"cost": "The cost must be zero or more."})
+    try:
+        cost = checked_amount(cost)
+    except AmountError as error:
+        raise ValidationError({"cost": str(error)}) from None
+    current = case.remedy
+    if current is not None and (current.description, current.cost, current.accepted) == (
+        what,
+        cost,
+        accepted,
+    ):
+        return current  # saved again unchanged: nothing happened, nothing to log
     remedy = Remedy(description=what, cost=cost, accepted=accepted, recorded_at=now)
     case.remedy = remedy
     _log(

@@ -488,6 +488,9 @@ class MainScreen(Screen[None]):
         except DomainError as error:
             self.say(str(error), severity="error", timeout=8)
             return None
+        if working == case:  # saved as it was (a form left unchanged): nothing to save
+            self.say(f"Nothing changed ({label}): there was nothing to save.")
+            return result
         self._put(working)
         case_id = case.id
         self.saver.submit(Change(label, lambda store: store.update(case_id, apply)[0]))
