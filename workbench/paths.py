@@ -27,17 +27,28 @@ def default_data_dir() -> Path:
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The database file to use: the flag, else the environment, else the data directory."""
+    """The database file to use: the flag, else the environment, else the data directory,
+    with symbolic links resolved (see :func:`real_db_path`)."""
     if explicit:
-        return Path(explicit).expanduser()
+        return real_db_path(Path(explicit).expanduser())
     from_env = os.environ.get(DB_ENV, "").strip()
     if from_env:
-        return Path(from_env).expanduser()
-    return default_data_dir() / DB_FILENAME
+        return real_db_path(Path(from_env).expanduser())
+    return real_db_path(default_data_dir() / DB_FILENAME)
+
+
+def real_db_path(path: Path) -> Path:
+    """``path`` with every symbolic link in it resolved, once, when the database is opened.
+
+    The data, the lock, the check note and the backups then all sit beside the real
+    file, so two workbenches reaching one file by two paths (one through a link) share
+    one lock and one file, and a save never replaces the link with a file of its own.
+    """
+    return Path(os.path.realpath(path))
 
 
 def is_default_db(path: Path) -> bool:
-    return path == default_data_dir() / DB_FILENAME
+    return real_db_path(path) == real_db_path(default_data_dir() / DB_FILENAME)
 
 
 def ensure_default_data_dir() -> Path:

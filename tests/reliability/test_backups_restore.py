@@ -7,9 +7,11 @@ people need it (a damaged file, a running workbench, the oldest backup about to 
 
 from __future__ import annotations
 
+import json
 import stat
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,15 +112,29 @@ def test_restore_when_there_is_no_file(db: Path) -> None:
 
 
 def test_restore_the_oldest_backup_when_the_rotation_is_full(tmp_path: Path) -> None:
+    """Ten backups from long ago: keeping a copy of the current file before the restore
+    rotates the oldest away (only the newest ten are kept past a month), so the backup
+    chosen must have been read first."""
     db = tmp_path / "cases.json"
-    for n in range(KEEP + 2):
+    folder = tmp_path / "backups"
+    folder.mkdir(mode=0o700)
+    long_ago = datetime.now() - timedelta(days=60)
+    states = []
+    for n in range(KEEP):
         assert cli(db, "add", f"Complaint {n}", "--customer", "Ana").code == 0
+        states.append(db.read_bytes())
+    for made_now in backups_of(db):
+        made_now.unlink()
+    for n, state in enumerate(states):
+        taken = long_ago + timedelta(hours=n)
+        (folder / f"cases.json.{taken:%Y%m%d-%H%M%S-%f}.json").write_bytes(state)
     assert len(backups_of(db)) == KEEP
     oldest = backups_of(db)[-1].read_bytes()
-    # Keeping a copy of the current file rotates the oldest backup away: it was read first.
+    assert len(json.loads(oldest)["cases"]) == 1
     assert cli(db, "restore", str(KEEP)).code == 0
     assert db.read_bytes() == oldest
     assert len(backups_of(db)) == KEEP
+    assert oldest not in [b.read_bytes() for b in backups_of(db)]  # rotated away, restored
 
 
 @pytest.mark.parametrize(

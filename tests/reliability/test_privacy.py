@@ -78,14 +78,20 @@ def test_every_file_is_born_private(
     assert all(isinstance(c, int) or str(c) == str(lock) for c in chmods), chmods
 
 
-def test_a_loose_database_is_not_loosened_further_and_doctor_says_so(tmp_path: Path) -> None:
-    """A file someone made 0644 is replaced by a 0600 one on the next save."""
+def test_a_loose_database_keeps_the_mode_its_owner_chose_and_doctor_says_so(
+    tmp_path: Path,
+) -> None:
+    """A file its owner made 0644 (to share it, say) keeps 0644 on the next save, as every
+    replaced file keeps its owner and mode; doctor keeps warning that others can read it.
+    Its backups stay readable by the owner only."""
     db = tmp_path / "cases.json"
     assert cli(db, "add", "Charged twice", "--customer", "Ana Chen").code == 0
     db.chmod(0o644)
     assert "chmod 600" in cli(db, "doctor").out
     assert cli(db, "note", "C-0001", "called").code == 0
-    assert mode(db) == 0o600
+    assert mode(db) == 0o644
+    assert "chmod 600" in cli(db, "doctor").out
+    assert [mode(b) for b in (tmp_path / "backups").iterdir()] == [0o600]
 
 
 FORBIDDEN_CALLS = {"eval", "exec", "compile", "__import__"}

@@ -51,6 +51,8 @@ def describe_os_error(error: OSError, path: Path, doing: str) -> str:
         errno.ENOTDIR: f"{path.parent} is not a folder",
         errno.EISDIR: f"{path} is a folder, not a file",
         errno.EIO: "the disk reported an input/output error",
+        errno.ELOOP: f"{path} is a symbolic link, which the workbench does not follow",
+        errno.ENXIO: f"{path} is a device or pipe with nothing behind it",
     }
     reason = reasons.get(error.errno or 0, error.strerror or str(error))
     return f"Could not {doing} {path}: {reason}."

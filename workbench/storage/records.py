@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from typing import Annotated, Any, TypeVar, get_type_hints
 
 import msgspec
 
+from workbench.domain import limits
 from workbench.domain.model import (
     CASE_ID_PATTERN,
     Case,
@@ -47,6 +49,10 @@ class RecordError(ValueError):
         self.where = where
         self.problem = problem
         super().__init__(f"{where}: {problem}")
+
+
+class OutOfBounds(RecordError):
+    """A value of the right type that no case can hold (see :mod:`limits`)."""
 
 
 def _time(value: datetime | None) -> str | None:
@@ -100,6 +106,8 @@ def _step_to_record(step: Step, playbook: str) -> Record:
     record.update(
         done_at=_time(step.done_at), note=step.note, contact=step.contact, follow_up=step.follow_up
     )
+    if step.from_playbook:  # optional: absent means a step of the case's own playbook
+        record["from_playbook"] = step.from_playbook
     return record
 
 
@@ -138,13 +146,25 @@ class _Reader:
         return value
 
     def text(self, key: str, default: object = _REQUIRED) -> str:
-        return str(self._get(key, str, default))
+        value = str(self._get(key, str, default))
+        if len(value) > limits.MAX_TEXT:
+            raise OutOfBounds(
+                self.where,
+                f"the field “{key}” holds {len(value):,} characters, more than the "
+                f"{limits.MAX_TEXT:,} allowed",
+            )
+        return value
 
     def flag(self, key: str, default: bool = False) -> bool:
         return bool(self._get(key, bool, default))
 
     def integer(self, key: str, default: object = _REQUIRED) -> int:
-        return int(self._get(key, int, default))
+        value = int(self._get(key, int, default))
+        if not 0 <= value <= limits.MAX_COUNTER:
+            raise OutOfBounds(
+                self.where, f"the field “{key}” is {_short(value)}, outside 0 to 2^53"
+            )
+        return value
 
     def time(self, key: str, *, required: bool = False) -> datetime | None:
         raw = self._get(key, (str, type(None)), _REQUIRED if required else None)
@@ -160,6 +180,12 @@ class _Reader:
             ) from None
         if value.tzinfo is None:
             raise RecordError(self.where, f"the field “{key}” has no time zone: {raw!r}")
+        if not limits.year_in_bounds(value):
+            raise OutOfBounds(
+                self.where,
+                f"the field “{key}” is in the year {value.year}; dates must fall between "
+                f"{limits.EARLIEST_YEAR} and {limits.LATEST_YEAR}",
+            )
         return value
 
     def required_time(self, key: str) -> datetime:
@@ -180,7 +206,21 @@ class _Reader:
             ) from None
 
     def items(self, key: str) -> list[Any]:
-        return list(self._get(key, list, []))
+        found = list(self._get(key, list, []))
+        most = limits.MAX_ITEMS.get(key, limits.MAX_ITEMS["timeline"])
+        if len(found) > most:
+            raise OutOfBounds(
+                self.where, f"the field “{key}” has {len(found):,} entries, more than {most:,}"
+            )
+        return found
+
+
+def _short(value: object) -> str:
+    """A value for a message, cut short: a damaged file may hold a billion digits."""
+    if isinstance(value, int) and value.bit_length() > 80:
+        return f"a number of about {int(value.bit_length() * 0.30103):,} digits"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _each(reader: _Reader, key: str, make: Callable[[_Reader], T]) -> list[T]:
@@ -197,11 +237,15 @@ def case_from_record(data: object, where: str = "case") -> Case:
     r.where = f"case {case_id}"
     if not CASE_ID_PATTERN.match(case_id):
         raise RecordError(r.where, f"the id {case_id!r} is not of the form C-0042")
+    if not 1 <= int(case_id[2:]) <= limits.MAX_CASE_NUMBER:
+        raise OutOfBounds(r.where, "case numbers start at C-0001 and stay below a billion")
     remedy_data = r.data.get("remedy")
     outcome = r.data.get("outcome")
     tags = r.items("tags")
     if not all(isinstance(tag, str) for tag in tags):
         raise RecordError(r.where, "the field “tags” should hold only text")
+    if any(len(tag) > limits.MAX_TEXT for tag in tags):
+        raise OutOfBounds(r.where, f"a tag is longer than {limits.MAX_TEXT:,} characters")
     return Case(
         id=case_id,
         title=r.text("title"),
@@ -228,10 +272,17 @@ def case_from_record(data: object, where: str = "case") -> Case:
 
 def _remedy(r: _Reader) -> Remedy:
     raw_cost = r._get("cost", (str, int, float), "0")
+    if isinstance(raw_cost, str) and len(raw_cost) > 40:
+        raise OutOfBounds(r.where, f"the cost {_short(raw_cost)} is not an amount")
     try:
         cost = Decimal(str(raw_cost))
-    except InvalidOperation:
-        raise RecordError(r.where, f"the cost {raw_cost!r} is not a number") from None
+    except (InvalidOperation, ValueError):
+        raise RecordError(r.where, f"the cost {_short(raw_cost)} is not a number") from None
+    if not limits.cost_in_bounds(cost):
+        raise OutOfBounds(
+            r.where,
+            f"the cost {_short(raw_cost)} is not an amount from 0 to {limits.MAX_COST:,}",
+        )
     accepted = r._get("accepted", (bool, type(None)), None)
     return Remedy(
         description=r.text("description"),
@@ -250,6 +301,7 @@ def _step(r: _Reader) -> Step:
         note=r.text("note", ""),
         contact=r.flag("contact"),
         follow_up=r.flag("follow_up"),
+        from_playbook=r.text("from_playbook", ""),
     )
 
 
@@ -291,63 +343,80 @@ def _event(r: _Reader) -> Event:
 # written "2026-11-23 10:00+01:00", say). Nothing is accepted here that the reader refuses.
 
 _AwareTime = Annotated[datetime, msgspec.Meta(tz=True)]
+_Text = Annotated[str, msgspec.Meta(max_length=limits.MAX_TEXT)]
+_Counter = Annotated[int, msgspec.Meta(ge=0, le=limits.MAX_COUNTER)]
+
+
+def _most(key: str) -> msgspec.Meta:
+    return msgspec.Meta(max_length=limits.MAX_ITEMS[key])
 
 
 class _StepShape(msgspec.Struct):
-    key: str
-    title: str
-    guidance: str = ""
+    key: _Text
+    title: _Text
+    guidance: _Text = ""
     done_at: _AwareTime | None = None
-    note: str = ""
+    note: _Text = ""
     contact: bool = False
     follow_up: bool = False
+    from_playbook: str = ""
 
 
 class _FollowUpShape(msgspec.Struct):
-    id: int
+    id: _Counter
     due: _AwareTime
-    action: str = ""
+    action: _Text = ""
     channel: Channel = Channel.PHONE
     created_at: _AwareTime | None = None
     done_at: _AwareTime | None = None
     cancelled_at: _AwareTime | None = None
-    note: str = ""
+    note: _Text = ""
 
 
 class _EventShape(msgspec.Struct):
     at: _AwareTime
     kind: EventKind
-    text: str = ""
+    text: _Text = ""
 
 
 class _RemedyShape(msgspec.Struct):
-    description: str
-    cost: str = "0"
+    description: _Text
+    cost: Annotated[str, msgspec.Meta(max_length=40)] = "0"
     accepted: bool | None = None
     recorded_at: _AwareTime | None = None
 
 
+_ListOfTags = Annotated[list[_Text], _most("tags")]
+_ListOfSteps = Annotated[list[_StepShape], _most("steps")]
+_ListOfFollowups = Annotated[list[_FollowUpShape], _most("followups")]
+_ListOfTimeline = Annotated[list[_EventShape], _most("timeline")]
+
+
 class _CaseShape(msgspec.Struct):
     id: Annotated[str, msgspec.Meta(pattern=CASE_ID_PATTERN.pattern)]
-    title: str
-    customer: str
+    title: _Text
+    customer: _Text
     channel: Channel
     heat: Heat
     fault: Fault
-    playbook: str
+    playbook: _Text
     status: Status
     opened_at: _AwareTime
-    contact: str = ""
+    contact: _Text = ""
     first_contact_at: _AwareTime | None = None
     resolved_at: _AwareTime | None = None
     closed_at: _AwareTime | None = None
     remedy: _RemedyShape | None = None
     outcome: Outcome | None = None
-    tags: list[str] = []
-    steps: list[_StepShape] = []
-    followups: list[_FollowUpShape] = []
-    timeline: list[_EventShape] = []
-    revision: int = 0
+    tags: _ListOfTags = []
+    steps: _ListOfSteps = []
+    followups: Annotated[
+        list[_FollowUpShape], msgspec.Meta(max_length=limits.MAX_ITEMS["followups"])
+    ] = []
+    timeline: Annotated[
+        list[_EventShape], msgspec.Meta(max_length=limits.MAX_ITEMS["timeline"])
+    ] = []
+    revision: _Counter = 0
 
 
 class _CollectorHolds:
@@ -393,9 +462,9 @@ def check_case_records(records: Mapping[str, object]) -> None:
     try:
         with no_gc_pauses():
             shapes = msgspec.convert(records, type=dict[str, _CaseShape])
-    except msgspec.ValidationError:
+    except (msgspec.ValidationError, RecursionError):
         shapes = None
-    if shapes is None or not all(_cost_is_number(s.remedy) for s in shapes.values() if s.remedy):
+    if shapes is None or not all(_shape_in_bounds(shape) for shape in shapes.values()):
         for doc_id, record in records.items():
             case_from_record(record, where=f"case record {doc_id}")
     for doc_id, record in records.items():
@@ -405,6 +474,12 @@ def check_case_records(records: Mapping[str, object]) -> None:
 
 
 _SHAPE_DECODER = msgspec.json.Decoder(_CaseShape)
+
+_YEAR_OUT_OF_BOUNDS = re.compile(
+    rb'"(?!(?:19|20|21)[0-9]{2}-)[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]', re.ASCII
+)
+"""A date-time whose year is outside 1900-2199 (see :data:`limits.EARLIEST_YEAR`); text
+that merely looks like one sends the record to the strict reader, which decides."""
 
 
 def held_records_pass(records: Mapping[str, object]) -> bool:
@@ -419,21 +494,42 @@ def held_records_pass(records: Mapping[str, object]) -> bool:
                 if not isinstance(raw, msgspec.Raw):
                     return False
                 shape = _SHAPE_DECODER.decode(raw)
-                if str(int(shape.id[2:])) != doc_id:
+                if str(int(shape.id[2:])) != doc_id or not _number_in_bounds(shape):
                     return False
-                if shape.remedy is not None and not _cost_is_number(shape.remedy):
+                if shape.remedy is not None and not _cost_in_bounds(shape.remedy):
                     return False
-    except (msgspec.ValidationError, msgspec.DecodeError, ValueError):
+                if _YEAR_OUT_OF_BOUNDS.search(memoryview(raw)) is not None:
+                    return False
+    except (msgspec.ValidationError, msgspec.DecodeError, ValueError, RecursionError):
         return False
     return True
 
 
-def _cost_is_number(remedy: _RemedyShape) -> bool:
+def _number_in_bounds(shape: _CaseShape) -> bool:
+    return 1 <= int(shape.id[2:]) <= limits.MAX_CASE_NUMBER
+
+
+def _cost_in_bounds(remedy: _RemedyShape) -> bool:
     try:
-        Decimal(remedy.cost)
+        return limits.cost_in_bounds(Decimal(remedy.cost))
     except InvalidOperation:
         return False
-    return True
+
+
+def _shape_in_bounds(shape: _CaseShape) -> bool:
+    """What the typed shapes can't say in C: the case number, the cost and the years."""
+    if not _number_in_bounds(shape):
+        return False
+    if shape.remedy is not None and not _cost_in_bounds(shape.remedy):
+        return False
+    times = [shape.opened_at, shape.first_contact_at, shape.resolved_at, shape.closed_at]
+    if shape.remedy is not None:
+        times.append(shape.remedy.recorded_at)
+    times += [step.done_at for step in shape.steps]
+    for followup in shape.followups:
+        times += [followup.due, followup.created_at, followup.done_at, followup.cancelled_at]
+    times += [event.at for event in shape.timeline]
+    return all(limits.year_in_bounds(when) for when in times if when is not None)
 
 
 _CASE_DECODER = msgspec.json.Decoder(Case)

@@ -8,6 +8,7 @@ object that may be stale.
 
 from __future__ import annotations
 
+import stat
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -22,8 +23,8 @@ from filelock import FileLock, Timeout
 from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
-from workbench.paths import backups_dir, lock_path
-from workbench.storage import trust
+from workbench.paths import backups_dir, lock_path, real_db_path
+from workbench.storage import files, trust
 from workbench.storage.backups import Backup, keep_backup, list_backups
 from workbench.storage.errors import (
     CaseNotFound,
@@ -34,6 +35,7 @@ from workbench.storage.errors import (
     describe_os_error,
 )
 from workbench.storage.records import (
+    OutOfBounds,
     RecordError,
     as_record,
     case_from_record,
@@ -70,6 +72,10 @@ def _holding(lock: FileLock, path: Path) -> Iterator[None]:
     """Hold the inter-process lock of the database at ``path``, or say why not."""
     if not path.parent.is_dir():  # the lock would otherwise create the folder
         raise WriteFailed(f"Could not save {path}: the folder {path.parent} does not exist.")
+    st = files.existing(path)
+    if st is not None and not stat.S_ISREG(st.st_mode):  # before any lock is made for it
+        files.open_regular(path)  # raises, saying what the path is instead
+    _make_lock_file(path)
     try:
         lock.acquire()
     except Timeout:
@@ -85,6 +91,27 @@ def _holding(lock: FileLock, path: Path) -> Iterator[None]:
         lock.release()
 
 
+def _make_lock_file(path: Path) -> None:
+    """Create the lock file beside the database if it is missing: never through a planted
+    link, and belonging to the database's owner (an administrator's workbench must not
+    leave a lock its owner can't open)."""
+    try:
+        owner = files.Owner.of(path.stat())
+    except OSError:
+        owner = None
+    try:
+        files.create_private(lock_path(path), owner)
+    except OSError as error:
+        raise WriteFailed(describe_os_error(error, lock_path(path), "create the lock")) from None
+    st = files.existing(lock_path(path))
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        raise WriteFailed(
+            f"The lock {lock_path(path)} is {files.kind_of(st.st_mode)}, not a file; the "
+            "workbench will not lock through it.",
+            "Nothing was changed. Remove it; the workbench makes a new one.",
+        )
+
+
 class CaseStore:
     """Cases in one TinyDB file, safe to share between processes.
 
@@ -94,6 +121,7 @@ class CaseStore:
     """
 
     def __init__(self, path: Path, *, lock_timeout: float = 15.0, backups: bool = True) -> None:
+        path = real_db_path(path)  # resolved once: data, lock and backups beside the real file
         self.path = path
         self._lock = FileLock(lock_path(path), timeout=lock_timeout, mode=0o600)
         self._mutex = threading.RLock()
@@ -191,6 +219,12 @@ class CaseStore:
             "Run `workbench doctor` for details; the workbench will not write over it.",
         )
 
+    def take_notices(self) -> list[str]:
+        """What the last changes had to say besides success (a backup that was skipped,
+        and why), each once: show them to the user."""
+        with self._mutex:
+            return self._storage.take_notices()
+
     def count(self) -> int:
         with self._mutex:
             return len(self._tables().get(CASES_TABLE, {}))
@@ -205,6 +239,10 @@ class CaseStore:
         try:
             check_case_records(records)  # the file's rules, before the file vouches for them
         except RecordError as error:
+            if isinstance(error, OutOfBounds):
+                raise StoreError(
+                    f"This change can't be saved: {error.problem}.", "Nothing was written."
+                ) from None
             raise StoreError(
                 f"This change would store a case the workbench can't read back ({error}).",
                 "Nothing was written. This is a bug in the workbench; please report it.",
@@ -243,7 +281,8 @@ class CaseStore:
     def update(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
         """Apply ``change`` to the freshest copy of a case and save it, all under the lock.
 
-        If ``change`` raises (a domain rule said no), nothing is written.
+        If ``change`` raises (a domain rule said no), nothing is written; if it changes
+        nothing, nothing is written either (no new revision, no backup).
         """
         number = parse_case_id(case_id)
         with self._locked() as tables:
@@ -251,9 +290,14 @@ class CaseStore:
             if record is None:
                 raise CaseNotFound(format_case_id(number))
             case = self._read_case(record)
+            before = case_to_record(case)
             result = change(case)
+            after = case_to_record(case)
+            if after == before:
+                return case, result
             case.revision += 1
-            self._save(tables, {str(number): case_to_record(case)})
+            after["revision"] = case.revision
+            self._save(tables, {str(number): after})
         return case, result
 
     @contextmanager
@@ -298,10 +342,7 @@ def read_backup(path: Path) -> Tables:
 
     Raises :class:`DatabaseUnreadable` saying what is wrong with it.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise DatabaseUnreadable(describe_os_error(error, path, "read")) from None
+    raw = files.read_regular(path, what="backup")
     tables, _ = load_tables(raw, path)
     check_tables(tables)
     return tables
@@ -326,6 +367,7 @@ def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) ->
     is copied into the backups folder and the backup's bytes replace it atomically, as a
     new file readable by its owner only.
     """
+    db_path = real_db_path(db_path)
     folder = backups_dir(db_path)
     found = list_backups(db_path, folder)
     if not found:
@@ -337,11 +379,9 @@ def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) ->
         )
     chosen = found[number - 1]
     try:
-        raw = chosen.path.read_bytes()
+        raw = files.read_regular(chosen.path, what="backup")
         tables, _ = load_tables(raw, chosen.path)
         check_tables(tables)
-    except OSError as error:
-        raise StoreError(describe_os_error(error, chosen.path, "read")) from None
     except DatabaseUnreadable as error:
         raise StoreError(
             f"Backup {number} can't be restored: {error.message}",
@@ -349,6 +389,11 @@ def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) ->
         ) from None
     lock = FileLock(lock_path(db_path), timeout=lock_timeout, mode=0o600)
     with _holding(lock, db_path):
-        kept = keep_backup(db_path, folder) if db_path.exists() else None
-        atomic_write(db_path, raw)
-    return Restored(chosen, len(tables.get(CASES_TABLE, {})), kept)
+        kept: list[Path] = []
+
+        def keep_current() -> None:  # once the restored bytes are safely on disk
+            kept.append(keep_backup(db_path, folder))
+
+        atomic_write(db_path, raw, before_replace=keep_current if db_path.exists() else None)
+        trust.forget(db_path)
+    return Restored(chosen, len(tables.get(CASES_TABLE, {})), kept[0] if kept else None)

@@ -24,10 +24,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
-import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -35,8 +33,8 @@ import msgspec
 from filelock import BaseFileLock
 from tinydb.storages import Storage
 
-from workbench.storage import trust
-from workbench.storage.backups import keep_backup
+from workbench.storage import files, trust
+from workbench.storage.backups import keep_backup, partial_backups
 from workbench.storage.errors import (
     DatabaseUnreadable,
     SchemaTooNew,
@@ -122,6 +120,8 @@ def _decode(raw: bytes, path: Path) -> Any:
     try:
         with no_gc_pauses():
             return msgspec.json.decode(raw)
+    except RecursionError:
+        raise _too_deep(path) from None
     except (msgspec.DecodeError, UnicodeDecodeError):
         pass
     try:
@@ -139,6 +139,20 @@ def _decode(raw: bytes, path: Path) -> Any:
             f"at line {error.lineno}, column {error.colno}.",
             RESTORE_HINT,
         ) from None
+    except RecursionError:
+        raise _too_deep(path) from None
+    except ValueError:  # a number of thousands of digits
+        raise DatabaseUnreadable(
+            f"The database file {path} holds a number too long to be a real value.",
+            RESTORE_HINT,
+        ) from None
+
+
+def _too_deep(path: Path) -> DatabaseUnreadable:
+    return DatabaseUnreadable(
+        f"The database file {path} is nested too deeply to be a workbench database.",
+        RESTORE_HINT,
+    )
 
 
 _SCAN = msgspec.json.Decoder(dict[str, dict[str, msgspec.Raw]])
@@ -154,7 +168,7 @@ def scan_tables(raw: bytes) -> Tables | None:
     try:
         with no_gc_pauses():
             tables: Tables = _SCAN.decode(raw)
-    except (msgspec.DecodeError, msgspec.ValidationError):
+    except (msgspec.DecodeError, msgspec.ValidationError, RecursionError):
         return None
     try:
         for name, table in tables.items():
@@ -163,7 +177,7 @@ def scan_tables(raw: bytes) -> Tables | None:
         if file_version(tables) != SCHEMA_VERSION:
             return None
         last_case(tables)
-    except (msgspec.DecodeError, ValueError):
+    except (msgspec.DecodeError, ValueError, RecursionError):
         return None
     return tables
 
@@ -211,50 +225,25 @@ def encode(data: Tables) -> bytes:
 
 def _write_payload(fd: int, pieces: Iterable[bytes]) -> None:
     """Write every piece to ``fd`` in order and force it to disk. Tests inject faults here."""
-    for piece in pieces:
-        view = memoryview(piece)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-    os.fsync(fd)
+    files.write_all(fd, pieces)
 
 
-def _fsync_folder(folder: Path) -> None:
-    with suppress(OSError):  # not every platform can open a directory
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def atomic_write(path: Path, payload: bytes | Iterable[bytes]) -> int:
-    """Replace ``path`` with ``payload`` atomically; the new file is readable by its owner only.
+def atomic_write(
+    path: Path,
+    payload: bytes | Iterable[bytes],
+    *,
+    before_replace: Callable[[], None] | None = None,
+) -> int:
+    """Replace ``path`` with ``payload`` atomically (see :func:`files.replace_file`): a new
+    file is readable by its owner only, a replaced one keeps its owner and mode.
 
     Returns the new file's inode number."""
-    folder = path.parent
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise WriteFailed(describe_os_error(error, path, "save")) from None
-    tmp = Path(tmp_name)
-    try:
-        try:
-            _write_payload(fd, [payload] if isinstance(payload, bytes) else payload)
-            inode = os.fstat(fd).st_ino
-        finally:
-            os.close(fd)
-        tmp.replace(path)
-    except BaseException as error:
-        with suppress(OSError):
-            tmp.unlink()
-        if not isinstance(error, OSError):
-            raise  # the pieces could not be made: the file is untouched
-        raise WriteFailed(
-            describe_os_error(error, path, "save"), "The file still holds the previous version."
-        ) from None
-    _fsync_folder(folder)
-    return inode
+    return files.replace_file(
+        path,
+        payload,
+        before_replace=before_replace,
+        write=lambda fd, pieces: _write_payload(fd, pieces),
+    )
 
 
 class SafeJSONStorage(Storage):
@@ -274,6 +263,8 @@ class SafeJSONStorage(Storage):
         self._key: FileKey | None = None
         self._held_fd: int | None = None
         self._backed_up = False
+        self._swept = False
+        self.notices: list[str] = []
         self._batching = False
         self._deferred = False
         self.writes = 0
@@ -310,18 +301,13 @@ class SafeJSONStorage(Storage):
 
     def _load(self) -> Tables | None:
         try:
-            fd = os.open(self.path, os.O_RDONLY)
+            fd = files.open_regular(self.path, hint=PERMISSION_HINT)
         except FileNotFoundError:
             self._forget()
             return None
-        except OSError as error:
-            raise DatabaseUnreadable(
-                describe_os_error(error, self.path, "read"), PERMISSION_HINT
-            ) from None
         try:
             st = os.fstat(fd)
-            with open(fd, "rb", closefd=False) as file:  # one read, sized by the file
-                raw = file.read()
+            raw = files.read_bounded(fd, self.path, hint=PERMISSION_HINT)
             key = trust.signature(st)
             data = self._tables_of(raw, key)
         except BaseException:
@@ -404,10 +390,12 @@ class SafeJSONStorage(Storage):
                     crc = zlib.crc32(piece, crc)
                     yield piece
 
+            if not self._swept:
+                self._sweep_leftovers()
+            backup = None
             if on_disk is not None and not self._backed_up and self._backups is not None:
-                keep_backup(self.path, self._backups)
-                self._backed_up = True
-            written = atomic_write(self.path, pieces())
+                backup = self._keep_backup
+            written = atomic_write(self.path, pieces(), before_replace=backup)
         except BaseException:
             # The caller changed our cached tables in place; drop them so the next read
             # comes from what is really on disk.
@@ -429,6 +417,33 @@ class SafeJSONStorage(Storage):
         self._hold(fd)
         self._data = data
         self._key = key
+
+    def _keep_backup(self) -> None:
+        """The session's backup of the file about to be replaced, taken once the new
+        version is safely on disk. A backup that can't be made (the disk has room for the
+        change but not for a copy, a backups folder that is a link) does not stop the
+        change: it is skipped and a notice says so."""
+        assert self._backups is not None
+        try:
+            keep_backup(self.path, self._backups)
+        except WriteFailed as error:
+            self.notices.append(f"No backup was kept before this change: {error.message}")
+            return
+        self._backed_up = True
+
+    def _sweep_leftovers(self) -> None:
+        """Delete what saves and backups killed half-way left behind (once a session,
+        holding the lock, and only files old enough that no live save can own them)."""
+        self._swept = True
+        found = list(files.leftovers(self.path.parent, files.temp_prefix(self.path), (".tmp",)))
+        if self._backups is not None:
+            found += partial_backups(self.path, self._backups)
+        files.sweep(found)
+
+    def take_notices(self) -> list[str]:
+        """What the last writes had to say besides success (a skipped backup), once."""
+        notices, self.notices = self.notices, []
+        return notices
 
     def _changed_underneath(self) -> NoReturn:
         """Refuse to write over a file replaced since this process read it (the lock was

@@ -20,6 +20,7 @@ costs a full check next time, nothing more. ``workbench doctor`` never uses it.
 from __future__ import annotations
 
 import os
+import tempfile
 from contextlib import suppress
 from pathlib import Path
 
@@ -29,7 +30,10 @@ from workbench.storage.schema import SCHEMA_VERSION
 Signature = tuple[int, int, int, int, int]
 """(device, inode, size, modification time ns, change time ns) of one version of a file."""
 
-RULES = f"workbench {__version__}, schema {SCHEMA_VERSION}"
+CHECKS = 2
+"""Raised whenever the reader's checks change within a version (2: bounded values)."""
+
+RULES = f"workbench {__version__}, schema {SCHEMA_VERSION}, checks {CHECKS}"
 """Changes whenever what a check accepts may have changed."""
 
 
@@ -60,10 +64,17 @@ def remember(db_path: Path, sig: Signature, crc: int) -> None:
     """Note that the file with this signature and bytes of this CRC-32 passed a whole
     check (best effort)."""
     target = note_path(db_path)
-    partial = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:  # a random name made with O_EXCL: never written through a planted link
+        fd, name = tempfile.mkstemp(prefix=f"{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError:
+        return
+    partial = Path(name)
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
+            with suppress(OSError):  # the note belongs to the database's owner
+                owner = db_path.stat()
+                if owner.st_uid != os.geteuid():
+                    os.fchown(fd, owner.st_uid, owner.st_gid)
             os.write(fd, _line(sig, crc).encode())
         finally:
             os.close(fd)

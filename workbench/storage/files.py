@@ -1,0 +1,305 @@
+"""Creating, replacing and reading files safely, whatever is planted in the folder.
+
+Every file the workbench makes beside the database (the database itself, its backups,
+the check note, the lock) goes through here, so the rules hold everywhere:
+
+* **Nothing is followed or replaced by accident.** New files are made with
+  ``mkstemp`` (``O_CREAT | O_EXCL``, a random name, never through a symbolic link) in
+  the folder they end up in, then renamed into place. A name that already holds a
+  symbolic link, a device, a FIFO or a folder is refused with a sentence saying so.
+* **The owner keeps their file.** A file that is replaced keeps its owner, group and
+  mode; a file this user can't give back to its owner (another user's file) is refused,
+  and so is a read-only one. New files are readable by their owner only.
+* **Reads are bounded.** A database is read only from a regular file (never a FIFO
+  that would block, a device or a folder) and only up to :data:`MAX_FILE_BYTES`.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.storage.errors import DatabaseUnreadable, WriteFailed, describe_os_error
+
+MAX_FILE_BYTES = 2 << 30
+"""The largest database file read: 2 GiB, about forty times 50,000 busy cases."""
+
+STALE_SECONDS = 120.0
+"""A temporary file older than this, found while holding the database's lock, was left
+by a process that died mid-save (a save takes seconds at most)."""
+
+
+def kind_of(mode: int) -> str:
+    """What a file of this mode is, in words: 'a folder', 'a named pipe (FIFO)', …"""
+    kinds = (
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+    )
+    for test, words in kinds:
+        if test(mode):
+            return words
+    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+
+
+@dataclass(frozen=True)
+class Owner:
+    """Who a file belongs to and its permission bits: what a replacement must keep."""
+
+    uid: int
+    gid: int
+    mode: int
+
+    @classmethod
+    def of(cls, st: os.stat_result) -> Owner:
+        return cls(st.st_uid, st.st_gid, stat.S_IMODE(st.st_mode))
+
+    @property
+    def is_me(self) -> bool:
+        return self.uid == os.geteuid()
+
+
+def existing(path: Path) -> os.stat_result | None:
+    """``lstat`` of ``path`` (a link is not followed), or None when nothing is there."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        raise WriteFailed(describe_os_error(error, path, "look at")) from None
+
+
+def check_replaceable(path: Path, st: os.stat_result) -> Owner:
+    """Refuse to replace anything but a writable regular file; its owner otherwise."""
+    if stat.S_ISLNK(st.st_mode):
+        target = path.readlink()
+        raise WriteFailed(
+            f"Could not save {path}: it is now a symbolic link (to {target}), and the "
+            "workbench never writes through a link it did not open.",
+            "Nothing was changed. Remove the link, or open the file it points to with --db.",
+        )
+    if not stat.S_ISREG(st.st_mode):
+        raise WriteFailed(
+            f"Could not save {path}: it is {kind_of(st.st_mode)}, not a regular file.",
+            "Nothing was changed. Point --db at a file.",
+        )
+    owner = Owner.of(st)
+    if not owner.mode & stat.S_IWUSR:
+        raise WriteFailed(
+            f"Could not save {path}: the file is read-only (mode {owner.mode:04o}).",
+            f"Nothing was changed. To allow changes: chmod u+w {path}",
+        )
+    return owner
+
+
+def give_to(fd: int, owner: Owner | None, path: Path, *, mode: int | None = None) -> None:
+    """Make the new file open at ``fd`` belong to ``owner`` (when given), with ``mode``
+    (the owner's mode when None). Refuses when this user can't give it to that owner."""
+    if owner is not None and (owner.uid != os.geteuid() or owner.gid != os.getegid()):
+        try:
+            os.fchown(fd, owner.uid, owner.gid)
+        except PermissionError:
+            raise WriteFailed(
+                f"Could not save {path}: it belongs to another user (uid {owner.uid}), and "
+                "replacing it would take it from them.",
+                "Nothing was changed. Run the workbench as that user, or copy the file.",
+            ) from None
+    wanted = mode if mode is not None else (owner.mode if owner is not None else 0o600)
+    if wanted != 0o600:  # mkstemp makes files 0600 already
+        os.fchmod(fd, wanted)
+
+
+def write_all(fd: int, pieces: Iterable[bytes]) -> None:
+    """Write every piece to ``fd`` in order and force it to disk. Tests inject faults here."""
+    for piece in pieces:
+        view = memoryview(piece)
+        while view:
+            written = os.write(fd, view)
+            view = view[written:]
+    os.fsync(fd)
+
+
+def fsync_folder(folder: Path) -> None:
+    with suppress(OSError):  # not every platform can open a directory
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def temp_prefix(path: Path) -> str:
+    """The start of the name of every temporary file made to replace ``path``."""
+    return f".{path.name}."
+
+
+def replace_file(
+    path: Path,
+    payload: bytes | Iterable[bytes],
+    *,
+    before_replace: Callable[[], None] | None = None,
+    write: Callable[[int, Iterable[bytes]], None] | None = None,
+) -> int:
+    """Replace ``path`` with ``payload`` atomically and return the new file's inode number.
+
+    The new file is written under a random name in the same folder (created with
+    ``O_EXCL``, so never through a planted link), forced to disk, then renamed over
+    ``path``. A file already there keeps its owner, group and mode; anything but a
+    writable regular file there is refused. ``before_replace`` runs once the new
+    bytes are safely on disk and before the rename (the session's backup is taken
+    there, so a save that fails never leaves a backup behind). Raises
+    :class:`WriteFailed`, the old file untouched.
+    """
+    folder = path.parent
+    st = existing(path)
+    owner = check_replaceable(path, st) if st is not None else None
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise WriteFailed(describe_os_error(error, path, "save")) from None
+    tmp = Path(tmp_name)
+    try:
+        try:
+            give_to(fd, owner, path)
+            (write or write_all)(fd, [payload] if isinstance(payload, bytes) else payload)
+            inode = os.fstat(fd).st_ino
+        finally:
+            os.close(fd)
+        if before_replace is not None:
+            before_replace()
+        tmp.replace(path)
+    except BaseException as error:
+        with suppress(OSError):
+            tmp.unlink()
+        if not isinstance(error, OSError):
+            raise  # the pieces could not be made, or a check refused: the file is untouched
+        raise WriteFailed(
+            describe_os_error(error, path, "save"), "The file still holds the previous version."
+        ) from None
+    fsync_folder(folder)
+    return inode
+
+
+def open_regular(path: Path, *, what: str = "database file", hint: str = "") -> int:
+    """A descriptor open for reading on ``path``, refused unless it is a regular file.
+
+    Never blocks on a FIFO and never follows a link put at the last part of the path
+    (the database's path was resolved once, when it was opened). Raises
+    :class:`DatabaseUnreadable`, or FileNotFoundError when there is no file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        if error.errno == getattr(os, "ELOOP", -1) or path.is_symlink():
+            raise DatabaseUnreadable(
+                f"The {what} {path} has been replaced by a symbolic link; the workbench "
+                "will not follow it.",
+                hint,
+            ) from None
+        raise DatabaseUnreadable(describe_os_error(error, path, "read"), hint) from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):
+        os.close(fd)
+        raise DatabaseUnreadable(
+            f"{path} is {kind_of(st.st_mode)}, not a {what}.",
+            "Point --db (or WORKBENCH_DB) at a file.",
+        )
+    if st.st_size > MAX_FILE_BYTES:
+        os.close(fd)
+        raise DatabaseUnreadable(
+            f"The {what} {path} is {st.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} "
+            "the workbench reads.",
+            hint,
+        )
+    return fd
+
+
+def read_bounded(fd: int, path: Path, *, what: str = "database file", hint: str = "") -> bytes:
+    """The bytes of the open file, at most :data:`MAX_FILE_BYTES` (a file that grows
+    past it while read, or a special file that never ends, is refused)."""
+    try:
+        with open(fd, "rb", closefd=False) as file:
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise DatabaseUnreadable(describe_os_error(error, path, "read"), hint) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise DatabaseUnreadable(
+            f"The {what} {path} is more than the {MAX_FILE_BYTES:,} bytes the workbench reads.",
+            hint,
+        )
+    return raw
+
+
+def read_regular(path: Path, *, what: str = "database file", hint: str = "") -> bytes:
+    """The bytes of the regular file at ``path`` (see :func:`open_regular`)."""
+    fd = open_regular(path, what=what, hint=hint)
+    try:
+        return read_bounded(fd, path, what=what, hint=hint)
+    finally:
+        os.close(fd)
+
+
+def create_private(path: Path, owner: Owner | None = None) -> None:
+    """Create an empty file at ``path`` if nothing is there (0600, for ``owner`` when
+    given), without ever following or replacing what is there."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o600)
+    except FileExistsError:
+        return
+    try:
+        if owner is not None and not owner.is_me:
+            with suppress(OSError):
+                os.fchown(fd, owner.uid, owner.gid)
+    finally:
+        os.close(fd)
+
+
+@dataclass(frozen=True)
+class Leftover:
+    path: Path
+    size: int
+    age: float
+    """Seconds since it was last written."""
+
+
+def leftovers(folder: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Leftover]:
+    """Regular files in ``folder`` named ``prefix…suffix`` (links and others skipped)."""
+    now = time.time()
+    try:
+        names = [item.name for item in folder.iterdir()]
+    except OSError:
+        return
+    for name in names:
+        if not (name.startswith(prefix) and name.endswith(suffixes)):
+            continue
+        try:
+            st = os.lstat(folder / name)
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            yield Leftover(folder / name, st.st_size, now - st.st_mtime)
+
+
+def sweep(found: Iterable[Leftover], older_than: float = STALE_SECONDS) -> list[Leftover]:
+    """Delete the leftovers older than ``older_than`` seconds; call it holding the lock,
+    so no live save's file is among them. Returns those deleted (best effort)."""
+    gone = []
+    for item in found:
+        if item.age >= older_than:
+            with suppress(OSError):
+                item.path.unlink()
+                gone.append(item)
+    return gone
