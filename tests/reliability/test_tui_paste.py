@@ -30,6 +30,7 @@ from workbench.domain.actions import CaseDraft
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseStore
 from workbench.ui.app import WorkbenchApp
+from workbench.ui.screens.confirm import ConfirmScreen
 from workbench.ui.screens.main import MainScreen
 
 FIRST_LINE = (
@@ -132,7 +133,9 @@ def test_pasting_into_every_field_of_every_form(app: WorkbenchApp) -> None:
             await wait_for(pilot, lambda n=count: len(text_fields(app)) >= n)  # mounted
             assert await paste_everywhere(app, pilot) == count, opening
             opened.append(type(app.screen).__name__)
-            await keys(pilot, "escape")
+            await keys(pilot, "escape")  # "Discard what you typed?"
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await keys(pilot, "y")
             await wait_for(pilot, lambda: app.screen is main)
         await keys(pilot, "slash")
         assert await paste_everywhere(app, pilot, [main.query_one("#filter", Input)]) == 1

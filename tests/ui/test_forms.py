@@ -169,7 +169,7 @@ def test_new_case_typed_and_saved_with_enter(library: PlaybookLibrary) -> None:
 def test_new_case_escape_gives_none(library: PlaybookLibrary) -> None:
     async def scenario(pilot: Pilot[None]) -> None:
         await type_text(pilot, "Half typed")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # yes to "Discard what you typed?"
 
     assert drive(CaseFormScreen(library), scenario) == [None]
 
@@ -322,7 +322,7 @@ def test_note_can_be_emptied_to_clear_it() -> None:
 def test_note_escape_gives_none() -> None:
     async def scenario(pilot: Pilot[None]) -> None:
         await type_text(pilot, "never mind")
-        await pilot.press("escape")
+        await pilot.press("escape", "y")  # yes to "Discard what you typed?"
 
     assert drive(NoteScreen("Note", "kept"), scenario) == [None]
 
@@ -587,7 +587,7 @@ def test_close_needs_an_outcome(library: PlaybookLibrary) -> None:
 
 def test_close_escape_gives_none(library: PlaybookLibrary) -> None:
     async def scenario(pilot: Pilot[None]) -> None:
-        await pilot.press("down", "enter", "escape")
+        await pilot.press("down", "enter", "escape", "y")  # yes to "Discard…?"
 
     assert drive(CloseScreen(make_case(library)), scenario) == [None]
 

@@ -5,6 +5,10 @@ A form lays out its fields with :func:`form_field`, turns them into a result in
 when something is wrong. The base class then shows each message right under its field,
 keeps whatever was typed, and only dismisses once the result is valid.
 
+Nothing typed is lost by a slip of ``escape`` either: a form whose fields differ from how
+it opened asks "Discard what you typed?" before it closes (``y`` discards; ``n``, ``enter``
+or ``escape`` go back to the form as it was). An unchanged form closes at once.
+
 Text that users typed (or that comes from data files) is always shown through
 :func:`plain`, so ``[bold]`` in a title is shown as typed, never read as markup.
 """
@@ -16,7 +20,7 @@ from contextlib import suppress
 from typing import ClassVar, Protocol, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -24,7 +28,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static, TextArea
 
 from workbench.domain.actions import ValidationError
 from workbench.paths import styles_dir
@@ -44,6 +48,8 @@ LabelledT = TypeVar("LabelledT", bound=Labelled)
 FORMS_CSS = styles_dir() / "forms.tcss"
 FORM_MESSAGE = "form"
 """Name under which messages that belong to no field are shown, at the foot of the form."""
+DISCARD_QUESTION = "Discard what you typed?"
+"""Asked when a form with changed fields is cancelled."""
 
 
 # --- Building blocks -----------------------------------------------------------------
@@ -145,8 +151,53 @@ class DialogScreen(ModalScreen[ResultT | None]):
         self.dismiss(None)
 
 
+class ConfirmScreen(DialogScreen[bool]):
+    """Ask a yes/no question: y or n, or the buttons; escape backs out without an answer.
+
+    True for yes, False for no, None when escaped. "No" has the focus: the safe answer.
+    (It lives here, beside the forms, because a form asks before throwing typing away.)
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes"),
+        Binding("n", "answer(False)", "No"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+        super().__init__(None)
+        self.question = question
+        self.yes = yes
+        self.no = no
+
+    def compose_dialog(self) -> ComposeResult:
+        yield Static(plain(self.question), classes="dialog-question")
+        with Horizontal(classes="form-buttons"):
+            yield Button(plain(self.yes), id="yes", variant="primary", compact=True)
+            yield Button(plain(self.no), id="no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def action_answer(self, yes: bool) -> None:
+        """Answer the question."""
+        self.dismiss(yes)
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+
 class FormScreen(DialogScreen[ResultT]):
-    """A dialog of fields: ctrl+s (or enter in the last line field) checks, then saves."""
+    """A dialog of fields: ctrl+s (or enter in the last line field) checks, then saves.
+
+    Escape (or Cancel) closes an unchanged form at once and asks before discarding a
+    changed one; see :meth:`field_values` for what counts as a change.
+    """
 
     SAVE_LABEL: ClassVar[str] = "Save"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -176,13 +227,65 @@ class FormScreen(DialogScreen[ResultT]):
         raise NotImplementedError
 
     def action_save(self) -> None:
-        """Check the fields; dismiss with the result, or show what is wrong and stay open."""
+        """Check the fields; accept the result, or show what is wrong and stay open."""
         try:
             result = self.collect()
         except ValidationError as invalid:
             self.show_errors(invalid.errors)
             return
+        self.accept(result)
+
+    def accept(self, result: ResultT) -> None:
+        """What a checked result leads to: by default the form closes with it.
+
+        A form whose work can still fail (a file to write) overrides this, stays open
+        while it works, and shows a failure with :meth:`show_errors` like any other.
+        """
         self.dismiss(result)
+
+    # -- cancelling ---------------------------------------------------------------------
+
+    _opened_with: dict[str, object] | None = None
+
+    @on(events.Mount)
+    def _remember_opening(self) -> None:
+        # Textual runs a form's own mount handler before this one, so whatever it sets up
+        # (a preview, a highlighted choice) is part of how the form opened.
+        self._opened_with = self.field_values()
+
+    def field_values(self) -> dict[str, object]:
+        """What the fields hold, by id: typed text, and the choices made in drop-downs,
+        radio buttons and boxes. A highlight moved in a list is not a choice (enter is), so
+        it does not count."""
+        values: dict[str, object] = {}
+        for widget in self.query("Input, TextArea, Select, RadioSet, Checkbox").results():
+            if widget.id is None:
+                continue
+            if isinstance(widget, Input | Select | Checkbox):
+                values[widget.id] = widget.value
+            elif isinstance(widget, TextArea):
+                values[widget.id] = widget.text
+            elif isinstance(widget, RadioSet):
+                values[widget.id] = widget.pressed_index
+        return values
+
+    @property
+    def changed(self) -> bool:
+        """Whether any field differs from how the form opened (typing undone does not count)."""
+        return self._opened_with is not None and self.field_values() != self._opened_with
+
+    def action_cancel(self) -> None:
+        """Close without a result; when something was typed or chosen, ask first."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard and self.is_active:
+                self.dismiss(None)
+
+        question = ConfirmScreen(DISCARD_QUESTION, yes="Discard", no="Keep editing")
+        self.app.push_screen(question, answered)
 
     def message_target(self, name: str) -> Static:
         """Where the message for field ``name`` goes (the form's foot for unknown names)."""

@@ -1,4 +1,9 @@
-"""Export follow-ups (``x``): which format, which dates, which ones, and to which file."""
+"""Export follow-ups (``x``): which format, which dates, which ones, and to which file.
+
+The form stays open until the file is written: a file that can't be written is told under
+"File", a file already there is replaced only on a yes, and a no comes back to the form as
+it was typed.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,23 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
 from workbench.domain.actions import ValidationError
 from workbench.domain.dates import DateParseError, DateSettings, describe
-from workbench.domain.exports import ExportFilter, read_bound
-from workbench.ui.screens.base import FormScreen, choice, form_field, line_input, plain
+from workbench.domain.exports import ExportError, ExportExistsError, ExportFilter, read_bound
+from workbench.storage import StoreError
+from workbench.ui.screens.base import (
+    FORM_MESSAGE,
+    ConfirmScreen,
+    FormScreen,
+    choice,
+    form_field,
+    line_input,
+    plain,
+)
 
 FORMATS = [
     ("CSV, for a spreadsheet", "csv"),
@@ -35,19 +49,36 @@ class ExportRequest:
     path: Path
 
 
+ExportJob = Callable[[bool], int]
+"""Writes one export, replacing a file already there only when given True, and returns how
+many follow-ups it wrote. Runs off the UI's path; raises ExportExistsError (the file is
+there), another ExportError (it can't be written) or StoreError (the cases can't be read)."""
+
+Exporter = Callable[[ExportRequest], ExportJob]
+"""Called on the UI's thread with a checked request: takes what it needs from the screen
+(the cases as shown) and gives back the job that writes them."""
+
+
 def default_path(fmt: str) -> Path:
     return Path.home() / f"workbench-followups.{fmt}"
 
 
 class ExportScreen(FormScreen[ExportRequest]):
-    """The date range takes the same phrases as follow-ups ("today", "in 2 weeks", "-7d")."""
+    """The date range takes the same phrases as follow-ups ("today", "in 2 weeks", "-7d").
+
+    Closes with the request once its file is written; until then, nothing typed is lost.
+    """
 
     SAVE_LABEL = "Export"
 
-    def __init__(self, now: Callable[[], datetime], settings: DateSettings) -> None:
+    def __init__(
+        self, now: Callable[[], datetime], settings: DateSettings, exporter: Exporter
+    ) -> None:
         super().__init__("Export follow-ups")
         self.now = now
         self.settings = settings
+        self.exporter = exporter
+        self._writing = False
 
     def compose_fields(self) -> ComposeResult:
         yield form_field("Format", "format", choice("format", FORMATS, "csv"))
@@ -135,3 +166,60 @@ class ExportScreen(FormScreen[ExportRequest]):
             selection=ExportFilter(start=start, end=end, status=status, overdue_only=False),  # type: ignore[arg-type]
             path=Path(raw_path).expanduser(),
         )
+
+    # -- writing ------------------------------------------------------------------------
+
+    def accept(self, result: ExportRequest) -> None:
+        """Write the file, staying open until it is written (a second ctrl+s meanwhile is
+        ignored)."""
+        if not self._writing:
+            self._start(result, self.exporter(result), replace=False)
+
+    def _start(self, request: ExportRequest, job: ExportJob, *, replace: bool) -> None:
+        self._writing = True
+        self.clear_message("path")
+        self.clear_message(FORM_MESSAGE)
+        self._write(request, job, replace)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, request: ExportRequest, job: ExportJob, replace: bool) -> None:
+        try:
+            count = job(replace)
+        except ExportExistsError:
+            self.app.call_from_thread(self._exists, request, job)
+        except ExportError as error:
+            self.app.call_from_thread(self._failed, "path", str(error))
+        except StoreError as error:
+            self.app.call_from_thread(self._failed, FORM_MESSAGE, str(error))
+        else:
+            self.app.call_from_thread(self._written, request, count)
+
+    def _exists(self, request: ExportRequest, job: ExportJob) -> None:
+        """Ask before replacing; a no comes back to the form with everything as typed."""
+        self._writing = False
+        if not self.is_attached:
+            return
+
+        def answered(replace: bool | None) -> None:
+            if replace and self.is_active:
+                self._start(request, job, replace=True)
+            elif self.is_active:
+                self.query_one("#path", Input).focus()
+
+        question = f"{request.path} already exists. Replace it?"
+        self.app.push_screen(ConfirmScreen(question, yes="Replace", no="Back"), answered)
+
+    def _failed(self, name: str, message: str) -> None:
+        """Show why under the field it concerns; the form and what was typed stay."""
+        self._writing = False
+        if self.is_attached:
+            self.show_errors({name: message})
+        else:  # cancelled while writing: the message still reaches the agent
+            self.app.notify(message, severity="error", timeout=10, markup=False)
+
+    def _written(self, request: ExportRequest, count: int) -> None:
+        self._writing = False
+        noun = "follow-up" if count == 1 else "follow-ups"
+        self.app.notify(f"Wrote {count} {noun} to {request.path}", timeout=8, markup=False)
+        if self.is_active:
+            self.dismiss(request)

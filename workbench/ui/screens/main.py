@@ -28,7 +28,7 @@ from textual.worker import get_current_worker
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
-from workbench.domain.exports import ExportError, render
+from workbench.domain.exports import render
 from workbench.domain.model import Case
 from workbench.domain.search import SortOrder, search_text
 from workbench.domain.text import visible
@@ -821,50 +821,27 @@ class MainScreen(Screen[None]):
         self.app.push_screen(HistoryScreen(case, theirs, self.now()), chosen)
 
     def action_export(self) -> None:
-        def chosen(request: ExportRequest | None) -> None:
-            if request is None:
-                return
-            if request.path.exists():
+        self.app.push_screen(ExportScreen(self.wb.clock, self.wb.date_settings, self._export))
 
-                def replace(yes: bool) -> None:
-                    if yes:
-                        self._export(request, force=True)
-
-                self.ask(f"{request.path} already exists. Replace it?", replace)
-            else:
-                self._export(request, force=False)
-
-        self.app.push_screen(ExportScreen(self.wb.clock, self.wb.date_settings), chosen)
-
-    def _export(self, request: ExportRequest, *, force: bool) -> None:
+    def _export(self, request: ExportRequest) -> Callable[[bool], int]:
+        """The export of the cases as shown now; the export form runs it off the UI's path,
+        and shows any failure next to its fields."""
         shown = list(self.cases.values())
         heads = [self._held[case.id] for case in shown if self._heads.get(case.id) is case]
-        self._write_export(request, shown, heads, force=force)
 
-    @work(thread=True, exclusive=True, group="export")
-    def _write_export(
-        self, request: ExportRequest, shown: list[Case], heads: list[object], *, force: bool
-    ) -> None:
-        """Export the cases as shown; those still heads are built whole here first (an
-        export shows follow-up history from the timeline), off the UI's path."""
-        now = self.now()
-        try:
+        def write(replace: bool) -> int:
+            # Cases still heads are built whole first: an export shows follow-up history
+            # from the timeline.
+            now = self.now()
+            cases = shown
             if heads:
                 whole = {case.id: case for case in self.wb.store.whole_cases(heads)}
-                shown = [whole.get(case.id, case) for case in shown]
-            rows = request.selection.select(shown, now)
-        except StoreError as error:
-            self.app.call_from_thread(self.say, str(error), severity="error", timeout=10)
-            return
-        try:
-            write_export(request.path, render(request.fmt, rows, now), force=force)
-        except ExportError as error:
-            self.app.call_from_thread(self.say, str(error), severity="error", timeout=10)
-            return
-        noun = "follow-up" if len(rows) == 1 else "follow-ups"
-        self.app.call_from_thread(
-            self.notify, f"Wrote {len(rows)} {noun} to {request.path}", timeout=8
-        )
+                cases = [whole.get(case.id, case) for case in shown]
+            rows = request.selection.select(cases, now)
+            write_export(request.path, render(request.fmt, rows, now), force=replace)
+            return len(rows)
+
+        return write
 
     # -- actions: list and calendar ------------------------------------------------
     def action_filter(self) -> None:
