@@ -49,7 +49,7 @@ from workbench.domain.model import (
     Step,
 )
 from workbench.domain.playbooks import PlaybookLibrary, load_library
-from workbench.domain.search import SortOrder, matches, sort_key
+from workbench.domain.search import SortOrder, matches, needle, sort_key, text_matches
 from workbench.domain.text import visible
 from workbench.settings import Settings, SettingsError, load_settings
 from workbench.storage import CaseStore, StoreError
@@ -200,11 +200,11 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     elif not args.all:
         cases = [c for c in cases if c.status.is_open]
     if args.customer:
-        wanted = args.customer.casefold()
-        cases = [c for c in cases if wanted in c.customer.casefold()]
+        wanted = needle(args.customer)
+        cases = [c for c in cases if text_matches(c.customer, wanted)]
     if args.search:
-        needle = args.search.casefold()
-        cases = [c for c in cases if matches(c, needle)]
+        found = needle(args.search)
+        cases = [c for c in cases if matches(c, found)]
     cases = sorted(cases, key=sort_key(SORT_ORDERS[args.sort], ctx.now))
     if args.limit:
         cases = cases[: args.limit]
@@ -531,8 +531,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="only this status; repeat for more",
     )
     p.add_argument("--all", action="store_true", help="include resolved and closed cases")
-    p.add_argument("--customer", help="only customers whose name contains this")
-    p.add_argument("--search", help="text to find in id, customer, title, tags and notes")
+    p.add_argument(
+        "--customer", help="only customers whose name contains this (case and accents aside)"
+    )
+    p.add_argument(
+        "--search",
+        help="text to find in id, customer, title, tags and notes (case and accents aside)",
+    )
     p.add_argument("--sort", choices=tuple(SORT_ORDERS), default="id")
     p.add_argument("--limit", type=int, default=0, help="show at most this many")
 

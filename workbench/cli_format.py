@@ -38,8 +38,8 @@ def case_line_json(
         "next_followup": None if nxt is None else nxt.due.isoformat(),
         "overdue": bool(nxt and nxt.is_overdue(now)),
         "needs_contact": needs_first_contact(case, now, dont_wait),
-        "steps_done": len(case.steps) - len(case.open_steps),
-        "steps": len(case.steps),
+        "steps_done": len(case.playbook_steps) - len(case.open_steps),
+        "steps": len(case.playbook_steps),
     }
 
 
@@ -116,12 +116,15 @@ def format_case(
     if case.outcome:
         lines.append(f"Outcome: {case.outcome.label}")
     name = playbook_names.get(case.playbook, case.playbook)
-    done = len(case.steps) - len(case.open_steps)
-    lines.append(f"\nPlaybook: {visible(name)} ({done}/{len(case.steps)} done)")
+    own = case.playbook_steps
+    done = len(own) - len(case.open_steps)
+    lines.append(f"\nPlaybook: {visible(name)} ({done}/{len(own)} done)")
     for number, step in enumerate(case.steps, 1):
-        mark = "x" if step.done else " "
+        mark = "x" if step.done else "-" if step.kept else " "
         when = f"  (done {step.done_at:%d %b %H:%M})" if step.done_at else ""
-        lines.append(f"  [{mark}] {number}. {visible(step.title)}{when}")
+        earlier = playbook_names.get(step.from_playbook, step.from_playbook)
+        came = f"  (from “{visible(earlier)}”, kept)" if step.kept else ""
+        lines.append(f"  [{mark}] {number}. {visible(step.title)}{when}{came}")
         lines.append(f"         {visible(step.guidance)}")
         if step.note:
             lines.append(f"         Note: {visible(step.note)}")

@@ -20,6 +20,8 @@ import pytest
         "workbench.domain.text",
         "workbench.domain.search",
         "workbench.domain.insight",
+        "workbench.domain.merge",
+        "workbench.domain.edits",
         "workbench.storage",
         "workbench.storage.doctor",
         "workbench.cli_format",

@@ -7,12 +7,13 @@ here reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from workbench.domain.amounts import AmountError, checked_amount, parse_amount
+from workbench.domain.merge import Edit, merge_line, merge_tags, merge_text
 from workbench.domain.model import (
     Case,
     Channel,
@@ -170,28 +171,132 @@ def open_case(
 
 
 def edit_case(
-    case: Case, draft: CaseDraft, now: datetime, playbook: Playbook | None = None
-) -> None:
-    """Change what was typed when opening the case; a new playbook keeps ticks of shared steps."""
+    case: Case,
+    draft: CaseDraft,
+    now: datetime,
+    playbook: Playbook | None = None,
+    *,
+    base: CaseDraft | None = None,
+    names: Mapping[str, str] | None = None,
+) -> Edit:
+    """Change what was typed when opening the case, and its playbook if one is given.
+
+    ``base`` is the case as the form showed it when it opened. A field still as it was
+    there keeps what the case holds now, changed elsewhere meanwhile or not; a text
+    changed both there and here keeps both (:mod:`workbench.domain.merge`); a choice
+    (channel, heat, fault) changed on both sides takes ours, and says so. Without a
+    base the draft is taken as it is (the command line builds it from this very case).
+
+    A new playbook never drops what was done or written: see :func:`_change_playbook`.
+    ``names`` gives playbook names for the timeline (keys are used without them).
+    """
     clean = draft.cleaned()
-    changes: list[str] = []
-    for name in ("title", "customer", "contact", "channel", "heat", "fault", "tags"):
-        old, new = getattr(case, name), getattr(clean, name)
-        if old != new:
-            setattr(case, name, new)
-            changes.append(name)
+    start = base or _draft_of(case)
+    changed: list[str] = []
+    notices: list[str] = []
+    clashes: list[str] = []
+    for name, what, limit in _TEXT_FIELDS:
+        merged = merge_line(getattr(start, name), getattr(case, name), getattr(clean, name), limit)
+        if merged.clash:
+            notices.append(merged.notice(what))
+            clashes.append(merged.record(what, quote=True))
+        if merged.text != getattr(case, name):
+            setattr(case, name, merged.text)
+            changed.append(name)
+    for name in ("channel", "heat", "fault"):
+        ours, theirs = getattr(clean, name), getattr(case, name)
+        if ours == getattr(start, name) or ours == theirs:
+            continue
+        if theirs != getattr(start, name):
+            notices.append(
+                f"The {name} was changed elsewhere to {theirs.label} while you edited; "
+                f"yours, {ours.label}, is kept."
+            )
+        setattr(case, name, ours)
+        changed.append(name)
+    tags, clash = merge_tags(start.tags, case.tags, clean.tags)
+    if clash:
+        notices.append("The tags were changed elsewhere while you edited; both changes are kept.")
+        clashes.append("The tags were changed in two places at once; both changes are kept")
+    if tags != case.tags:
+        case.tags = tags
+        changed.append("tags")
+    if changed:
+        _log(case, now, EventKind.EDITED, "Changed " + ", ".join(changed))
+    for text in clashes:
+        _log(case, now, EventKind.EDITED, text)
     if playbook is not None and playbook.key != case.playbook:
-        done = {step.key: step for step in case.steps if step.done or step.note}
-        fresh = playbook.new_steps()
-        for step in fresh:
-            if step.key in done:
-                step.done_at = done[step.key].done_at
-                step.note = done[step.key].note
-        case.steps = fresh
-        case.playbook = playbook.key
-        changes.append("playbook")
-    if changes:
-        _log(case, now, EventKind.EDITED, "Changed " + ", ".join(changes))
+        _log(case, now, EventKind.EDITED, _change_playbook(case, playbook, names or {}))
+        changed.append("playbook")
+    return Edit(tuple(changed), tuple(notices))
+
+
+_TEXT_FIELDS = (
+    ("title", "The title", TITLE_MAX),
+    ("customer", "The customer's name", NAME_MAX),
+    ("contact", "The contact", NAME_MAX),
+)
+"""The one-line texts of a case a form edits: field, its name in a sentence, its limit."""
+
+
+def _draft_of(case: Case) -> CaseDraft:
+    return CaseDraft(
+        title=case.title,
+        customer=case.customer,
+        contact=case.contact,
+        channel=case.channel,
+        heat=case.heat,
+        fault=case.fault,
+        tags=list(case.tags),
+    )
+
+
+def _change_playbook(case: Case, playbook: Playbook, names: Mapping[str, str]) -> str:
+    """Move the case to ``playbook``; the timeline's sentence saying what became of the steps.
+
+    The new playbook's steps come first. A step done or noted carries its tick and note
+    over to the new step with the same key; any other step done or noted stays in the
+    case after them, as it was, marked as coming from the playbook it belonged to
+    (:attr:`Step.from_playbook`), and no longer counts as open. Untouched steps of the
+    earlier playbook go: they held nothing.
+    """
+
+    def named(key: str) -> str:
+        return f"“{names.get(key, key)}”"
+
+    earlier = case.playbook
+    fresh = playbook.new_steps()
+    waiting = {step.key: step for step in fresh}
+    carried: list[Step] = []
+    kept: list[Step] = []
+    remaining: list[Step] = []
+    for step in case.steps:
+        if not (step.done or step.note):
+            continue
+        target = waiting.pop(step.key, None)
+        if target is not None:
+            target.done_at, target.note = step.done_at, step.note
+            carried.append(target)
+            continue
+        if not step.from_playbook:  # kept from an earlier change already: stays as it is
+            step.from_playbook = earlier
+            kept.append(step)
+        remaining.append(step)
+    case.steps = fresh + remaining
+    case.playbook = playbook.key
+    text = f"Changed playbook from {named(earlier)} to {named(playbook.key)}"
+    if carried:
+        text += ". Carried over: " + "; ".join(_step_state(step) for step in carried)
+    if kept:
+        text += f". Kept from {named(earlier)}: " + "; ".join(_step_state(s) for s in kept)
+    if not carried and not kept:
+        text += "; no step of it had been done or noted"
+    return text
+
+
+def _step_state(step: Step) -> str:
+    done = "done, with its note" if step.note else "done"
+    return f"“{step.title}” ({done if step.done else 'not done, with its note'})"
 
 
 def record_contact(case: Case, now: datetime, channel: Channel | None = None) -> bool:
@@ -243,16 +348,43 @@ def toggle_step(case: Case, index: int, now: datetime) -> Step:
     return step
 
 
-def set_step_note(case: Case, index: int, note: str, now: datetime) -> bool:
-    """Write (or clear, with an empty note) what was said at a step."""
+def set_step_note(
+    case: Case, index: int, note: str, now: datetime, *, base: str | None = None
+) -> Edit:
+    """Write (or clear, with an empty note) what was said at a step.
+
+    ``base`` is the note as the form showed it when it opened. If the note was changed
+    elsewhere since, neither text is lost: both are kept (:func:`merge_text`), the
+    timeline says so, and the edit returned carries a sentence to show. Without a base
+    the note is replaced.
+    """
     step = step_at(case, index)
-    cleaned = note.strip()
-    if cleaned == step.note:
-        return False
-    step.note = cleaned
-    text = f"Note on “{step.title}”" if cleaned else f"Cleared the note on “{step.title}”"
+    ours = note.strip()
+    merged = merge_text(step.note if base is None else base, step.note, ours)
+    if merged.clash:
+        step.note = merged.text
+        _log(case, now, EventKind.STEP_NOTE, merged.record(f"The note on “{step.title}”"))
+        return Edit(("note",), (merged.notice(f"Step {index + 1}'s note"),))
+    if merged.text == step.note:
+        return Edit()
+    step.note = merged.text
+    text = f"Note on “{step.title}”" if step.note else f"Cleared the note on “{step.title}”"
     _log(case, now, EventKind.STEP_NOTE, text)
-    return True
+    return Edit(("note",))
+
+
+def find_step(case: Case, key: str, playbook: str) -> int | None:
+    """The index of the step with this key, of this playbook, now; None if it is gone.
+
+    A form names the step it was opened on this way: by the time it is saved, the case
+    may have moved to another playbook elsewhere, and an index would point at another
+    step. ``playbook`` is the key of the playbook the step belonged to (for a step of
+    the case's own playbook then, the case's playbook then).
+    """
+    for index, step in enumerate(case.steps):
+        if step.key == key and (step.from_playbook or case.playbook) == playbook:
+            return index
+    return None
 
 
 def add_note(case: Case, text: str, now: datetime) -> Event:

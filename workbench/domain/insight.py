@@ -303,7 +303,7 @@ def _playbooks(opened: Sequence[Case], closed: Sequence[Case]) -> tuple[Playbook
         for case in closed:
             if case.playbook != key:
                 continue
-            for position, step in enumerate(case.steps):
+            for position, step in enumerate(case.playbook_steps):
                 order.setdefault(step.key, position)
                 seen = titles.get(step.key)
                 if seen is None or case.opened_at > seen[0]:

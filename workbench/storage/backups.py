@@ -52,20 +52,26 @@ class Backup:
     size: int
 
 
-def _name_pattern(db_path: Path) -> re.Pattern[str]:
-    current = re.escape(db_path.name) + r"\." + _STAMP_PATTERN + r"\.json"
-    legacy = re.escape(db_path.stem) + "-" + _STAMP_PATTERN + r"\.json"
+def _name_patterns(db_path: Path) -> list[re.Pattern[str]]:
+    """The exact names of ``db_path``'s backups: this version's, and earlier versions'
+    (by the file's stem, for ``.json`` databases only)."""
+    patterns = [re.escape(db_path.name) + r"\." + _STAMP_PATTERN + r"\.json"]
     if db_path.suffix == ".json":
-        return re.compile(f"(?:{current})|(?:{legacy})", re.ASCII)
-    return re.compile(current, re.ASCII)
+        patterns.append(re.escape(db_path.stem) + "-" + _STAMP_PATTERN + r"\.json")
+    return [re.compile(pattern, re.ASCII) for pattern in patterns]
 
 
-def _taken_at(match: re.Match[str]) -> datetime | None:
-    stamp = match.group(1) or match.group(3)
-    try:
-        return datetime.strptime(stamp, _STAMP).astimezone()
-    except ValueError:
-        return None
+def _parse_name(name: str, patterns: list[re.Pattern[str]]) -> tuple[datetime, int] | None:
+    """When a backup of this name was taken, and its counter; None if the name is not one."""
+    for pattern in patterns:
+        match = pattern.fullmatch(name)
+        if match is not None:
+            try:
+                taken = datetime.strptime(match.group(1), _STAMP).astimezone()
+            except ValueError:
+                return None
+            return taken, int(match.group(2) or 1)
+    return None
 
 
 def check_folder(folder: Path) -> bool:
@@ -95,18 +101,18 @@ def list_backups(db_path: Path, folder: Path) -> list[Backup]:
         names = [item.name for item in folder.iterdir()]
     except (WriteFailed, OSError):
         return []
-    pattern = _name_pattern(db_path)
+    patterns = _name_patterns(db_path)
     found = []
     for name in names:
-        match = pattern.fullmatch(name)
-        if match is None or (taken := _taken_at(match)) is None:
+        parsed = _parse_name(name, patterns)
+        if parsed is None:
             continue
         try:
             st = os.lstat(folder / name)
         except OSError:
             continue
         if stat.S_ISREG(st.st_mode):
-            counter = int(match.group(2) or match.group(4) or 1)
+            taken, counter = parsed
             found.append((taken, counter, Backup(folder / name, taken, st.st_size)))
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [backup for _, _, backup in found]

@@ -5,15 +5,19 @@
 
 from __future__ import annotations
 
+import os
+import pwd
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from workbench.paths import backups_dir
-from workbench.storage.backups import list_backups
-from workbench.storage.errors import DatabaseUnreadable, describe_os_error
+from workbench.paths import backups_dir, lock_path
+from workbench.storage import files
+from workbench.storage.backups import check_folder, list_backups, partial_backups
+from workbench.storage.errors import DatabaseUnreadable, WriteFailed, describe_os_error
 from workbench.storage.records import RecordError, case_from_record
 from workbench.storage.safe_json import PERMISSION_HINT, load_tables
 from workbench.storage.schema import CASES_TABLE, SCHEMA_VERSION
@@ -42,6 +46,94 @@ class Report:
         return all(f.level is not Level.PROBLEM for f in self.findings)
 
 
+def _owner_and_mode(path: Path, owner: files.Owner, say: Callable[[Finding], None]) -> None:
+    """What the file's owner and mode mean for the commands (they keep both on every save)."""
+    if not owner.is_me:
+        if os.geteuid() == 0:
+            say(
+                Finding(
+                    Level.WARNING,
+                    f"The file belongs to another user ({_user(owner.uid)}); changes made "
+                    "as root keep that user as its owner.",
+                )
+            )
+        else:
+            say(
+                Finding(
+                    Level.PROBLEM,
+                    f"The file belongs to another user ({_user(owner.uid)}); the workbench "
+                    "will not change it, since replacing it would take it from them. Run the "
+                    "workbench as that user, or work on a copy.",
+                )
+            )
+    if not owner.mode & stat.S_IWUSR:
+        say(
+            Finding(
+                Level.WARNING,
+                f"The file is read-only (mode {owner.mode:04o}): it can be read, and every "
+                f"change is refused. To allow changes: chmod u+w {path}",
+            )
+        )
+    if owner.mode & 0o077:
+        say(
+            Finding(
+                Level.WARNING,
+                f"The file can be read by other users (mode {owner.mode:o}); it holds customer "
+                f"data. Fix with: chmod 600 {path}",
+            )
+        )
+
+
+def _user(uid: int) -> str:
+    try:
+        return f"{pwd.getpwuid(uid).pw_name}, uid {uid}"
+    except KeyError:
+        return f"uid {uid}"
+
+
+def _leftovers(path: Path, say: Callable[[Finding], None]) -> None:
+    """Temporary files of saves and backups that were killed half-way."""
+    kinds = (
+        (
+            "unfinished temporary file(s) from interrupted saves beside the database",
+            list(files.leftovers(path.parent, files.temp_prefix(path), (".tmp",))),
+        ),
+        (
+            "half-made backup(s) from interrupted backups in the backups folder",
+            partial_backups(path, backups_dir(path)),
+        ),
+    )
+    for words, found in kinds:
+        if found:
+            size = sum(item.size for item in found)
+            say(
+                Finding(
+                    Level.WARNING,
+                    f"{len(found)} {words} ({size:,} bytes, e.g. {found[0].path.name}). The "
+                    "database itself is whole; the next change deletes those older than two "
+                    "minutes, or delete them yourself.",
+                )
+            )
+
+
+def _lock_and_backups_folder(path: Path, say: Callable[[Finding], None]) -> None:
+    lock = lock_path(path)
+    with suppress(OSError):
+        st = os.lstat(lock)
+        if not stat.S_ISREG(st.st_mode):
+            say(
+                Finding(
+                    Level.PROBLEM,
+                    f"The lock {lock} is {files.kind_of(st.st_mode)}, not a file; every "
+                    "change is refused until it is removed.",
+                )
+            )
+    try:
+        check_folder(backups_dir(path))
+    except WriteFailed as error:
+        say(Finding(Level.WARNING, f"{error.message} Changes are saved without backups."))
+
+
 def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
     report = Report(path, [])
     say = report.findings.append
@@ -53,22 +145,25 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
         else:
             say(Finding(Level.PROBLEM, f"The folder {path.parent} does not exist."))
         return report
-    if not path.is_file():
-        say(Finding(Level.PROBLEM, f"{path} is not a regular file."))
+    try:
+        st = os.lstat(path)
+    except OSError as error:
+        say(Finding(Level.PROBLEM, describe_os_error(error, path, "look at")))
         return report
-    mode = stat.S_IMODE(path.stat().st_mode)
-    if mode & 0o077:
+    if not stat.S_ISREG(st.st_mode):
         say(
             Finding(
-                Level.WARNING,
-                f"The file can be read by other users (mode {mode:o}); it holds customer data. "
-                f"Fix with: chmod 600 {path}",
+                Level.PROBLEM,
+                f"{path} is {files.kind_of(st.st_mode)}, not a database file. "
+                "Point --db (or WORKBENCH_DB) at a file.",
             )
         )
+        return report
+    _owner_and_mode(path, files.Owner.of(st), say)
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        say(Finding(Level.PROBLEM, f"{describe_os_error(error, path, 'read')} {PERMISSION_HINT}"))
+        raw = files.read_regular(path)
+    except DatabaseUnreadable as error:
+        say(Finding(Level.PROBLEM, f"{error.message} {PERMISSION_HINT}"))
         return report
     try:
         tables, version = load_tables(raw, path)
@@ -109,16 +204,8 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
                 "`workbench restore N` puts one back) or repair those records by hand.",
             )
         )
-    strays = sorted(path.parent.glob(f".{path.name}.*.tmp"))
-    if strays:
-        say(
-            Finding(
-                Level.WARNING,
-                f"{len(strays)} unfinished temporary file(s) from an interrupted save lie beside "
-                f"the database (e.g. {strays[0].name}); the database itself is whole and they can "
-                "be deleted.",
-            )
-        )
+    _leftovers(path, say)
+    _lock_and_backups_folder(path, say)
     backups = list_backups(path, backups_dir(path))
     if report.healthy:
         say(

@@ -359,7 +359,7 @@ class _StepShape(msgspec.Struct):
     note: _Text = ""
     contact: bool = False
     follow_up: bool = False
-    from_playbook: str = ""
+    from_playbook: _Text = ""
 
 
 class _FollowUpShape(msgspec.Struct):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import PurePath
 
@@ -58,6 +59,8 @@ class WorkbenchApp(App[None]):
         self.date_settings = date_settings or self.settings.date_settings()
         self.last_key_at = 0.0
         """When the last key reached the app (``time.monotonic``)."""
+        self.crash: str | None = None
+        """Why the screen stopped, if an error inside it stopped it."""
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -80,6 +83,23 @@ class WorkbenchApp(App[None]):
         self.set_keymap(dict(self.settings.keys))
         self.sub_title = str(self.store.path)
         self.push_screen(MainScreen())
+
+    def _fatal_error(self) -> None:
+        """An error nobody caught: close the screen and say so in one sentence.
+
+        Textual would print a traceback with the local variables of every frame, which
+        hold customer data (names, notes, contacts); ``WORKBENCH_DEBUG=1`` shows it.
+        """
+        if os.environ.get("WORKBENCH_DEBUG"):
+            super()._fatal_error()
+            return
+        error = self._exception
+        self.crash = (
+            f"the workbench screen stopped on an error inside it ({type(error).__name__}). "
+            "Saves are all-or-nothing, so the database file is whole; a change made in "
+            "the last moment may not have been saved. Run with WORKBENCH_DEBUG=1 for details."
+        )
+        self._close_messages_no_wait()
 
     @property
     def main(self) -> MainScreen:

@@ -541,6 +541,8 @@ class MainScreen(Screen[None]):
 
     def _all_saved(self) -> None:
         self._status("✓ All changes saved")
+        for notice in self.wb.store.take_notices():  # a backup skipped, and why
+            self.say(notice, severity="warning", timeout=15)
 
     def say(
         self,

@@ -35,6 +35,7 @@ from workbench.domain.actions import needs_first_contact
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case, Heat, Status
 from workbench.domain.search import SortOrder, search_text, sort_key
+from workbench.domain.search import needle as folded_needle
 from workbench.domain.text import visible
 from workbench.ui.configured import settings_of
 from workbench.ui.widgets.safe_input import SafeInput
@@ -271,9 +272,10 @@ class CaseList(Vertical):
         self._shown: list[str] = []
         self._rows: dict[str, int] | None = {}
         self._matches: dict[str, list[str]] = {}
-        """Ids shown per filter text (casefolded), in order: typing one more letter filters
-        what the text before it showed, and backspace finds its list again. Emptied
-        whenever a case, the order or the status filter changes."""
+        """Ids shown per filter text (folded: case and accents set aside), in order:
+        typing one more letter filters what the text before it showed, and backspace
+        finds its list again. Emptied whenever a case, the order or the status filter
+        changes."""
         self._match_entries: dict[str, list[_Entry]] = {}
         """For the unfiltered list and the last few filter texts: their entries, in the
         same order, so the next letter's search runs down a list of them instead of
@@ -410,7 +412,7 @@ class CaseList(Vertical):
         return _Entry(case, sort_key(order, self._now())(case))
 
     def _admits(self, entry: _Entry) -> bool:
-        needle = self.filter_text.strip().casefold()
+        needle = folded_needle(self.filter_text)
         return self.status_filter.admits(entry.case) and (not needle or needle in entry.haystack)
 
     # -- drawing -------------------------------------------------------------------
@@ -456,7 +458,7 @@ class CaseList(Vertical):
         if not self.is_mounted:
             return
         keep = keep or self.selected_id
-        needle = self.filter_text.strip().casefold()
+        needle = folded_needle(self.filter_text)
         shown = self._matching(needle)
         self._shown = shown
         self._rows = None
@@ -474,7 +476,8 @@ class CaseList(Vertical):
         self.table.set_rows(shown, row)
 
     def _matching(self, needle: str) -> list[str]:
-        """The ids of the cases the filters admit, in order (``needle`` casefolded)."""
+        """The ids of the cases the filters admit, in order (``needle`` folded, as
+        :func:`~workbench.domain.search.needle` gives it)."""
         found = self._matches.get(needle)
         if found is not None:
             return found

@@ -3,7 +3,7 @@ highlighted step's guidance and note in full."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
 from rich.style import Style as RichStyle
@@ -58,23 +58,41 @@ def header_text(case: Case, now: datetime, dont_wait: timedelta = DONT_WAIT_LIMI
 
 
 def progress_title(case: Case, playbook_name: str) -> str:
-    done = len(case.steps) - len(case.open_steps)
-    return f"{playbook_name} · {done}/{len(case.steps)} done"
+    """The playbook's name and how many of its steps are done (kept steps don't count)."""
+    steps = case.playbook_steps
+    done = len(steps) - len(case.open_steps)
+    return f"{playbook_name} · {done}/{len(steps)} done"
 
 
-def step_prompt(number: int, step: Step) -> Text:
-    mark = "☑" if step.done else "☐"
+def earlier_playbook(step: Step, names: Mapping[str, str]) -> str:
+    """Where a step kept from an earlier playbook came from: ``from “Customer blames you”``."""
+    return f"from “{visible(names.get(step.from_playbook, step.from_playbook))}”"
+
+
+def step_prompt(number: int, step: Step, names: Mapping[str, str] | None = None) -> Text:
+    """One step's line: a step kept from an earlier playbook is never a box to tick, and
+    says where it came from."""
+    mark = "☑" if step.done else "·" if step.kept else "☐"
     line = Text(f"{mark} {number}. ", no_wrap=True, overflow="ellipsis")
-    line.append(visible(step.title), style="dim" if step.done else "bold")
+    line.append(visible(step.title), style="dim" if step.done or step.kept else "bold")
     if step.done_at is not None:
         line.append(f" · {step.done_at:%-d %b %H:%M}", style="dim italic")
     if step.note:
         line.append(" ✎", style="bold")
+    if step.kept:
+        line.append(f" · {earlier_playbook(step, names or {})}", style="dim italic")
     return line
 
 
-def step_detail(step: Step, now: datetime) -> Text:
-    text = Text(visible(step.guidance, one_line=False))
+def step_detail(step: Step, now: datetime, names: Mapping[str, str] | None = None) -> Text:
+    text = Text()
+    if step.kept:
+        text.append(
+            f"Kept {earlier_playbook(step, names or {})}, the case's playbook before; "
+            "not one of the steps still to do.\n",
+            style="italic",
+        )
+    text.append(visible(step.guidance, one_line=False))
     if step.follow_up:
         text.append("\nPress f to schedule the follow-up.", style="italic")
     if step.done_at is not None:
@@ -222,7 +240,8 @@ class Checklist(Vertical):
         header.update(header_text(case, now, settings_of(self).dont_wait), layout=False)
         name = self._playbook_names.get(case.playbook, case.playbook)
         self._set_title(Text(progress_title(case, name)))
-        prompts = [step_prompt(n, step) for n, step in enumerate(case.steps, 1)]
+        names = self._playbook_names
+        prompts = [step_prompt(n, step, names) for n, step in enumerate(case.steps, 1)]
         with self.prevent(OptionList.OptionHighlighted):
             if prompts and steps.option_count == len(prompts):
                 # In place: the list keeps its virtual size (no new layout) unless a prompt
@@ -249,7 +268,7 @@ class Checklist(Vertical):
         if self.case is None or index is None:
             text = Text("This case has no steps.")
         else:
-            text = step_detail(self.case.steps[index], self._now())
+            text = step_detail(self.case.steps[index], self._now(), self._playbook_names)
         self.query_one(StepDetail).update(text)
 
     @on(OptionList.OptionHighlighted, "#steps")
