@@ -205,29 +205,29 @@ class Step:
     """Ticking this step means we have spoken with the customer (sets first contact)."""
     follow_up: bool = False
     """Ticking this step is the moment to schedule a follow-up."""
-
-    @property
-    def done(self) -> bool:
-        return self.done_at is not None
-
-
-@dataclass(slots=True)
-class FollowUp:
     from_playbook: str = ""
     """Empty for a step of the case's own playbook. When the case moved to another
     playbook, a step of the earlier one that was done or noted stays in the case, after
     the new playbook's steps, with the earlier playbook's key here: what was done and
     written is kept, and the step no longer counts as open."""
-    """A promise to get back to the customer at a given time."""
 
-    id: int
-    """Unique within its case, never reused: ``C-0042/F3``."""
-    due: datetime
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
     @property
     def kept(self) -> bool:
         """True for a step kept from an earlier playbook (see ``from_playbook``)."""
         return bool(self.from_playbook)
 
+
+@dataclass(slots=True)
+class FollowUp:
+    """A promise to get back to the customer at a given time."""
+
+    id: int
+    """Unique within its case, never reused: ``C-0042/F3``."""
+    due: datetime
     action: str
     """What to do: "call back about the refund"."""
     channel: Channel = Channel.PHONE
@@ -298,6 +298,11 @@ class Case:
         return parse_case_id(self.id)
 
     @property
+    def playbook_steps(self) -> list[Step]:
+        """The steps of the case's own playbook (without those kept from an earlier one)."""
+        return [step for step in self.steps if not step.from_playbook]
+
+    @property
     def open_steps(self) -> list[Step]:
         """Steps of its playbook still to do; steps kept from an earlier playbook never are."""
         return [step for step in self.steps if not step.done and not step.from_playbook]
@@ -305,11 +310,6 @@ class Case:
     @property
     def open_followups(self) -> list[FollowUp]:
         return sorted((f for f in self.followups if f.is_open), key=lambda f: f.due)
-
-    @property
-    def playbook_steps(self) -> list[Step]:
-        """The steps of the case's own playbook (without those kept from an earlier one)."""
-        return [step for step in self.steps if not step.from_playbook]
 
     @property
     def next_followup(self) -> FollowUp | None:
