@@ -92,11 +92,38 @@ def _enum_arg(enum: type[E]) -> Callable[[str], E]:
     return convert
 
 
-def _followup_number(text: str) -> int:
-    cleaned = text.strip().upper().removeprefix("F")
-    if not cleaned.isdigit() or int(cleaned) < 1:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a follow-up number like F2 or 2")
+def _ascii_number(text: str) -> int | None:
+    """``"12"`` → 12: digits 0-9 only (``int`` would also take "١٢" or "１２"), else None."""
+    cleaned = text.strip()
+    digits = cleaned.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):
+        return None
     return int(cleaned)
+
+
+def _followup_number(text: str) -> int:
+    number = _ascii_number(text.strip().upper().removeprefix("F"))
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a follow-up number like F2 or 2")
+    return number
+
+
+def _whole_number(text: str) -> int:
+    """An argparse type: a whole number written with the digits 0-9."""
+    number = _ascii_number(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number like 20")
+    return number
+
+
+def _count(text: str) -> int:
+    """An argparse type: how many, 1 or more."""
+    number = _ascii_number(text)
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a number of 1 or more; say how many, like 20"
+        )
+    return number
 
 
 @dataclass
@@ -129,7 +156,7 @@ class Context:
         if self._library is None:
             self._library = load_library(paths.playbooks_dir())
             for problem in self._library.problems:
-                print(f"workbench: skipped a playbook: {problem}", file=self.err)
+                print(f"workbench: skipped a playbook: {shown(str(problem))}", file=self.err)
         return self._library
 
     def emit(self, data: Any, text: str) -> None:
@@ -206,7 +233,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
         found = needle(args.search)
         cases = [c for c in cases if matches(c, found)]
     cases = sorted(cases, key=sort_key(SORT_ORDERS[args.sort], ctx.now))
-    if args.limit:
+    if args.limit is not None:
         cases = cases[: args.limit]
     ctx.emit(
         [case_line_json(c, ctx.now, ctx.dont_wait) for c in cases],
@@ -226,8 +253,9 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _step_index(case: Case, which: str) -> int:
-    if which.isdigit():
-        return int(which) - 1
+    number = _ascii_number(which)
+    if number is not None:
+        return number - 1
     for index, step in enumerate(case.steps):
         if step.key == which:
             return index
@@ -238,22 +266,32 @@ def _step_index(case: Case, which: str) -> int:
 
 
 def cmd_step(ctx: Context, args: argparse.Namespace) -> int:
-    def change(case: Case) -> Step:
+    ticking = args.done is not None or args.note is None  # only --note: the tick stays
+
+    def change(case: Case) -> tuple[int, Step]:
         index = _step_index(case, args.step)
         step = actions.step_at(case, index)
         if args.done is not None:
             actions.set_step(case, index, args.done, ctx.now)
-        elif args.note is None:
+        elif ticking:
             actions.toggle_step(case, index, ctx.now)
         if args.note is not None:
             actions.set_step_note(case, index, args.note, ctx.now)
-        return step
+        return index, step
 
-    case, step = ctx.store.update(args.case, change)
-    mark = "done" if step.done else "not done"
-    ctx.emit(
-        case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: “{visible(step.title)}” is {mark}."
-    )
+    case, (index, step) = ctx.store.update(args.case, change)
+    title = visible(step.title)
+    said = []
+    if ticking:
+        said.append(f"“{title}” is {'done' if step.done else 'not done'}")
+    if args.note is not None:
+        noted = "saved" if step.note else "cleared"
+        said.append(
+            f"the note on step {index + 1} is {noted}"
+            if ticking
+            else f"note {noted} on step {index + 1}, “{title}”"
+        )
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: {'; '.join(said)}.")
     return 0
 
 
@@ -356,7 +394,15 @@ def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
             cancel_followups=args.followups == "cancel",
         )
 
-    case, _ = ctx.store.update(args.case, close)
+    try:
+        case, _ = ctx.store.update(args.case, close)
+    except actions.OpenStepsError as error:
+        first = error.numbers[0] if error.numbers else 1
+        raise UsageError(
+            f"{error.case_id} still has {error.open_steps()}: tick {error.them} first "
+            f"(workbench step {error.case_id} {first} --done), or add --force to close it "
+            "anyway."
+        ) from None
     ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} closed: {args.outcome.label}.")
     return 0
 
@@ -451,9 +497,16 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
 # -- the parser ------------------------------------------------------------------------
 
 
+def shown(message: str) -> str:
+    """A message for the terminal: control characters in it (from arguments or data, such
+    as an escape sequence) are spelled out as ``\\x1b``, never sent as they are."""
+    return visible(message, one_line=False)
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"workbench: {message}\nTry: {self.prog} --help\n")
+        # argparse quotes the arguments it refuses as they were typed, escape bytes and all.
+        self.exit(2, f"workbench: {shown(message)}\nTry: {self.prog} --help\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -539,7 +592,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="text to find in id, customer, title, tags and notes (case and accents aside)",
     )
     p.add_argument("--sort", choices=tuple(SORT_ORDERS), default="id")
-    p.add_argument("--limit", type=int, default=0, help="show at most this many")
+    p.add_argument("--limit", type=_count, help="show at most this many (1 or more)")
 
     p = command("show", cmd_show, "show one case in full")
     p.add_argument("case", help="case id, e.g. C-0042 or 42")
@@ -622,8 +675,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("key", nargs="?", help="show this playbook's steps")
 
     p = command("demo", cmd_demo, "fill the database with realistic sample cases")
-    p.add_argument("--cases", type=int, default=50, help="how many (default 50)")
-    p.add_argument("--seed", type=int, default=1, help="the same seed gives the same cases")
+    p.add_argument("--cases", type=_whole_number, default=50, help="how many (default 50)")
+    p.add_argument(
+        "--seed", type=_whole_number, default=1, help="the same seed gives the same cases"
+    )
 
     command("doctor", cmd_doctor, "check the database file and say what is wrong; changes nothing")
     command("backups", cmd_backups, "list the backups kept beside the database, with case counts")
@@ -662,7 +717,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
     bad = _undecodable(words)
     if bad is not None:
         print(
-            f"workbench: the argument “{bad}” is not valid UTF-8 text; "
+            f"workbench: the argument “{shown(bad)}” is not valid UTF-8 text; "
             "check your terminal's character encoding (nothing was changed).",
             file=sys.stderr,
         )
@@ -698,7 +753,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
         KeyError,
     ) as error:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-        print(f"workbench: {message}", file=sys.stderr)
+        print(f"workbench: {shown(message)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("workbench: interrupted; nothing half-saved.", file=sys.stderr)
@@ -710,7 +765,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
             raise
         print(
             f"workbench: something went wrong inside the workbench ({type(error).__name__}: "
-            f"{error}). Saves are all-or-nothing, so the database file is whole. "
+            f"{shown(str(error))}). Saves are all-or-nothing, so the database file is whole. "
             "Run with WORKBENCH_DEBUG=1 to see the details.",
             file=sys.stderr,
         )

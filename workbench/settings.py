@@ -126,7 +126,7 @@ DONT_WAIT_RANGE = (0.5, 720.0)
 _TOP_LEVEL = ("dont_wait_hours", "default_hour", "date_order", "week_start", "theme", "keys")
 _MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 _KEY_NAME = re.compile(r"[a-z][a-z0-9_]*")
-_HH_MM = re.compile(r"(\d{1,2}):(\d{2})")
+_HH_MM = re.compile(r"([0-9]{1,2}):([0-9]{2})", re.ASCII)
 
 
 @dataclass(frozen=True)

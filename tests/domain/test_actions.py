@@ -17,7 +17,9 @@ from workbench.domain.actions import (
     ValidationError,
 )
 from workbench.domain.model import (
+    CASE_ID_PATTERN,
     Case,
+    CaseIdError,
     Channel,
     EventKind,
     Heat,
@@ -296,6 +298,45 @@ def test_case_ids(text: str, number: int) -> None:
 def test_bad_case_ids(text: str) -> None:
     with pytest.raises(ValueError, match="case id"):
         parse_case_id(text)
+
+
+# "3" in Arabic-Indic, Extended Arabic-Indic, Devanagari, Bengali, Thai, fullwidth,
+# mathematical bold and superscript: int() reads most of them, and \d matches them.
+OTHER_THREES = ["٣", "۳", "३", "৩", "๓", "３", "𝟑", "³"]
+
+
+@pytest.mark.parametrize("three", OTHER_THREES)
+@pytest.mark.parametrize("form", ["C-000{}", "C-{}", "C{}", "{}", "C-00{}3", "3{}"])
+def test_case_ids_are_read_in_the_digits_0_to_9_only(three: str, form: str) -> None:
+    text = form.format(three)
+    with pytest.raises(CaseIdError, match="digits 0-9"):
+        parse_case_id(text)
+    assert CASE_ID_PATTERN.match(text) is None
+    assert CASE_ID_PATTERN.match(f"C-000{three}") is None
+    assert CASE_ID_PATTERN.match("C-0003") is not None
+
+
+def test_refusing_an_open_case_names_each_open_step_with_its_number(
+    case: Case, now: datetime
+) -> None:
+    for index in range(len(case.steps) - 2):
+        actions.set_step(case, index, True, now)
+    count = len(case.steps)
+    first, second = case.steps[-2].title, case.steps[-1].title
+    with pytest.raises(OpenStepsError) as caught:
+        actions.close_case(case, Outcome.RETAINED, now)
+    assert str(caught.value) == (
+        f"{case.id} still has 2 open steps, {count - 1} “{first}” and {count} “{second}”: "
+        "tick them first, or confirm that it closes with steps open."
+    )
+    assert caught.value.numbers == [count - 1, count]
+    actions.set_step(case, count - 2, True, now)
+    with pytest.raises(OpenStepsError) as caught:
+        actions.close_case(case, Outcome.RETAINED, now)
+    assert str(caught.value) == (
+        f"{case.id} still has 1 open step, {count} “{second}”: "
+        "tick it first, or confirm that it closes with steps open."
+    )
 
 
 def test_format_case_id() -> None:

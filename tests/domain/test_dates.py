@@ -183,7 +183,8 @@ BAD_INPUTS: list[tuple[str, str]] = [
     ("in 99999 days", "99999 is too big a number"),
     ("2026-02-30", "February 2026 has only 28 days"),
     ("2026-13-01", "there is no month 13"),
-    ("feb 30", "February has only 29 days"),
+    ("feb 30", "February 2027 has only 28 days"),  # the next February, not any February
+    ("31/02", 'February 2027 has only 28 days (I read "31/02" as day/month)'),
     ("dec 0", "there is no day 0"),
     ("32/13", 'there is no month 13 (I read "32/13" as day/month)'),
     ("32/1", 'January has only 31 days (I read "32/1" as day/month)'),
@@ -220,6 +221,62 @@ def test_parse_when_refuses_with_a_helpful_message(text: str, fragment: str) -> 
     with pytest.raises(DateParseError) as caught:
         parse_when(text, NOW)
     assert fragment in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("now", "allow_past", "said"),
+    [
+        (at(2026, 11, 23), False, "February 2027 has only 28 days"),
+        (at(2027, 3, 1), False, "February 2028 has only 29 days"),  # this year's is past
+        (at(2028, 1, 10), False, "February 2028 has only 29 days"),
+        (at(2027, 2, 10), False, "February 2027 has only 28 days"),  # still to come
+        (at(2027, 6, 1), True, "February 2027 has only 28 days"),  # a bound may be past
+    ],
+)
+@pytest.mark.parametrize("text", ["31/02", "30/02", "feb 30", "30th of february"])
+def test_a_february_day_too_many_names_the_february_meant(
+    text: str, now: datetime, allow_past: bool, said: str
+) -> None:
+    with pytest.raises(DateParseError, match=said):
+        parse_when(text, now, allow_past=allow_past)
+
+
+_LENGTH_SAID = re.compile(r"(\w+)(?: (\d{4}))? has only (\d+) days")
+_MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august"]
+_MONTH_NAMES += ["september", "october", "november", "december"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    now=st.datetimes(min_value=datetime(2001, 1, 1), max_value=datetime(2098, 12, 31)),
+    day=st.integers(1, 35),
+    month=st.integers(1, 12),
+    form=st.sampled_from(["{d}/{m}", "{d} {name}", "{name} {d}"]),
+    allow_past=st.booleans(),
+)
+def test_a_month_length_in_a_refusal_is_true_for_the_year_it_names(
+    now: datetime, day: int, month: int, form: str, allow_past: bool
+) -> None:
+    """Whatever the date today: "X has only N days" is true of X, and a February named
+    without a year is the one the date would fall in."""
+    text = form.format(d=day, m=month, name=_MONTH_NAMES[month - 1])
+    try:
+        parse_when(text, now.replace(tzinfo=UTC), allow_past=allow_past)
+    except DateParseError as refused:
+        found = _LENGTH_SAID.search(str(refused))
+        if found is None:
+            return
+        name, year, length = found.group(1).lower(), found.group(2), int(found.group(3))
+        assert name == _MONTH_NAMES[month - 1]
+        if year is None:
+            assert month != 2, str(refused)  # only February's length depends on the year
+            year = "2001"
+        following = datetime(int(year) + month // 12, month % 12 + 1, 1)
+        assert length == (following - datetime(int(year), month, 1)).days, str(refused)
+        assert day > length
+        if month == 2:
+            meant = now.year if allow_past or now.month <= 2 else now.year + 1
+            assert int(year) == meant, (str(refused), now)
 
 
 @pytest.mark.parametrize("text", [text for text, _ in BAD_INPUTS])

@@ -56,6 +56,24 @@ def free_text() -> st.SearchStrategy[str]:
     )
 
 
+CONTROLS = frozenset(chr(c) for c in (*range(0x20), *range(0x7F, 0xA0))) - {"\n"}
+"""What a message must never send to the terminal raw: C0 (but the line break), DEL, C1."""
+
+SEQUENCES = ["\x1b[2J", "\x1b]0;pwned\x07", "\x1bc", "\x9b31m", "\x1b[31m", "\r\x1b[K"]
+
+
+def hostile_text() -> st.SearchStrategy[str]:
+    """Text with at least one control character or terminal escape sequence in it, mixed
+    with words the commands understand (so it also reaches past the parser)."""
+    control = st.sampled_from(sorted(CONTROLS - {"\x00"}) + SEQUENCES)
+    piece = st.one_of(control, st.sampled_from(VALUES), free_text())
+    return (
+        st.tuples(control, st.lists(piece, max_size=3), st.integers(0, 3))
+        .map(lambda drawn: "".join([*drawn[1][: drawn[2]], drawn[0], *drawn[1][drawn[2] :]]))
+        .filter(lambda text: "/" not in text)
+    )
+
+
 @st.composite
 def argv(draw: st.DrawFn) -> list[str]:
     command = draw(st.sampled_from([*SUBCOMMANDS, None]))
@@ -83,6 +101,8 @@ def check(result: Result, args: list[str]) -> None:
     assert "something went wrong inside" not in result.err, (args, result)
     if result.code == 2 and result.err:
         assert result.err.startswith("workbench: ") or "usage:" in result.err, (args, result)
+    raw = sorted({char for char in result.err if char in CONTROLS})
+    assert not raw, (args, raw, result.err)  # a message never sends a control character
 
 
 @settings(
@@ -93,6 +113,60 @@ def check(result: Result, args: list[str]) -> None:
 @given(args=argv())
 def test_any_arguments_exit_0_1_or_2_without_a_traceback(db: Path, args: list[str]) -> None:
     check(cli(db, *args), args)
+
+
+@pytest.mark.parametrize("command", [*SUBCOMMANDS, None])
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_control_characters_in_arguments_never_reach_the_terminal(
+    db: Path, command: str | None, data: st.DataObject
+) -> None:
+    """Every subcommand, given escape sequences and other control characters in its
+    arguments (in values, option names, case ids, dates, numbers): whatever it answers,
+    it answers in plain text, the control characters spelled out (\\x1b)."""
+    pool = OPTIONS[command] if command else GLOBAL_OPTIONS
+    hostile = hostile_text()
+    token = st.one_of(st.sampled_from(pool), st.sampled_from(VALUES), hostile)
+    words = data.draw(st.lists(token, max_size=5), label="words")
+    where = data.draw(st.integers(0, len(words)), label="where")
+    words.insert(where, data.draw(hostile, label="hostile"))
+    args = [*([command] if command else []), *words]
+    check(cli(db, *args), args)
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (["list", "--status", "x\x1b[31mred"], "x\\x1b[31mred"),
+        (["show", "C-1", "--bogus", "\x1b]0;t\x07"], "--bogus \\x1b]0;t\\x07"),
+        (["show", "C-\x1b[2J"], "C-\\x1b[2J"),
+        (["followup", "C-0001", "tomorrow \x1b[2J"], '"tomorrow ?[2J"'),  # dates show ?
+        (["step", "C-0001", "\x1b[2J"], "\\x1b[2J"),
+        (["add", "x", "--customer", "A", "--heat", "\x9b31m"], "\\x9b31m"),
+        (["export", "-f", "\x07x", "-o", "\x1b[2J.csv"], "\\x07x"),
+    ],
+)
+def test_a_refused_argument_is_shown_with_its_control_characters_spelled_out(
+    db: Path, args: list[str], shown: str
+) -> None:
+    result = cli(db, *args)
+    assert result.code == 2, result
+    check(result, args)
+    assert shown in result.err, result.err
+
+
+def test_an_argument_that_is_not_utf8_is_shown_without_its_control_characters(
+    db: Path,
+) -> None:
+    title = b"\x1b[2J Caf\xe9".decode("utf-8", "surrogateescape")  # as Python decodes argv
+    result = cli(db, "add", title, "--customer", "Ana")
+    assert result.code == 2
+    check(result, ["add"])
+    assert "\\x1b[2J Caf\\xe9" in result.err
 
 
 @pytest.mark.parametrize(

@@ -379,7 +379,19 @@ def _read_year(text: str | None) -> int | None:
     return year
 
 
+def _year_meant(month: int, ctx: _Context) -> int:
+    """The year a day of ``month`` named without one falls in: this year's, or next year's
+    once the month is past (this year's where past dates are allowed)."""
+    if ctx.allow_past or month >= ctx.today.month:
+        return ctx.today.year
+    return ctx.today.year + 1
+
+
 def _calendar_day(day: int, month: int, year: int | None, ctx: _Context, clock: _Clock) -> datetime:
+    if year is None and month == 2 and day > _days_in(month, None):
+        # "31/02": no February has it; the refusal names the February that was meant
+        # (February 2027 has 28 days, not 29).
+        _check_day(day, month, _year_meant(month, ctx))
     _check_day(day, month, year)
     if year is not None:
         return _on(date(year, month, day), clock, ctx)

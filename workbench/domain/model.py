@@ -152,7 +152,8 @@ class EventKind(StrEnum):
     CLOSED = "closed"
 
 
-CASE_ID_PATTERN = re.compile(r"^C-(\d{4,})$")
+CASE_ID_PATTERN = re.compile(r"^C-([0-9]{4,})$", re.ASCII)
+"""A stored case id: ``C-`` and at least four digits 0-9 (``\\d`` would take any script's)."""
 
 
 class CaseIdError(ValueError):
@@ -167,13 +168,20 @@ def format_case_id(number: int) -> str:
 
 
 def parse_case_id(text: str) -> int:
-    """``"C-0042"``, ``"c-42"`` or ``"42"`` → ``42``. Raises ValueError otherwise."""
+    """``"C-0042"``, ``"c-42"`` or ``"42"`` → ``42``. Raises ValueError otherwise.
+
+    Only the digits 0-9: "C-٠٠٤٢" or a fullwidth "４２" is refused, not read as 42.
+    """
     cleaned = text.strip().upper()
-    if cleaned.isdigit():
+    if cleaned.isascii() and cleaned.isdigit():
         number = int(cleaned)
     else:
-        match = re.fullmatch(r"C-?(\d+)", cleaned)
+        match = re.fullmatch(r"C-?([0-9]+)", cleaned, re.ASCII)
         if match is None:
+            if any(char.isdigit() and not char.isascii() for char in cleaned):
+                raise CaseIdError(
+                    f"{text!r} is not a case id; write case ids with the digits 0-9, like C-0042"
+                )
             raise CaseIdError(f"{text!r} is not a case id; case ids look like C-0042")
         number = int(match.group(1))
     if number < 1:

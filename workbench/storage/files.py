@@ -208,14 +208,15 @@ def open_regular(path: Path, *, what: str = "database file", hint: str = "") -> 
                 "will not follow it.",
                 hint,
             ) from None
+        with suppress(OSError):
+            st = os.lstat(path)
+            if not stat.S_ISREG(st.st_mode):  # a socket, say: the open itself fails
+                raise _not_a_file(path, st, what) from None
         raise DatabaseUnreadable(describe_os_error(error, path, "read"), hint) from None
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise DatabaseUnreadable(
-            f"{path} is {kind_of(st.st_mode)}, not a {what}.",
-            "Point --db (or WORKBENCH_DB) at a file.",
-        )
+        raise _not_a_file(path, st, what)
     if st.st_size > MAX_FILE_BYTES:
         os.close(fd)
         raise DatabaseUnreadable(
@@ -224,6 +225,13 @@ def open_regular(path: Path, *, what: str = "database file", hint: str = "") -> 
             hint,
         )
     return fd
+
+
+def _not_a_file(path: Path, st: os.stat_result, what: str) -> DatabaseUnreadable:
+    return DatabaseUnreadable(
+        f"{path} is {kind_of(st.st_mode)}, not a {what}.",
+        "Point --db (or WORKBENCH_DB) at a file.",
+    )
 
 
 def read_bounded(fd: int, path: Path, *, what: str = "database file", hint: str = "") -> bytes:
