@@ -264,6 +264,9 @@ def test_any_extreme_value_is_read_or_refused_in_words(
         readable = False
     doctor = cli(db, "doctor")
     assert doctor.code in (0, 1) and "Traceback" not in doctor.err
+    listed = cli(db, "list", "--all")
+    assert (doctor.code == 1) == (listed.code == 2), (value, doctor.out, listed.err)  # agree
+    assert (doctor.code == 0) == readable, (value, doctor.out)
     for command in COMMANDS:
         result = cli(db, *command)
         assert result.code in (0, 2), (command, value, result)
