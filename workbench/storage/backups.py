@@ -33,7 +33,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from workbench.storage.errors import WriteFailed, describe_os_error
-from workbench.storage.files import Leftover, Owner, fsync_folder, give_to, kind_of, leftovers
+from workbench.storage.files import (
+    Leftover,
+    Owner,
+    fsync_folder,
+    give_to,
+    kind_of,
+    leftovers,
+    regular_files,
+)
 
 KEEP_NEWEST = 10
 KEEP_DAYS = 31
@@ -98,22 +106,15 @@ def list_backups(db_path: Path, folder: Path) -> list[Backup]:
     try:
         if not check_folder(folder):
             return []
-        names = [item.name for item in folder.iterdir()]
-    except (WriteFailed, OSError):
+    except WriteFailed:
         return []
     patterns = _name_patterns(db_path)
     found = []
-    for name in names:
-        parsed = _parse_name(name, patterns)
-        if parsed is None:
-            continue
-        try:
-            st = os.lstat(folder / name)
-        except OSError:
-            continue
-        if stat.S_ISREG(st.st_mode):
-            taken, counter = parsed
-            found.append((taken, counter, Backup(folder / name, taken, st.st_size)))
+    for path, st in regular_files(folder, lambda name: _parse_name(name, patterns) is not None):
+        parsed = _parse_name(path.name, patterns)
+        assert parsed is not None
+        taken, counter = parsed
+        found.append((taken, counter, Backup(path, taken, st.st_size)))
     found.sort(key=lambda item: (item[0], item[1]), reverse=True)
     return [backup for _, _, backup in found]
 

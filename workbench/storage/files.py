@@ -283,22 +283,33 @@ class Leftover:
     """Seconds since it was last written."""
 
 
-def leftovers(folder: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Leftover]:
-    """Regular files in ``folder`` named ``prefix…suffix`` (links and others skipped)."""
-    now = time.time()
+def regular_files(
+    folder: Path, wanted: Callable[[str], bool]
+) -> Iterator[tuple[Path, os.stat_result]]:
+    """The regular files in ``folder`` whose names are ``wanted``, with their ``lstat``
+    (links, folders and anything else skipped; an unreadable folder has none)."""
     try:
         names = [item.name for item in folder.iterdir()]
     except OSError:
         return
     for name in names:
-        if not (name.startswith(prefix) and name.endswith(suffixes)):
+        if not wanted(name):
             continue
         try:
             st = os.lstat(folder / name)
         except OSError:
             continue
         if stat.S_ISREG(st.st_mode):
-            yield Leftover(folder / name, st.st_size, now - st.st_mtime)
+            yield folder / name, st
+
+
+def leftovers(folder: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Leftover]:
+    """Regular files in ``folder`` named ``prefix…suffix`` (links and others skipped)."""
+    now = time.time()
+    for path, st in regular_files(
+        folder, lambda name: name.startswith(prefix) and name.endswith(suffixes)
+    ):
+        yield Leftover(path, st.st_size, now - st.st_mtime)
 
 
 def sweep(found: Iterable[Leftover], older_than: float = STALE_SECONDS) -> list[Leftover]:
