@@ -148,7 +148,7 @@ def _dangling(path: Path) -> None:
 @pytest.mark.parametrize(
     ("make", "said"),
     [
-        (_fifo, "is a FIFO (named pipe), not a regular file, so it was left as it is."),
+        (_fifo, "is a named pipe (FIFO), not a regular file, so it was left as it is."),
         (_link, "is a symbolic link to diary.txt. An export is never written through a link"),
         (_dangling, "is a symbolic link to gone.txt, which does not exist."),
         (Path.mkdir, "is a folder; give a file name to write to."),

@@ -196,7 +196,7 @@ def _link_to_fifo(path: Path) -> None:
 
 
 HOSTILE: dict[str, tuple[Callable[[Path], None], str]] = {
-    "fifo": (_fifo, r"is a FIFO \(named pipe\), not a regular file"),
+    "fifo": (_fifo, r"is a named pipe \(FIFO\), not a regular file"),
     "device": (_device, "is a device, not a regular file"),
     "socket": (_socket, "is a socket, not a regular file"),
     "folder": (_folder, "is a folder; give a file name"),

@@ -29,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 from workbench.domain.exports import ExportError, ExportExistsError
+from workbench.storage.files import kind_of
 
 _NO_HARD_LINKS = frozenset(
     code
@@ -45,18 +46,9 @@ _NO_HARD_LINKS = frozenset(
 
 
 def _kind(mode: int) -> str | None:
-    """What a non-regular file is, in words; None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+    """What a non-regular file is, in words (as the database's checks say it); None for
+    a regular file."""
+    return None if stat.S_ISREG(mode) else kind_of(mode)
 
 
 def _link_problem(path: Path) -> ExportError:
