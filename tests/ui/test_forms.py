@@ -288,6 +288,15 @@ def test_editing_starts_from_the_case_and_keeps_its_playbook(library: PlaybookLi
             tags=["billing"],
         ),
         playbook_key="our-mistake",
+        base=CaseDraft(  # the case as the form opened on it: what edit_case merges against
+            title=MARKUP,
+            customer="Ana Chen",
+            contact="ana@example.com",
+            channel=Channel.PHONE,
+            heat=Heat.FURIOUS,
+            fault=Fault.OURS,
+            tags=["billing"],
+        ),
     )
 
 

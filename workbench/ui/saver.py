@@ -15,7 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.domain.actions import DomainError
 from workbench.domain.model import Case
@@ -32,6 +32,9 @@ class Change:
 
     label: str
     run: Callable[[CaseStore], Case]
+    notices: list[str] = field(default_factory=list)
+    """Sentences ``run`` leaves for the person who made the change (a text changed
+    elsewhere meanwhile whose two versions are both kept); shown once it is saved."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ class CaseFormResult:
     draft: CaseDraft
     """Already cleaned (see :meth:`CaseDraft.cleaned`)."""
     playbook_key: str
+    base: CaseDraft | None = None
+    """When editing, the case as the form opened on it: a field left as it was keeps what
+    the case holds by the time it is saved (see :func:`~workbench.domain.actions.edit_case`)."""
 
 
 class CaseFormScreen(FormScreen[CaseFormResult]):
@@ -47,6 +50,7 @@ class CaseFormScreen(FormScreen[CaseFormResult]):
         self.library = library
         self.case = case
         self.start = _draft_of(case) if case else CaseDraft(title="", customer="")
+        self.base = _draft_of(case, shown=False) if case else None
         self._suggested = library.suggest(self.start.heat, self.start.fault).key
         self._follows_suggestion = case is None
 
@@ -107,22 +111,32 @@ class CaseFormScreen(FormScreen[CaseFormResult]):
 
     def collect(self) -> CaseFormResult:
         draft = CaseDraft(
-            title=self.query_one("#title", Input).value,
-            customer=self.query_one("#customer", Input).value,
-            contact=self.query_one("#contact", Input).value,
+            title=self._typed("title"),
+            customer=self._typed("customer"),
+            contact=self._typed("contact"),
             channel=self.value_of("#channel", Channel),
             heat=self.value_of("#heat", Heat),
             fault=self.value_of("#fault", Fault),
             tags=list(self.start.tags),  # not edited here, and never lost
         )
-        return CaseFormResult(draft.cleaned(), self.value_of("#playbook", str))
+        return CaseFormResult(draft.cleaned(), self.value_of("#playbook", str), self.base)
+
+    def _typed(self, name: str) -> str:
+        """A text field's value; left as shown, the case's own text (shown, control bytes
+        are spelled out, which is not what the case holds)."""
+        value = self.query_one(f"#{name}", Input).value
+        if self.base is not None and value == getattr(self.start, name):
+            return str(getattr(self.base, name))
+        return value
 
 
-def _draft_of(case: Case) -> CaseDraft:
+def _draft_of(case: Case, *, shown: bool = True) -> CaseDraft:
+    """The case's details as a draft: as the form shows them, or as the case holds them."""
+    show = visible if shown else str
     return CaseDraft(
-        title=visible(case.title),
-        customer=visible(case.customer),
-        contact=visible(case.contact),
+        title=show(case.title),
+        customer=show(case.customer),
+        contact=show(case.contact),
         channel=case.channel,
         heat=case.heat,
         fault=case.fault,

@@ -26,13 +26,14 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
-from workbench.domain import actions
+from workbench.domain import actions, edits
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.exports import render
+from workbench.domain.merge import Edit
 from workbench.domain.model import Case
 from workbench.domain.search import SortOrder, search_text
 from workbench.domain.text import visible
-from workbench.storage import StoreError
+from workbench.storage import CaseStore, StoreError
 from workbench.storage.export_files import write_export
 from workbench.storage.records import no_gc_pauses
 from workbench.ui.saver import Change, Saver, SaverEvents
@@ -489,11 +490,21 @@ class MainScreen(Screen[None]):
             self.say(str(error), severity="error", timeout=8)
             return None
         if working == case:  # saved as it was (a form left unchanged): nothing to save
-            self.say(f"Nothing changed ({label}): there was nothing to save.")
+            said = result.notices if isinstance(result, Edit) else ()  # "done elsewhere", …
+            self.say(" ".join(said) or f"Nothing changed ({label}): there was nothing to save.")
             return result
         self._put(working)
         case_id = case.id
-        self.saver.submit(Change(label, lambda store: store.update(case_id, apply)[0]))
+        notices: list[str] = []
+
+        def run(store: CaseStore) -> Case:
+            saved, outcome = store.update(case_id, apply)
+            # Applied to the freshest case, a form's text may meet one changed elsewhere
+            # meanwhile: both are kept, and the person saving is told once it is saved.
+            notices[:] = outcome.notices if isinstance(outcome, Edit) else ()
+            return saved
+
+        self.saver.submit(Change(label, run, notices))
         self._status(f"Saving… ({label})")
         return result
 
@@ -513,6 +524,8 @@ class MainScreen(Screen[None]):
     def _saved(self, change: Change, case: Case) -> None:
         if self.saver.pending == 0 or case.id not in self.cases:
             self._put(case)
+        for notice in change.notices:
+            self.say(notice, severity="warning", timeout=12)
         if change.label == "new case":
             self._loaded = True
             self._update_welcome()
@@ -579,13 +592,22 @@ class MainScreen(Screen[None]):
         if case is None:
             return
 
+        names = {playbook.key: playbook.name for playbook in self.wb.library}
+
         def edited(result: CaseFormResult | None) -> None:
             if result is None:
                 return
-            playbook = self.wb.library.get(result.playbook_key)
+            # The playbook as the form opened on it stays whatever it is now (it may have
+            # been changed elsewhere meanwhile); only one picked here is applied.
+            changed = result.playbook_key != case.playbook
+            playbook = self.wb.library.get(result.playbook_key) if changed else None
             now = self.now()
             self.change(
-                case, "edit case", lambda c: actions.edit_case(c, result.draft, now, playbook)
+                case,
+                "edit case",
+                lambda c: actions.edit_case(
+                    c, result.draft, now, playbook, base=result.base, names=names
+                ),
             )
 
         self.app.push_screen(CaseFormScreen(self.wb.library, case), edited)
@@ -606,16 +628,26 @@ class MainScreen(Screen[None]):
         index = self.checklist.highlighted_index
         if case is None or index is None:
             return
-        step = case.steps[index]
+        step = replace(case.steps[index])  # as the form opens on it: its note is the base
+        shown = visible(step.note, one_line=False)
 
         def noted(text: str | None) -> None:
             if text is None:
                 return
             now = self.now()
-            self.change(case, "save note", lambda c: actions.set_step_note(c, index, text, now))
+            # Left as shown, the note is the stored one (the form shows control bytes
+            # spelled out, which are not what was stored).
+            note = step.note if text.strip() == shown.strip() else text
+            self.change(
+                case,
+                "save note",
+                lambda c: edits.note_on_step(
+                    c, step, note, now, base=step.note, seen_in=case.playbook
+                ),
+            )
 
         heading = f"Note on “{visible(step.title)}”"
-        self.app.push_screen(NoteScreen(heading, visible(step.note, one_line=False)), noted)
+        self.app.push_screen(NoteScreen(heading, shown), noted)
 
     def action_schedule_followup(self, offer: bool = False) -> None:
         case = self._need_case()
@@ -665,9 +697,7 @@ class MainScreen(Screen[None]):
                 return
             now = self.now()
             self.change(
-                case,
-                "complete follow-up",
-                lambda c: actions.complete_followup(c, number, now, note),
+                case, "complete follow-up", lambda c: edits.followup_done(c, number, now, note)
             )
             self.say(f"Follow-up F{number} of {case.id} done.")
 
@@ -683,15 +713,27 @@ class MainScreen(Screen[None]):
             return
         case, entry = found
         number = entry.followup_id
+        item = replace(case.followup(number))  # as the form opens on it: the base
+        shown = visible(item.action)
 
         def moved(result: FollowUpResult | None) -> None:
             if result is None:
                 return
             now = self.now()
+            action = item.action if result.action == shown else result.action
             self.change(
                 case,
                 "move follow-up",
-                lambda c: actions.reschedule_followup(c, number, result.due, now),
+                lambda c: edits.move_followup(
+                    c,
+                    number,
+                    result.due,
+                    now,
+                    action=action,
+                    channel=result.channel,
+                    base_action=item.action,
+                    base_channel=item.channel,
+                ),
             )
             self.calendar.selected = result.due.date()
 
@@ -699,8 +741,8 @@ class MainScreen(Screen[None]):
             FollowUpScreen(
                 self.wb.clock,
                 self.wb.date_settings,
-                case.channel,
-                what=entry.action,
+                item.channel,
+                what=shown,
                 heading=f"Move follow-up F{number} of {case.id} (now {entry.due:%a %d %b %H:%M})",
             ),
             moved,
@@ -745,6 +787,8 @@ class MainScreen(Screen[None]):
         if case is None:
             return
 
+        base = case.remedy  # as the form opens on it
+
         def recorded(result: RemedyResult | None) -> None:
             if result is None:
                 return
@@ -752,12 +796,12 @@ class MainScreen(Screen[None]):
             self.change(
                 case,
                 "record remedy",
-                lambda c: actions.record_remedy(
-                    c, result.description, result.cost, result.accepted, now
+                lambda c: edits.revise_remedy(
+                    c, result.description, result.cost, result.accepted, now, base=base
                 ),
             )
 
-        self.app.push_screen(RemedyScreen(case.remedy), recorded)
+        self.app.push_screen(RemedyScreen(base), recorded)
 
     def action_close_case(self) -> None:
         case = self._need_case()

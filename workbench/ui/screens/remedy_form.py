@@ -74,6 +74,8 @@ class RemedyScreen(FormScreen[RemedyResult]):
     def collect(self) -> RemedyResult:
         errors: dict[str, str] = {}
         description = self.query_one("#description", Input).value.strip()
+        if self.current is not None and description == visible(self.current.description):
+            description = self.current.description  # left as shown: the text as stored
         if not description:
             errors["description"] = "Say what was offered."
         cost = Decimal(0)
