@@ -37,6 +37,7 @@ from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.clock import Clock, local_now
 from workbench.domain.dates import DateParseError, DateSettings, parse_when
+from workbench.domain.merge import Edit
 from workbench.domain.model import (
     Case,
     CaseIdError,
@@ -217,6 +218,37 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
         f"Opened {case.id} for {visible(case.customer)}: {visible(case.title)}\n"
         f"Playbook: {playbook.name} ({len(case.steps)} steps). First: {visible(first)}",
     )
+    return 0
+
+
+def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
+    library = ctx.library
+    playbook = library.get(args.playbook) if args.playbook else None
+    names = {p.key: p.name for p in library}
+
+    def edit(case: Case) -> Edit:
+        # Built from this very case, under the lock: what is not given stays as it is.
+        draft = CaseDraft(
+            title=case.title if args.title is None else args.title,
+            customer=case.customer if args.customer is None else args.customer,
+            contact=case.contact if args.contact is None else args.contact,
+            channel=args.channel or case.channel,
+            heat=args.heat or case.heat,
+            fault=args.fault or case.fault,
+            tags=[] if args.no_tags else args.tag or list(case.tags),
+        )
+        return actions.edit_case(case, draft, ctx.now, playbook, names=names)
+
+    case, edited = ctx.store.update(args.case, edit)
+    data = case_json(case, ctx.now, ctx.dont_wait)
+    data["changed"] = list(edited.changed)
+    if not edited:
+        ctx.emit(data, f"{case.id}: nothing changed.")
+        return 0
+    lines = [f"{case.id}: changed {', '.join(edited.changed)}."]
+    if "playbook" in edited.changed:
+        lines.append(visible(case.timeline[-1].text) + ".")  # what became of the steps
+    ctx.emit(data, "\n".join(lines))
     return 0
 
 
@@ -575,6 +607,26 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="nobody has spoken to them yet",
     )
+
+    p = command("edit", cmd_edit, "change a case's details, tags or playbook")
+    p.add_argument("case", help="case id, e.g. C-0042 or 42")
+    p.add_argument("--title", help="the complaint in one line")
+    p.add_argument("--customer", "-c", help="who is complaining")
+    p.add_argument("--contact", help="phone number or e-mail address ('' clears it)")
+    p.add_argument(
+        "--channel", type=_enum_arg(Channel), help="phone, in_person, video, email, chat"
+    )
+    p.add_argument("--heat", type=_enum_arg(Heat), help="calm, upset, furious")
+    p.add_argument("--fault", type=_enum_arg(Fault), help="ours, theirs, shared, unclear")
+    p.add_argument(
+        "--playbook",
+        help="move to this playbook; steps done or noted are carried over or kept",
+    )
+    tags = p.add_mutually_exclusive_group()
+    tags.add_argument(
+        "--tag", action="append", default=[], help="a tag; repeat for more (replaces the tags)"
+    )
+    tags.add_argument("--no-tags", action="store_true", help="remove every tag")
 
     p = command("list", cmd_list, "list cases (open ones unless --all or --status)")
     p.add_argument(
