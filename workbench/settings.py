@@ -31,8 +31,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
 
-from workbench import paths
+from workbench import keymap, paths
 from workbench.domain.dates import DateSettings
+from workbench.keymap import BINDING_IDS
 
 __all__ = [
     "BINDING_IDS",
@@ -72,60 +73,12 @@ THEMES = (
 )
 """The themes Textual registers (``textual.theme.BUILTIN_THEMES``; a test keeps this in step)."""
 
-BINDING_IDS = (
-    # the main screen
-    "new-case",
-    "edit-case",
-    "toggle-step",
-    "step-note",
-    "schedule-followup",
-    "followup-done",
-    "reschedule-followup",
-    "overdue",
-    "set-status",
-    "record-remedy",
-    "close-case",
-    "filter",
-    "clear-filter",
-    "cycle-status-filter",
-    "cycle-sort",
-    "history",
-    "calendar-today",
-    "calendar-previous-month",
-    "calendar-next-month",
-    "export",
-    "cursor-down",
-    "cursor-up",
-    "next-pane",
-    "previous-pane",
-    "help",
-    "quit",
-    "insight",
-    # the calendar pane (its today and month keys share the main screen's ids)
-    "calendar-previous-day",
-    "calendar-next-day",
-    "calendar-previous-week",
-    "calendar-next-week",
-    "calendar-page-up",
-    "calendar-page-down",
-    "calendar-open-agenda",
-    "agenda-cursor-up",
-    "agenda-cursor-down",
-    "agenda-select",
-    # the application
-    "command-palette",
-)
-"""Every binding id a ``[keys]`` entry may name (a UI test checks the screens carry exactly
-these). Each is the ``id=`` of a Textual ``Binding``."""
-
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 DONT_WAIT_RANGE = (0.5, 720.0)
 """Hours: from half an hour to thirty days."""
 
 _TOP_LEVEL = ("dont_wait_hours", "default_hour", "date_order", "week_start", "theme", "keys")
-_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
-_KEY_NAME = re.compile(r"[a-z][a-z0-9_]*")
 _HH_MM = re.compile(r"([0-9]{1,2}):([0-9]{2})", re.ASCII)
 
 
@@ -460,6 +413,8 @@ _READERS = {
 
 
 def _read_keys(value: object, problems: list[Problem], lines: _Lines) -> Mapping[str, str]:
+    """The ``[keys]`` table: each id known, each key one the screen can receive, no two
+    actions on one key where both are wanted, and every action left with a key."""
     example = '[keys] with lines like new-case = "ctrl+n"'
     if not isinstance(value, dict):
         problems.append(
@@ -468,7 +423,7 @@ def _read_keys(value: object, problems: list[Problem], lines: _Lines) -> Mapping
             )
         )
         return MappingProxyType({})
-    keys: dict[str, str] = {}
+    keys: dict[str, tuple[str, ...]] = {}
     for binding_id, keys_value in value.items():
         line = lines.find(binding_id, "keys")
         name = f"keys.{binding_id}"
@@ -487,45 +442,76 @@ def _read_keys(value: object, problems: list[Problem], lines: _Lines) -> Mapping
             )
             continue
         try:
-            keys[binding_id] = _key_list(keys_value)
+            keys[binding_id] = _key_list(binding_id, keys_value)
         except _Bad as bad:
             problems.append(Problem(name, line, f"{name} {bad}"))
-    return MappingProxyType(keys)
+    for clash in keymap.clashes(keys):
+        problems.append(_clash_problem(clash, keys, lines))
+    return MappingProxyType({binding_id: ",".join(ks) for binding_id, ks in keys.items()})
 
 
-def _key_list(value: object) -> str:
-    allowed = 'a key such as "ctrl+n", "f5" or "N", or several separated by commas ("n,ctrl+n")'
+_KEYS_ALLOWED = 'a key such as "ctrl+n", "f5" or "N", or several separated by commas ("n,ctrl+n")'
+
+
+def _key_list(binding_id: str, value: object) -> tuple[str, ...]:
     if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
         parts = [part for item in value for part in item.split(",")]
+    elif value == [] or (isinstance(value, str) and not value.strip()):
+        raise _Bad(_keyless(binding_id, value))
     elif isinstance(value, str):
         parts = value.split(",")
     else:
-        raise _Bad(f"must be {allowed}, not {_kind(value)}")
-    keys = [part.strip() for part in parts]
-    for key in keys:
-        problem = _key_problem(key)
-        if problem:
-            raise _Bad(f"must be {allowed}: {problem}")
-    return ",".join(keys)
+        raise _Bad(f"must be {_KEYS_ALLOWED}, not {_kind(value)}")
+    keys: list[str] = []
+    for part in parts:
+        try:
+            key = keymap.read_key(part)
+        except keymap.BadKey as bad:
+            raise _Bad(f"must be {_KEYS_ALLOWED}: {bad}") from None
+        if key not in keys:
+            keys.append(key)
+    return tuple(keys)
 
 
-def _key_problem(key: str) -> str | None:
-    """Why ``key`` is not written as Textual writes keys, or None when it is."""
-    if not key:
-        return "a key is missing (empty text, or two commas in a row)"
-    if any(ch.isspace() for ch in key):
-        return f"“{key}” has a space in it (write space for the space bar)"
-    if len(key) == 1:
-        return None
-    *modifiers, last = key.split("+")
-    for modifier in modifiers:
-        if modifier not in _MODIFIERS:
-            return f"“{modifier}” in “{key}” is not a modifier ({', '.join(sorted(_MODIFIERS))})"
-    if not last:
-        return f"“{key}” has no key after the last +"
-    if len(last) > 1 and _KEY_NAME.fullmatch(last) is None:
-        return f"“{last}” in “{key}” is not a key name (names are lower case: enter, f5, pageup)"
-    return None
+def _keyless(binding_id: str, value: object) -> str:
+    built_in = next(b.keys for b in keymap.BINDINGS if b.id == binding_id)
+    default = ",".join(built_in)
+    why = (
+        "without a key the workbench could be left only with ctrl+q, which drops what is "
+        "being typed"
+        if binding_id == "quit"
+        else "an action can't be left without a key"
+    )
+    return (
+        f"must be {_KEYS_ALLOWED}, not {_kind(value)}: {why}. To keep the built-in key, "
+        f'delete the line. For example: {binding_id} = "{default}"'
+    )
+
+
+def _clash_problem(
+    clash: keymap.Clash, keys: Mapping[str, Sequence[str]], lines: _Lines
+) -> Problem:
+    name = f"keys.{clash.binding_id}"
+    free = keymap.free_key(keys)
+    if clash.other_id is None:
+        taken = (
+            f"“{clash.key}” already {clash.other} {clash.where} (a key of the screen's own, "
+            "which no setting moves)"
+        )
+        way_out = f"Give {clash.binding_id} another key"
+    else:
+        built_in = clash.other_id not in keys
+        whose = "the built-in key" if built_in else "already the key"
+        taken = f"“{clash.key}” is {whose} of {clash.other} {clash.where}"
+        way_out = "Give one of them another key"
+        if built_in:
+            way_out += f" (to move {clash.other_id}, add a line for it too)"
+    return Problem(
+        name,
+        lines.find(clash.binding_id, "keys"),
+        f"{name} takes a key another action needs: {taken}, so one key would do two things. "
+        f'{way_out}. For example: {clash.binding_id} = "{free}"',
+    )
 
 
 class _Lines:

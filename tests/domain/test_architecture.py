@@ -26,6 +26,7 @@ import pytest
         "workbench.storage.doctor",
         "workbench.cli_format",
         "workbench.settings",
+        "workbench.keymap",
         "workbench.cli_report",
     ],
 )
