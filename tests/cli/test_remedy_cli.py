@@ -75,11 +75,13 @@ def test_a_cost_that_cant_be_read_for_certain_is_refused_and_nothing_saved(
 def test_recording_the_same_remedy_again_changes_nothing(run: Run, db_path: Path) -> None:
     assert run("remedy", "1", "Refund", "--cost", "49,90", "--accepted").code == 0
     lines = timeline(db_path)
+    saved = db_path.read_bytes()
     again = run("remedy", "1", "Refund", "--cost", "49.90", "--accepted")
     assert again.code == 0
     assert again.out.strip() == (
         "C-0001: nothing changed; the remedy is already Refund, cost 49.90, accepted."
     )
+    assert db_path.read_bytes() == saved  # not even a new revision
     assert timeline(db_path) == lines
     changed = run("remedy", "1", "Refund", "--cost", "49.90", "--declined")
     assert "remedy recorded" in changed.out
@@ -89,11 +91,13 @@ def test_recording_the_same_remedy_again_changes_nothing(run: Run, db_path: Path
 def test_moving_a_follow_up_to_its_own_time_changes_nothing(run: Run, db_path: Path) -> None:
     assert run("followup", "1", "fri 2pm").code == 0
     lines = timeline(db_path)
+    saved = db_path.read_bytes()
     result = run("followup", "1", "fri 2pm", "--move", "F1")
     assert result.code == 0, result.err
     assert result.out.strip() == (
         "C-0001: nothing changed; follow-up F1 is already on Fri 27 Nov 2026, 14:00."
     )
+    assert db_path.read_bytes() == saved
     assert timeline(db_path) == lines
 
 

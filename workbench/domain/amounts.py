@@ -21,9 +21,12 @@ import re
 import unicodedata
 from decimal import Decimal
 
-AMOUNT_MAX = Decimal("1000000000000")
+from workbench.domain import limits
+
+AMOUNT_MAX = limits.MAX_COST
 """The largest amount accepted, a trillion in any currency: anything above is a slip of the
-keyboard, not a remedy. The same bound the database reader holds costs to."""
+keyboard, not a remedy. The bound the database reader holds costs to, so whatever is
+typed can be read back."""
 
 LONGEST = 40
 """Characters, after trimming: room for the largest amount written in full, with a sign."""
