@@ -86,6 +86,13 @@ def test_a_line_never_grows_past_its_limit_by_keeping_both(
         assert ours in merged.record("The title", quote=True)
 
 
+def test_notes_too_long_to_join_keep_ours_and_the_timeline_keeps_theirs() -> None:
+    merged = merge_text("", "t" * 30, "o" * 30, limit=50)
+    assert (merged.text, merged.clash) == ("o" * 30, True)
+    assert "t" * 30 in merged.record("The note")
+    assert "t" * 30 not in merge_text("", "t" * 30, "o" * 30).record("The note")
+
+
 def test_one_side_cleared_keeps_the_written_text_and_says_so() -> None:
     cleared_there = merge_text("old", "", "new")
     assert (cleared_there.text, cleared_there.clash) == ("new", True)

@@ -15,7 +15,8 @@ How both are kept:
 
 - A text of several lines (a step's note, a completion note): theirs first, then a
   separator line, then ours. Theirs was saved first, so the note reads in the order
-  it was written, like a conversation.
+  it was written, like a conversation. (Should the two together pass the longest text
+  a case may hold, the field keeps ours and the timeline theirs.)
 - A one-line field (title, customer, contact, a remedy, a follow-up's "what"):
   ``ours (elsewhere: theirs)``. The line stays one line, the text just typed comes
   first (a list shows the start of a title), and the other is right beside it to be
@@ -33,6 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from workbench.domain import limits
 
 SEPARATOR = "\n\n--- written at the same time ---\n\n"
 """Between their text and ours in a text of several lines kept both ways."""
@@ -61,13 +64,18 @@ class Merged:
         return f"{what} was changed elsewhere while you wrote; both texts are kept."
 
     def record(self, what: str, *, quote: bool = False) -> str:
-        """The same for the timeline, read later by anyone; ``quote`` puts both texts in."""
+        """The same for the timeline, read later by anyone; ``quote`` puts both texts in.
+
+        Their text is put in whenever the field could not hold it beside ours.
+        """
         if not self.theirs or not self.ours:
             text = f"{what} was cleared in one place and rewritten in another; the text is kept"
         else:
             text = f"{what} was changed in two places at once; both texts are kept"
         if quote:
             text += f": “{self.ours}” and “{self.theirs}”"
+        elif self.theirs not in self.text:
+            text += f"; the other one here: “{self.theirs}”"
         return text
 
 
@@ -80,14 +88,21 @@ def _settled(base: str, theirs: str, ours: str) -> str | None:
     return None
 
 
-def merge_text(base: str, theirs: str, ours: str) -> Merged:
-    """A text of several lines, kept both ways when both changed it (see the module)."""
+def merge_text(base: str, theirs: str, ours: str, limit: int = limits.MAX_TEXT) -> Merged:
+    """A text of several lines, kept both ways when both changed it (see the module).
+
+    Joined, the two could be longer than any text a case may hold (``limit``, which the
+    reader enforces); then the field keeps ours and the timeline theirs.
+    """
     settled = _settled(base, theirs, ours)
     if settled is not None:
         return Merged(settled, theirs, ours)
     if not theirs or not ours:
         return Merged(theirs or ours, theirs, ours, clash=True)
-    return Merged(theirs + SEPARATOR + ours, theirs, ours, clash=True)
+    joined = theirs + SEPARATOR + ours
+    if len(joined) > limit:
+        return Merged(ours, theirs, ours, clash=True)
+    return Merged(joined, theirs, ours, clash=True)
 
 
 def merge_line(base: str, theirs: str, ours: str, limit: int | None = None) -> Merged:
