@@ -138,7 +138,7 @@ def test_one_key_written_two_ways_is_still_one_key(settings_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "fragment"),
     [
-        ('new-case = "ctrl+q"', "“ctrl+q” already quits at once everywhere on the screen"),
+        ('new-case = "ctrl+q"', "“ctrl+q” already quits once every change is saved everywhere on the screen"),
         ('new-case = "up"', "“up” already moves the cursor up in the case list, the checklist"),
         ('new-case = "ctrl+c"', "“ctrl+c” already"),
         ('export = "enter"', "“enter” already ticks the step in the checklist"),
@@ -164,7 +164,7 @@ def test_a_pane_key_may_not_hide_a_key_of_the_whole_screen(settings_path: Path) 
 @pytest.mark.parametrize(
     "lines",
     [
-        'quit = "ctrl+q,Q"',  # the key that quits at once, and another
+        'quit = "ctrl+q,Q"',  # the key that quits, and another
         'cursor-down = "j,down"',  # down already moves the cursor down
         'toggle-step = "space,t"\ncalendar-today = "T"',  # a swap of one key
         'calendar-next-week = "down,j,J"',

@@ -110,7 +110,7 @@ _MOVES = {"up": "moves the cursor up", "down": "moves the cursor down"} | dict.f
     "moves the cursor",
 )
 FIXED: Mapping[str, Mapping[str, str]] = {
-    APPLICATION: {"ctrl+q": "quits at once", "ctrl+c": "says how to quit"},
+    APPLICATION: {"ctrl+q": "quits once every change is saved", "ctrl+c": "says how to quit"},
     MAIN: {"ctrl+c": "copies the selected text", "super+c": "copies the selected text"},
     CASE_LIST: _MOVES,
     CHECKLIST: _MOVES | {"enter": "ticks the step"},
@@ -120,7 +120,7 @@ FIXED: Mapping[str, Mapping[str, str]] = {
 """Keys without an id, which no setting moves: what each does, by part."""
 
 ALIKE: Mapping[str, frozenset[str]] = {
-    "quits at once": frozenset({"quit"}),
+    "quits once every change is saved": frozenset({"quit"}),
     "moves the cursor up": frozenset({"cursor-up", "agenda-cursor-up"}),
     "moves the cursor down": frozenset({"cursor-down", "agenda-cursor-down"}),
     "ticks the step": frozenset({"toggle-step"}),

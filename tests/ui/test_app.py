@@ -325,13 +325,18 @@ def test_first_run_shows_a_welcome(db_path: Path, library: PlaybookLibrary) -> N
     run(empty, scenario)
 
 
-def test_quit_waits_for_the_last_save(app: WorkbenchApp, seeded: CaseStore) -> None:
+@pytest.mark.parametrize("key", ["q", "ctrl+q"])
+def test_quit_waits_for_the_last_save(app: WorkbenchApp, seeded: CaseStore, key: str) -> None:
+    """``q`` and Textual's own ctrl+q both wait: ctrl+q used to quit at once, and a step
+    ticked a moment before was lost."""
+
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await select(app, pilot, "C-0001")
-        await pilot.press("space", "q")
+        await pilot.press("space", key)
         await pilot.pause(0.5)
 
     asyncio.run(_run_until_exit(app, scenario))
+    assert app.return_code == 0
     assert seeded.get("C-0001").steps[0].done
 
 

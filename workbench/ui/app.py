@@ -108,6 +108,16 @@ class WorkbenchApp(App[None]):
                 return screen
         raise LookupError("the main screen is not open")
 
+    async def action_quit(self) -> None:
+        """ctrl+q (Textual's own key) waits for the last save as ``q`` does; it used to
+        quit at once and could lose a change made a moment before."""
+        try:
+            self.main  # noqa: B018 - there is a main screen, so there may be saves waiting
+        except LookupError:
+            self.exit()
+            return
+        self.quit_when_saved()
+
     def quit_when_saved(self) -> None:
         """Quit once every change is on disk; if saving keeps failing, ask first."""
         if self.main.saver.pending == 0:
