@@ -1,0 +1,528 @@
+"""Several workbenches on one file, checked step by step against a plain model in dicts.
+
+A Hypothesis state machine drives three clients (separate :class:`CaseStore` objects, as
+three terminals would have) on one database file with random sequences of every action a
+person takes: open a case, tick and untick steps, write step notes and case notes,
+schedule, complete, cancel and move follow-ups, set the status, record a remedy, close,
+and edit the case's fields. The model is plain dicts: what each case should hold after
+every change the store said was saved.
+
+After every step a fresh store (a fourth workbench starting up) and plain
+``tinydb.TinyDB`` read the file, and both must show exactly the model: no saved change
+lost, no case id handed out twice, every field as its last writer left it. Before each
+change the machine also checks that the store it uses knows whether its copy of the file
+is stale (another client wrote since it last looked), so the clients really do write from
+out-of-date copies and the store has to read the file again under its lock.
+
+``WORKBENCH_STORE_MODEL=long`` runs many more and longer sequences.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
+from tinydb import TinyDB
+
+from workbench.domain import actions
+from workbench.domain.actions import CaseDraft, DomainError
+from workbench.domain.model import Case, Channel, Fault, Heat, Outcome, Status
+from workbench.domain.playbooks import PlaybookLibrary
+from workbench.storage import CaseStore
+
+RUNS = {
+    "quick": settings(max_examples=60, stateful_step_count=40),
+    "long": settings(max_examples=300, stateful_step_count=80),
+}
+RUN = RUNS[os.environ.get("WORKBENCH_STORE_MODEL", "quick")]
+
+CLIENTS = 3
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+WORDS = ["refund", "called", "angry", "twice", "manager", "sorry", "délai", "[bold]x[/]", "ok"]
+FIELDS = ("title", "customer", "contact", "channel", "heat", "fault")
+"""What the case form edits."""
+
+Model = dict[str, Any]
+"""One case as the model keeps it (see :func:`expected`)."""
+
+clients = st.integers(0, CLIENTS - 1)
+line = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+"""A one-line text as a person types it (no stray spaces, so cleaning keeps it as is)."""
+text = st.lists(line, min_size=1, max_size=3).map("\n".join)
+"""A note of one or more lines."""
+picks = st.integers(0, 1000)
+"""Which step or follow-up of a case, taken modulo how many it has."""
+field_values: dict[str, st.SearchStrategy[Any]] = {
+    "title": line,
+    "customer": line,
+    "contact": st.sampled_from(["", "ana@example.com", "+44 20 7946 0000"]),
+    "channel": st.sampled_from(Channel),
+    "heat": st.sampled_from(Heat),
+    "fault": st.sampled_from(Fault),
+}
+
+
+# --- What a case looks like, from the model, a Case, and a raw TinyDB record -----------
+
+
+def observed(case: Case) -> Model:
+    """A case as the store hands it out, in the model's terms."""
+    return {
+        "title": case.title,
+        "customer": case.customer,
+        "contact": case.contact,
+        "channel": case.channel.value,
+        "heat": case.heat.value,
+        "fault": case.fault.value,
+        "status": case.status.value,
+        "outcome": case.outcome.value if case.outcome else None,
+        "steps": [(step.done, step.note) for step in case.steps],
+        "notes": [event.text for event in case.notes],
+        "followups": {
+            item.id: (item.due.isoformat(), item.action, followup_state(item.done_at, item))
+            for item in case.followups
+        },
+        "remedy": (
+            None
+            if case.remedy is None
+            else (case.remedy.description, f"{case.remedy.cost:.2f}", case.remedy.accepted)
+        ),
+        "revision": case.revision,
+    }
+
+
+def followup_state(done_at: object, item: Any) -> str:
+    if done_at is not None:
+        return "done"
+    return "cancelled" if item.cancelled_at is not None else "open"
+
+
+def observed_record(record: dict[str, Any]) -> Model:
+    """A case as plain TinyDB reads it from the file (no workbench code), in the model's
+    terms."""
+    remedy = record["remedy"]
+    return {
+        "title": record["title"],
+        "customer": record["customer"],
+        "contact": record["contact"],
+        "channel": record["channel"],
+        "heat": record["heat"],
+        "fault": record["fault"],
+        "status": record["status"],
+        "outcome": record["outcome"],
+        "steps": [(step["done_at"] is not None, step["note"]) for step in record["steps"]],
+        "notes": [event["text"] for event in record["timeline"] if event["kind"] == "note"],
+        "followups": {
+            item["id"]: (
+                datetime.fromisoformat(item["due"]).isoformat(),
+                item["action"],
+                "done"
+                if item["done_at"] is not None
+                else "cancelled"
+                if item["cancelled_at"] is not None
+                else "open",
+            )
+            for item in record["followups"]
+        },
+        "remedy": (
+            None
+            if remedy is None
+            else (remedy["description"], f"{Decimal(remedy['cost']):.2f}", remedy["accepted"])
+        ),
+        "revision": record["revision"],
+    }
+
+
+# --- The machine ---------------------------------------------------------------------
+
+
+class StoreMachine(RuleBasedStateMachine):
+    """Three clients on one file; ``model`` holds what every case must be."""
+
+    cases = Bundle("cases")
+
+    def __init__(self, root: Path, library: PlaybookLibrary) -> None:
+        super().__init__()
+        self.folder = root
+        self.folder.mkdir()
+        self.path = self.folder / "cases.json"
+        self.library = library
+        self.playbooks = sorted(playbook.key for playbook in library)
+        self.clients = [CaseStore(self.path, backups=False) for _ in range(CLIENTS)]
+        self.model: dict[str, Model] = {}
+        self.clock = count(1)
+        self.writes = 0
+        """How many times the file was written."""
+        self.seen = [0] * CLIENTS
+        """How many writes each client had seen when it last read or wrote the file."""
+
+    def now(self) -> datetime:
+        return START + timedelta(minutes=next(self.clock))
+
+    def teardown(self) -> None:
+        for store in self.clients:
+            store.close()
+        shutil.rmtree(self.folder)
+
+    # -- going through a client ---------------------------------------------------------
+
+    def client(self, number: int) -> CaseStore:
+        """Client ``number``'s store, after checking that it knows whether the file changed
+        under it since it last looked (and so must read it again before writing)."""
+        store = self.clients[number]
+        stale = self.seen[number] < self.writes
+        assert store.changed_on_disk() == stale
+        if stale:
+            event("a client acts on a stale copy of the file")
+        return store
+
+    def saved(self, number: int, *, wrote: bool) -> None:
+        if wrote:
+            self.writes += 1
+        self.seen[number] = self.writes
+
+    def change(
+        self,
+        number: int,
+        case_id: str,
+        change: Callable[[Case], object],
+        *,
+        refused: bool = False,
+        changes: bool = True,
+    ) -> None:
+        """Apply ``change`` through client ``number``. The model says beforehand whether a
+        domain rule refuses it and whether it changes anything (a change to what is
+        already there writes nothing and keeps the revision)."""
+        store = self.client(number)
+        if refused:
+            with pytest.raises(DomainError):
+                store.update(case_id, change)
+            event("a change refused by a domain rule")
+        else:
+            case, _ = store.update(case_id, change)
+            if changes:
+                self.model[case_id]["revision"] += 1
+            assert observed(case) == self.model[case_id]  # what the client was told
+        self.saved(number, wrote=not refused and changes)
+
+    # -- rules ----------------------------------------------------------------------------
+
+    @initialize(target=cases, number=clients, title=line, customer=line)
+    def first_case(self, number: int, title: str, customer: str) -> str:
+        return self._open(number, title, customer, Heat.UPSET, Fault.UNCLEAR, 0)
+
+    @rule(
+        target=cases,
+        number=clients,
+        title=line,
+        customer=line,
+        heat=st.sampled_from(Heat),
+        fault=st.sampled_from(Fault),
+        which=picks,
+    )
+    def add_case(
+        self, number: int, title: str, customer: str, heat: Heat, fault: Fault, which: int
+    ) -> str:
+        return self._open(number, title, customer, heat, fault, which)
+
+    def _open(
+        self, number: int, title: str, customer: str, heat: Heat, fault: Fault, which: int
+    ) -> str:
+        playbook = self.library.get(self.playbooks[which % len(self.playbooks)])
+        draft = CaseDraft(title, customer, heat=heat, fault=fault, channel=Channel.EMAIL)
+        case = self.client(number).add(draft, playbook, self.now())
+        expected_id = f"C-{len(self.model) + 1:04d}"
+        assert case.id == expected_id and case.id not in self.model  # never shared
+        self.model[case.id] = {
+            "title": title,
+            "customer": customer,
+            "contact": "",
+            "channel": Channel.EMAIL.value,
+            "heat": heat.value,
+            "fault": fault.value,
+            "status": Status.NEW.value,
+            "outcome": None,
+            "steps": [(False, "") for _ in playbook.steps],
+            "notes": [],
+            "followups": {},
+            "remedy": None,
+            "revision": 1,
+        }
+        assert observed(case) == self.model[case.id]
+        self.saved(number, wrote=True)
+        return case.id
+
+    @rule(number=clients, case_id=cases, which=picks, done=st.booleans())
+    def tick_step(self, number: int, case_id: str, which: int, done: bool) -> None:
+        case = self.model[case_id]
+        index = which % len(case["steps"])
+        closed = case["status"] == Status.CLOSED.value
+        changes = not closed and case["steps"][index][0] != done
+        if changes:
+            case["steps"][index] = (done, case["steps"][index][1])
+            if done and case["status"] == Status.NEW.value:
+                case["status"] = Status.IN_PROGRESS.value
+        now = self.now()
+        self.change(
+            number,
+            case_id,
+            lambda c: actions.set_step(c, index, done, now),
+            refused=closed,
+            changes=changes,
+        )
+
+    @rule(number=clients, case_id=cases, which=picks, note=text | st.just(""))
+    def step_note(self, number: int, case_id: str, which: int, note: str) -> None:
+        case = self.model[case_id]
+        index = which % len(case["steps"])
+        changes = case["steps"][index][1] != note
+        case["steps"][index] = (case["steps"][index][0], note)
+        now = self.now()
+        self.change(
+            number,
+            case_id,
+            lambda c: actions.set_step_note(c, index, note, now),
+            changes=changes,
+        )
+
+    @rule(number=clients, case_id=cases, note=text)
+    def add_note(self, number: int, case_id: str, note: str) -> None:
+        self.model[case_id]["notes"].append(note)
+        now = self.now()
+        self.change(number, case_id, lambda c: actions.add_note(c, note, now))
+
+    @rule(number=clients, case_id=cases, hours=st.integers(1, 24 * 30), what=line)
+    def schedule_followup(self, number: int, case_id: str, hours: int, what: str) -> None:
+        case = self.model[case_id]
+        closed = case["status"] == Status.CLOSED.value
+        due = START + timedelta(hours=hours)
+        if not closed:
+            number_given = max(case["followups"], default=0) + 1
+            case["followups"][number_given] = (due.isoformat(), what, "open")
+        now = self.now()
+        self.change(
+            number,
+            case_id,
+            lambda c: actions.schedule_followup(c, due, what, now),
+            refused=closed,
+        )
+
+    def _followup(self, case_id: str, which: int) -> tuple[int, bool] | None:
+        """A follow-up of the case (its number, and whether it is still open), if any."""
+        followups = self.model[case_id]["followups"]
+        if not followups:
+            return None
+        number = sorted(followups)[which % len(followups)]
+        return number, followups[number][2] == "open"
+
+    @rule(number=clients, case_id=cases, which=picks, cancel=st.booleans(), note=line | st.just(""))
+    def finish_followup(
+        self, number: int, case_id: str, which: int, cancel: bool, note: str
+    ) -> None:
+        found = self._followup(case_id, which)
+        if found is None:
+            return
+        item, is_open = found
+        if is_open:
+            due, what, _ = self.model[case_id]["followups"][item]
+            self.model[case_id]["followups"][item] = (due, what, "cancelled" if cancel else "done")
+        now = self.now()
+        act = actions.cancel_followup if cancel else actions.complete_followup
+        self.change(number, case_id, lambda c: act(c, item, now, note), refused=not is_open)
+
+    @rule(number=clients, case_id=cases, which=picks, hours=st.integers(1, 24 * 30))
+    def move_followup(self, number: int, case_id: str, which: int, hours: int) -> None:
+        found = self._followup(case_id, which)
+        if found is None:
+            return
+        item, is_open = found
+        due = START + timedelta(hours=hours)
+        was, what, state = self.model[case_id]["followups"][item]
+        if is_open:
+            self.model[case_id]["followups"][item] = (due.isoformat(), what, state)
+        now = self.now()
+        self.change(
+            number,
+            case_id,
+            lambda c: actions.reschedule_followup(c, item, due, now),
+            refused=not is_open,
+            changes=was != due.isoformat(),
+        )
+
+    @rule(
+        number=clients,
+        case_id=cases,
+        status=st.sampled_from([s for s in Status if s is not Status.CLOSED]),
+    )
+    def set_status(self, number: int, case_id: str, status: Status) -> None:
+        case = self.model[case_id]
+        before = case["status"]
+        if status.value != before:
+            case["status"] = status.value
+            if status is not Status.RESOLVED and before in ("resolved", "closed"):
+                case["outcome"] = None  # reopened: the old ending no longer stands
+        now = self.now()
+        self.change(
+            number,
+            case_id,
+            lambda c: actions.set_status(c, status, now),
+            changes=status.value != before,
+        )
+
+    @rule(
+        number=clients,
+        case_id=cases,
+        what=line,
+        cents=st.integers(0, 500_000),
+        accepted=st.sampled_from([True, False, None]),
+    )
+    def record_remedy(
+        self, number: int, case_id: str, what: str, cents: int, accepted: bool | None
+    ) -> None:
+        case = self.model[case_id]
+        closed = case["status"] == Status.CLOSED.value
+        cost = Decimal(cents) / 100
+        remedy = (what, f"{cost:.2f}", accepted)
+        changes = not closed and case["remedy"] != remedy
+        if not closed:
+            case["remedy"] = remedy
+        now = self.now()
+        self.change(
+            number,
+            case_id,
+            lambda c: actions.record_remedy(c, what, cost, accepted, now),
+            refused=closed,
+            changes=changes,
+        )
+
+    @rule(
+        number=clients,
+        case_id=cases,
+        outcome=st.sampled_from(Outcome),
+        allow=st.booleans(),
+        cancel=st.booleans(),
+    )
+    def close(self, number: int, case_id: str, outcome: Outcome, allow: bool, cancel: bool) -> None:
+        case = self.model[case_id]
+        open_steps = not all(done for done, _ in case["steps"])
+        refused = case["status"] == Status.CLOSED.value or (open_steps and not allow)
+        if not refused:
+            case["status"] = Status.CLOSED.value
+            case["outcome"] = outcome.value
+            if cancel:
+                for item, (due, what, state) in case["followups"].items():
+                    if state == "open":
+                        case["followups"][item] = (due, what, "cancelled")
+        now = self.now()
+        self.change(
+            number,
+            case_id,
+            lambda c: actions.close_case(
+                c, outcome, now, allow_open_steps=allow, cancel_followups=cancel
+            ),
+            refused=refused,
+        )
+
+    @rule(number=clients, case_id=cases, data=st.data())
+    def edit_field(self, number: int, case_id: str, data: st.DataObject) -> None:
+        """The case form changes one field; the others go to the save as the store has
+        them now, so a field another client changed is left as that client left it."""
+        name = data.draw(st.sampled_from(FIELDS), label="field")
+        value = data.draw(field_values[name], label="value")
+        case = self.model[case_id]
+        shown = value.value if isinstance(value, Channel | Heat | Fault) else value
+        changes = case[name] != shown
+        case[name] = shown
+        now = self.now()
+
+        def edit(c: Case) -> None:
+            draft = CaseDraft(
+                c.title, c.customer, c.contact, c.channel, c.heat, c.fault, list(c.tags)
+            )
+            actions.edit_case(c, replace(draft, **{name: value}), now)
+
+        self.change(number, case_id, edit, changes=changes)
+
+    @rule(number=clients)
+    def look(self, number: int) -> None:
+        """A client reads every case (its screen refreshes): it sees exactly the model."""
+        shown = {case.id: observed(case) for case in self.client(number).all_cases()}
+        assert shown == self.model
+        self.saved(number, wrote=False)
+
+    # -- after every step -----------------------------------------------------------------
+
+    @invariant()
+    def the_file_holds_every_saved_change(self) -> None:
+        fresh = CaseStore(self.path, backups=False)
+        try:
+            assert {case.id: observed(case) for case in fresh.all_cases()} == self.model
+        finally:
+            fresh.close()
+        if not self.path.exists():
+            return  # plain TinyDB would create an empty file: nothing to read yet
+        with TinyDB(self.path, access_mode="r") as plain:  # "r": reading never writes
+            records = plain.table("cases").all()
+        ids = [record["id"] for record in records]
+        assert len(ids) == len(set(ids))
+        assert {record["id"]: observed_record(record) for record in records} == self.model
+
+
+def test_clients_on_one_file_keep_every_saved_change(
+    tmp_path: Path, library: PlaybookLibrary
+) -> None:
+    runs = count()
+
+    class OnePerRun(StoreMachine):
+        """Each run of the machine in a folder of its own inside tmp_path."""
+
+        def __init__(self) -> None:
+            super().__init__(tmp_path / f"run-{next(runs)}", library)
+
+    run_state_machine_as_test(
+        OnePerRun,
+        settings=settings(
+            RUN,
+            deadline=None,
+            database=None,  # nothing written outside tmp_path
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
+
+
+def test_a_client_with_a_stale_copy_writes_over_nothing(
+    tmp_path: Path, library: PlaybookLibrary
+) -> None:
+    """The plain case the machine runs many times over: A has read the file, B changes a
+    field, A (whose copy is now out of date) changes another; both changes are kept."""
+    path = tmp_path / "cases.json"
+    alice, bob = CaseStore(path, backups=False), CaseStore(path, backups=False)
+    opened = alice.add(CaseDraft("Charged twice", "Ana Chen"), library.get("unhappy"), START)
+    assert alice.all_cases()[0].title == "Charged twice"
+    bob.update(opened.id, lambda c: actions.set_status(c, Status.WAITING, START))
+    assert alice.changed_on_disk()
+    alice.update(opened.id, lambda c: actions.add_note(c, "rang back", START))
+    for store in (alice, bob, CaseStore(path, backups=False)):
+        case = store.get(opened.id)
+        assert case.status is Status.WAITING
+        assert [note.text for note in case.notes] == ["rang back"]
+        assert case.revision == 3
+        store.close()
