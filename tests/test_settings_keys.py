@@ -138,7 +138,10 @@ def test_one_key_written_two_ways_is_still_one_key(settings_path: Path) -> None:
 @pytest.mark.parametrize(
     ("line", "fragment"),
     [
-        ('new-case = "ctrl+q"', "“ctrl+q” already quits once every change is saved everywhere on the screen"),
+        (
+            'new-case = "ctrl+q"',
+            "“ctrl+q” already quits once every change is saved everywhere on the screen",
+        ),
         ('new-case = "up"', "“up” already moves the cursor up in the case list, the checklist"),
         ('new-case = "ctrl+c"', "“ctrl+c” already"),
         ('export = "enter"', "“enter” already ticks the step in the checklist"),

@@ -52,6 +52,21 @@ def note_on_step(
     )
 
 
+def tick_seen(case: Case, seen: Step, done: bool, now: datetime, *, seen_in: str) -> Step:
+    """Tick (or untick) the step the screen showed, found again by its key and playbook,
+    to the state the user asked for: ``space`` on a step shown ☐ means "done", even if
+    another workbench ticked it meanwhile (then nothing changes), never "flip whatever is
+    saved now" (which would undo the other tick), and never the step that now stands at
+    the same place in the list. Raises :class:`~actions.DomainError` if it is gone."""
+    index = actions.find_step(case, seen.key, seen.from_playbook or seen_in)
+    if index is None:
+        raise actions.DomainError(
+            f"the step “{seen.title}” is no longer on {case.id}: its playbook was changed elsewhere"
+        )
+    actions.set_step(case, index, done, now)
+    return case.steps[index]
+
+
 def revise_remedy(
     case: Case,
     description: str,

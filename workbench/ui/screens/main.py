@@ -618,7 +618,12 @@ class MainScreen(Screen[None]):
         if case is None or index is None:
             return
         now = self.now()
-        step = self.change(case, "tick step", lambda c: actions.toggle_step(c, index, now))
+        seen = replace(case.steps[index])  # as shown: the tick asked for is its opposite
+        step = self.change(
+            case,
+            "tick step",
+            lambda c: edits.tick_seen(c, seen, not seen.done, now, seen_in=case.playbook),
+        )
         if step is not None and step.done and step.follow_up:
             # The playbook says: follow up. Offer to put it on the calendar now.
             self.action_schedule_followup(offer=True)
