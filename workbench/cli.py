@@ -523,7 +523,10 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
         settings=ctx.settings,
     )
     app.run()
-    return 0
+    if app.crash is not None:
+        print(f"workbench: {shown(app.crash)}", file=sys.stderr)
+        return 70
+    return app.return_code or 0
 
 
 # -- the parser ------------------------------------------------------------------------
@@ -794,7 +797,11 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
         # collections it would otherwise run over ten thousand loaded cases cost more
         # than the command's own work.
         with no_gc_pauses():
-            return handler(ctx, args)
+            code = handler(ctx, args)
+        if ctx._store is not None:  # a backup skipped, and why: said, never silent
+            for notice in ctx._store.take_notices():
+                print(f"workbench: {shown(notice)}", file=sys.stderr)
+        return code
     except (
         UsageError,
         DomainError,
