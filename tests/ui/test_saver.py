@@ -330,3 +330,21 @@ def test_background_work_waits_while_a_write_is_under_way(
     saver.wait_idle(5)
     saver.stop()
     assert record.saved
+
+
+def test_a_change_past_the_files_bounds_is_rejected_and_the_queue_goes_on(
+    store: CaseStore, seeded: Case, now: datetime
+) -> None:
+    """A note too long for the file can never be saved: retrying it would hold every later
+    change back for ever. It is rejected with the reason, and the next change is saved."""
+    record = Recorder()
+    saver = Saver(store, record.events())
+    saver.submit(Change("huge note", note("x" * 1_000_001, now)))
+    saver.submit(Change("next note", note("after", now)))
+    assert saver.wait_idle(10)
+    saver.stop()
+    assert [label for label, _ in record.rejected] == ["huge note"]
+    assert "more than the 1,000,000 allowed" in str(record.rejected[0][1])
+    assert [label for label, _ in record.saved] == ["next note"]
+    assert [e.text for e in store.get("C-0001").notes] == ["after"]
+    assert not record.failed

@@ -2,6 +2,7 @@
 
 from workbench.storage.errors import (
     CaseNotFound,
+    ChangeRefused,
     DatabaseUnreadable,
     LockTimeout,
     SchemaTooNew,
@@ -12,6 +13,7 @@ from workbench.storage.repository import CaseStore
 
 __all__ = [
     "CaseNotFound",
+    "ChangeRefused",
     "CaseStore",
     "DatabaseUnreadable",
     "LockTimeout",

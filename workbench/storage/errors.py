@@ -27,6 +27,11 @@ class WriteFailed(StoreError):
     """A change could not be saved; the file on disk is still the previous version."""
 
 
+class ChangeRefused(StoreError):
+    """This change can't be stored (a value past the file's bounds); retrying can't help,
+    and the file is as it was."""
+
+
 class LockTimeout(StoreError):
     """Another process kept the database busy for too long."""
 

@@ -28,6 +28,7 @@ from workbench.storage import files, trust
 from workbench.storage.backups import Backup, keep_backup, list_backups
 from workbench.storage.errors import (
     CaseNotFound,
+    ChangeRefused,
     DatabaseUnreadable,
     LockTimeout,
     StoreError,
@@ -240,10 +241,10 @@ class CaseStore:
             check_case_records(records)  # the file's rules, before the file vouches for them
         except RecordError as error:
             if isinstance(error, OutOfBounds):
-                raise StoreError(
+                raise ChangeRefused(
                     f"This change can't be saved: {error.problem}.", "Nothing was written."
                 ) from None
-            raise StoreError(
+            raise ChangeRefused(
                 f"This change would store a case the workbench can't read back ({error}).",
                 "Nothing was written. This is a bug in the workbench; please report it.",
             ) from None

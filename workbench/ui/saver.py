@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from workbench.domain.actions import DomainError
 from workbench.domain.model import Case
-from workbench.storage import CaseNotFound, CaseStore, StoreError
+from workbench.storage import CaseNotFound, CaseStore, ChangeRefused, StoreError
 
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0)
 MAX_BATCH = 200
@@ -133,7 +133,8 @@ class Saver:
                     for change in batch:
                         try:
                             outcomes.append((change, change.run(self.store), None))
-                        except CaseNotFound as error:  # gone from the file: retrying can't help
+                        except (CaseNotFound, ChangeRefused) as error:
+                            # gone from the file, or past its bounds: retrying can't help
                             outcomes.append((change, None, error))
                         except StoreError:
                             raise

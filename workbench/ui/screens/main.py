@@ -33,7 +33,7 @@ from workbench.domain.merge import Edit
 from workbench.domain.model import Case
 from workbench.domain.search import SortOrder, search_text
 from workbench.domain.text import visible
-from workbench.storage import CaseStore, StoreError
+from workbench.storage import CaseStore, ChangeRefused, StoreError
 from workbench.storage.export_files import write_export
 from workbench.storage.records import no_gc_pauses
 from workbench.ui.saver import Change, Saver, SaverEvents
@@ -544,12 +544,12 @@ class MainScreen(Screen[None]):
         )
 
     def _save_rejected(self, change: Change, error: Exception) -> None:
-        self.say(
-            f"Could not {change.label}: {error}. "
-            "The case was changed elsewhere; showing it as it is saved now.",
-            severity="error",
-            timeout=10,
+        why = (
+            " Showing the case as it is saved now."
+            if isinstance(error, ChangeRefused)
+            else ". The case was changed elsewhere; showing it as it is saved now."
         )
+        self.say(f"Could not {change.label}: {error}{why}", severity="error", timeout=10)
         self.load_cases()
 
     def _all_saved(self) -> None:
