@@ -13,8 +13,8 @@ from workbench.storage.repository import CaseStore
 
 __all__ = [
     "CaseNotFound",
-    "ChangeRefused",
     "CaseStore",
+    "ChangeRefused",
     "DatabaseUnreadable",
     "LockTimeout",
     "SchemaTooNew",
