@@ -14,6 +14,11 @@ change the machine also checks that the store it uses knows whether its copy of 
 is stale (another client wrote since it last looked), so the clients really do write from
 out-of-date copies and the store has to read the file again under its lock.
 
+Clients also save forms opened on what their screen showed when they last looked (a
+stale base): a field left untouched on the form keeps what another client put there, and
+a text changed both on the form and elsewhere keeps both texts
+(:mod:`workbench.domain.merge`).
+
 ``WORKBENCH_STORE_MODEL=long`` runs many more and longer sequences.
 """
 
@@ -42,7 +47,7 @@ from hypothesis.stateful import (
 )
 from tinydb import TinyDB
 
-from workbench.domain import actions
+from workbench.domain import actions, edits
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.model import Case, Channel, Fault, Heat, Outcome, Status
 from workbench.domain.playbooks import PlaybookLibrary
@@ -59,6 +64,8 @@ START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 WORDS = ["refund", "called", "angry", "twice", "manager", "sorry", "délai", "[bold]x[/]", "ok"]
 FIELDS = ("title", "customer", "contact", "channel", "heat", "fault")
 """What the case form edits."""
+TEXTS = ("title", "customer", "contact")
+"""Of those, the texts: changed in two places at once, both are kept."""
 
 Model = dict[str, Any]
 """One case as the model keeps it (see :func:`expected`)."""
@@ -151,6 +158,45 @@ def observed_record(record: dict[str, Any]) -> Model:
     }
 
 
+# --- Forms saved from a stale base ------------------------------------------------------
+
+
+def draft_of(case: Case) -> CaseDraft:
+    """The case form's fields as it opens on ``case``."""
+    return CaseDraft(
+        case.title, case.customer, case.contact, case.channel, case.heat, case.fault, case.tags
+    )
+
+
+def plain(value: object) -> object:
+    """A field's value as the model keeps it (a choice by its value)."""
+    return value.value if isinstance(value, Channel | Heat | Fault) else value
+
+
+def edit_from(base: CaseDraft, name: str, value: Any, now: datetime) -> Callable[[Case], object]:
+    """Saving the case form that opened on ``base`` with field ``name`` changed."""
+    draft = replace(base, **{name: value})
+    return lambda c: actions.edit_case(c, draft, now, base=base)
+
+
+def assert_kept(case: Case, text: str, theirs: str, ours: str) -> None:
+    """Both texts survive: in the field, or (joined, too long for it) on the timeline."""
+    timeline = [event.text for event in case.timeline]
+    assert ours in text
+    assert theirs in text or any(theirs in line for line in timeline)
+
+
+def kept_both(name: str, theirs: object, ours: object, case: Model) -> Callable[[Case], None]:
+    def check(saved: Case) -> None:
+        got = getattr(saved, name)
+        assert isinstance(theirs, str) and isinstance(ours, str)
+        assert_kept(saved, got, theirs, ours)
+        case[name] = got
+        event("a case field changed in two places: both kept")
+
+    return check
+
+
 # --- The machine ---------------------------------------------------------------------
 
 
@@ -173,6 +219,8 @@ class StoreMachine(RuleBasedStateMachine):
         """How many times the file was written."""
         self.seen = [0] * CLIENTS
         """How many writes each client had seen when it last read or wrote the file."""
+        self.views: list[dict[str, Case]] = [{} for _ in range(CLIENTS)]
+        """The cases each client's screen showed when it last looked: forms open on them."""
 
     def now(self) -> datetime:
         return START + timedelta(minutes=next(self.clock))
@@ -207,10 +255,13 @@ class StoreMachine(RuleBasedStateMachine):
         *,
         refused: bool = False,
         changes: bool = True,
+        then: Callable[[Case], None] | None = None,
     ) -> None:
         """Apply ``change`` through client ``number``. The model says beforehand whether a
         domain rule refuses it and whether it changes anything (a change to what is
-        already there writes nothing and keeps the revision)."""
+        already there writes nothing and keeps the revision); ``then`` checks what came
+        back and brings the model up to date where only the result can say (texts kept
+        both ways)."""
         store = self.client(number)
         if refused:
             with pytest.raises(DomainError):
@@ -218,6 +269,8 @@ class StoreMachine(RuleBasedStateMachine):
             event("a change refused by a domain rule")
         else:
             case, _ = store.update(case_id, change)
+            if then is not None:
+                then(case)
             if changes:
                 self.model[case_id]["revision"] += 1
             assert observed(case) == self.model[case_id]  # what the client was told
@@ -448,25 +501,118 @@ class StoreMachine(RuleBasedStateMachine):
         name = data.draw(st.sampled_from(FIELDS), label="field")
         value = data.draw(field_values[name], label="value")
         case = self.model[case_id]
-        shown = value.value if isinstance(value, Channel | Heat | Fault) else value
-        changes = case[name] != shown
-        case[name] = shown
+        changes = case[name] != plain(value)
+        case[name] = plain(value)
         now = self.now()
 
         def edit(c: Case) -> None:
-            draft = CaseDraft(
-                c.title, c.customer, c.contact, c.channel, c.heat, c.fault, list(c.tags)
-            )
-            actions.edit_case(c, replace(draft, **{name: value}), now)
+            actions.edit_case(c, replace(draft_of(c), **{name: value}), now)
 
         self.change(number, case_id, edit, changes=changes)
 
     @rule(number=clients)
     def look(self, number: int) -> None:
         """A client reads every case (its screen refreshes): it sees exactly the model."""
-        shown = {case.id: observed(case) for case in self.client(number).all_cases()}
-        assert shown == self.model
+        self._look(number)
+
+    def _look(self, number: int) -> None:
+        cases = self.client(number).all_cases()
+        assert {case.id: observed(case) for case in cases} == self.model
+        self.views[number] = {case.id: case for case in cases}
         self.saved(number, wrote=False)
+
+    # -- forms saved from what the screen showed (a stale base) --------------------------
+
+    @rule(number=clients, case_id=cases, data=st.data())
+    def edit_from_screen(self, number: int, case_id: str, data: st.DataObject) -> None:
+        """The case form, opened on the case as this client last saw it, saved with one
+        field changed. Fields left as they were keep what the file holds now; a text also
+        changed elsewhere since keeps both texts; a choice changed on both sides takes
+        the one just saved."""
+        name = data.draw(st.sampled_from(FIELDS), label="field")
+        value = data.draw(field_values[name], label="value")
+        self._edit_from_screen(number, case_id, name, value)
+
+    def _edit_from_screen(self, number: int, case_id: str, name: str, value: Any) -> None:
+        view = self.views[number].get(case_id)
+        if view is None:
+            return
+        base = draft_of(view)
+        case = self.model[case_id]
+        start, theirs = plain(getattr(base, name)), case[name]
+        ours = plain(value)
+        clash = theirs not in (start, ours) and ours != start
+        if clash and name in TEXTS:
+            both = kept_both(name, theirs, ours, case)
+            self.change(number, case_id, edit_from(base, name, value, self.now()), then=both)
+            return
+        result = theirs if ours == start else ours
+        changes = result != theirs
+        case[name] = result
+        self.change(number, case_id, edit_from(base, name, value, self.now()), changes=changes)
+
+    @rule(number=clients, case_id=cases, which=picks, note=text | st.just(""))
+    def note_from_screen(self, number: int, case_id: str, which: int, note: str) -> None:
+        """The step-note form, opened on the note as this client last saw it."""
+        self._note_from_screen(number, case_id, which, note)
+
+    def _note_from_screen(self, number: int, case_id: str, which: int, note: str) -> None:
+        view = self.views[number].get(case_id)
+        if view is None:
+            return
+        index = which % len(view.steps)
+        seen = view.steps[index]
+        case = self.model[case_id]
+        done, theirs = case["steps"][index]
+        clash = theirs not in (seen.note, note) and note != seen.note
+        now = self.now()
+
+        def save(c: Case) -> object:
+            return edits.note_on_step(c, seen, note, now, base=seen.note, seen_in=view.playbook)
+
+        if clash:  # both changed it: both texts kept, and the timeline says so
+
+            def both(saved: Case) -> None:
+                got = saved.steps[index].note
+                assert_kept(saved, got, theirs, note)
+                case["steps"][index] = (done, got)
+                event("a step note changed in two places: both kept")
+
+            self.change(number, case_id, save, then=both)
+            return
+        result = theirs if note == seen.note else note
+        case["steps"][index] = (done, result)
+        self.change(number, case_id, save, changes=result != theirs)
+
+    @rule(
+        first=clients,
+        second=clients,
+        case_id=cases,
+        which=picks,
+        name=st.sampled_from(TEXTS),
+        texts=st.tuples(line, line),
+        notes=st.tuples(text, text),
+    )
+    def same_form_in_two_places(
+        self,
+        first: int,
+        second: int,
+        case_id: str,
+        which: int,
+        name: str,
+        texts: tuple[str, str],
+        notes: tuple[str, str],
+    ) -> None:
+        """Two clients open the same case, and each saves the same text field and the
+        same step note differently: the second saves from a base the first has changed."""
+        if first == second:
+            second = (first + 1) % CLIENTS
+        self._look(first)
+        self._look(second)
+        self._edit_from_screen(first, case_id, name, texts[0])
+        self._edit_from_screen(second, case_id, name, texts[1])
+        self._note_from_screen(first, case_id, which, notes[0])
+        self._note_from_screen(second, case_id, which, notes[1])
 
     # -- after every step -----------------------------------------------------------------
 
