@@ -963,6 +963,3 @@ class MainScreen(Screen[None]):
 
     def action_quit(self) -> None:
         self.wb.quit_when_saved()
-
-    def ask(self, question: str, then: Callable[[bool], None]) -> None:
-        self.app.push_screen(ConfirmScreen(question), lambda answer: then(bool(answer)))
