@@ -74,7 +74,7 @@ FORMS = {
         " again",
         "Charged twice for March again",
     ),
-    "step note": Form(lambda lib: NoteScreen("Note", "kept"), "#note", "said no", "said nokept"),
+    "step note": Form(lambda lib: NoteScreen("Note", "kept"), "#note", " said no", "kept said no"),
     "follow-up": Form(
         lambda lib: FollowUpScreen(lambda: NOW, DateSettings(), Channel.PHONE),
         "#when",

@@ -318,6 +318,17 @@ def test_note_enter_is_a_newline_and_ctrl_s_saves() -> None:
     assert drive(form, scenario) == ["Wants a call\nbefore 5pm"]
 
 
+def test_note_opens_with_the_cursor_after_what_was_written() -> None:
+    """Editing a note usually adds to it: what is typed goes after the last word."""
+    form = NoteScreen("Note", "Called Monday\nno answer")
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await type_text(pilot, ", tried again")
+        await pilot.press("ctrl+s")
+
+    assert drive(form, scenario) == ["Called Monday\nno answer, tried again"]
+
+
 def test_note_can_be_emptied_to_clear_it() -> None:
     form = NoteScreen("Note", "old")
 

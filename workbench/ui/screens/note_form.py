@@ -25,5 +25,10 @@ class NoteScreen(FormScreen[str]):
         yield TextArea(self.initial, id="note", soft_wrap=True, tab_behavior="focus")
         yield message_line("note")
 
+    def on_mount(self) -> None:
+        # Editing a note usually adds to it: start at its end, not before its first word.
+        note = self.query_one("#note", TextArea)
+        note.move_cursor(note.document.end)
+
     def collect(self) -> str:
         return self.query_one("#note", TextArea).text
