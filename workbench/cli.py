@@ -165,7 +165,7 @@ class Context:
             json.dump(data, self.out, indent=2, ensure_ascii=False)
             self.out.write("\n")
         else:
-            self.out.write(text.rstrip("\n") + "\n")
+            self.out.write(shown(text.rstrip("\n")) + "\n")  # data is never a terminal command
 
     def when(self, phrase: str, *, allow_past: bool = False) -> datetime:
         return parse_when(phrase, self.now, settings=self.date_settings, allow_past=allow_past)
@@ -524,7 +524,16 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
     )
     app.run()
     if app.crash is not None:
-        print(f"workbench: {shown(app.crash)}", file=sys.stderr)
+        left = app.finish_saves()
+        saved = (
+            f" {left} change(s) made just before could not be saved."
+            if left
+            else " Every change made before it is saved."
+        )
+        print(
+            f"workbench: {shown(app.crash)}{saved} Run with WORKBENCH_DEBUG=1 for details.",
+            file=sys.stderr,
+        )
         return 70
     return app.return_code or 0
 
@@ -780,6 +789,21 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
     parser = build_parser()
     args = parser.parse_args(words)
     handler: Callable[[Context, argparse.Namespace], int] = getattr(args, "handler", cmd_tui)
+    opened: list[Context] = []
+    try:
+        return _run(handler, args, opened, clock)
+    finally:
+        for ctx in opened:  # the store holds the file open; a caller may run many commands
+            if ctx._store is not None:
+                ctx._store.close()
+
+
+def _run(
+    handler: Callable[[Context, argparse.Namespace], int],
+    args: argparse.Namespace,
+    opened: list[Context],
+    clock: Clock,
+) -> int:
     try:
         settings = load_settings()  # a bad file stops here, before the database is opened
         ctx = Context(
@@ -791,6 +815,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
             date_settings=date_settings_from_env(settings),
             settings=settings,
         )
+        opened.append(ctx)
         if handler is cmd_tui:
             return handler(ctx, args)
         # A command runs for a moment and makes no garbage worth a cycle collection; the

@@ -125,7 +125,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     path = Path(args.output)
     try:
-        write_export(path, data, force=args.force)
+        write_export(path, data, force=args.force, database=ctx.db_path)
     except ExportExistsError as error:
         raise _usage_error(f"{error} Add --force to replace it.") from None
     except ExportError as error:

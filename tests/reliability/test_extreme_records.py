@@ -144,6 +144,44 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.parametrize(
+    ("written", "verdict"),
+    [
+        ('"9999-12-31t10:00:00z"', "in the year 9999"),  # RFC 3339 in lower case
+        ('"\\u0030001-01-01T00:00:00Z"', "in the year 1"),  # a digit written as an escape
+        ('"2026-12-24t10:00:00z"', None),  # lower case, and a date like any other
+    ],
+)
+def test_dates_written_the_ways_json_allows_get_one_verdict(
+    tmp_path: Path, written: str, verdict: str | None
+) -> None:
+    """The quick reader and the strict one take the same forms of a date, and both bound
+    the year: a file neither passes one and fails the other, nor crashes a command."""
+    db = good_file(tmp_path)
+    data = json.loads(db.read_bytes())
+    data["cases"]["1"]["followups"][0]["due"] = "@DUE@"
+    db.write_text(json.dumps(data).replace('"@DUE@"', written))
+    doctor = cli(db, "doctor")
+    for command in (["list"], ["show", "C-0001"], ["followups", "--week"], ["report"]):
+        result = cli(db, *command)
+        if verdict is None:
+            assert doctor.code == 0 and result.code == 0, (command, doctor.out, result.err)
+        else:
+            assert doctor.code == 1 and verdict in doctor.out
+            assert result.code == 2 and verdict in result.err, (command, result)
+
+
+def test_a_case_counter_past_any_real_number_is_refused(tmp_path: Path) -> None:
+    db = good_file(tmp_path)
+    data = json.loads(db.read_bytes())
+    data["meta"]["1"]["last_case"] = 10**25
+    db.write_text(json.dumps(data))
+    for command in (["doctor"], ["list"], ["add", "x", "--customer", "y"]):
+        result = cli(db, *command)
+        assert result.code in (1, 2)
+        assert "the last case number in its meta table is past" in result.out + result.err
+
+
 def test_a_case_numbered_zero_is_refused(tmp_path: Path) -> None:
     db = good_file(tmp_path)
     data = json.loads(db.read_bytes())

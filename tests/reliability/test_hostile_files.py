@@ -234,3 +234,78 @@ def test_another_users_file_is_refused_when_it_cant_be_given_back(
     assert f"belongs to another user (uid {other})" in result.err
     assert snapshot(db) == before
     assert not list(db.parent.glob(".cases.json.*.tmp"))
+
+
+def test_a_fifo_at_the_check_note_neither_hangs_nor_is_called_healthy(db: Path) -> None:
+    note = db.with_name(".cases.json.checked")
+    note.unlink(missing_ok=True)
+    os.mkfifo(note)
+    said = []
+    for command in (["doctor"], ["list"], ["note", "C-0001", "called back"]):
+        result = subprocess.run(
+            [str(WORKBENCH_EXE), "--db", str(db), *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=writer_env(),
+            check=False,
+        )
+        assert result.returncode == 0, (command, result)
+        said.append(result.stdout)
+    assert "check note" in said[0] and "named pipe" in said[0]  # doctor, before it is replaced
+    assert "called back" in db.read_text()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "cases.json",
+        "./cases.json",
+        "cases.json.lock",
+        ".cases.json.checked",
+        "backups/new.csv",
+        "a link to the database",
+        "the newest backup",
+    ],
+)
+def test_an_export_never_writes_over_the_database_or_its_files(
+    db: Path, tmp_path: Path, target: str
+) -> None:
+    assert cli(db, "followup", "C-0001", "tomorrow").code == 0
+    assert cli(db, "note", "C-0001", "second session").code == 0  # a backup exists
+    if target == "a link to the database":
+        (tmp_path / "alias.csv").symlink_to(db)
+        target = "alias.csv"
+    elif target == "the newest backup":
+        target = str(list_backups(db, tmp_path / "backups")[0].path)
+    before = snapshot(db)
+    backups = [(b.path, b.path.read_bytes()) for b in list_backups(db, tmp_path / "backups")]
+    result = cli(db, "export", "--format", "csv", "-o", str(tmp_path / target), "--force")
+    assert result.code == 2
+    assert "the workbench's own database" in result.err
+    assert snapshot(db) == before
+    assert [(p, p.read_bytes()) for p, _ in backups] == backups
+
+
+def test_a_group_that_cant_be_kept_takes_the_groups_access_away_not_the_file(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user's own file, in a group the user is not in: the save goes ahead (it is
+    their file), and since the group can't be kept, the group and others lose access."""
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to a group one is not in needs root")
+    db.chmod(0o640)
+    os.chown(db, -1, os.getegid() + 1)
+    real_fchown = os.fchown
+
+    def only_own_groups(fd: int, uid: int, gid: int) -> None:
+        if gid not in (-1, os.getegid()):
+            raise PermissionError(1, "Operation not permitted")
+        real_fchown(fd, uid, gid)
+
+    monkeypatch.setattr(os, "fchown", only_own_groups)
+    result = cli(db, "note", "C-0001", "called back")
+    assert result.code == 0, result.err
+    st = db.stat()
+    assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (os.geteuid(), 0o600)
+    assert "called back" in db.read_text()

@@ -176,12 +176,13 @@ def test_leftovers_of_killed_saves_are_swept_and_doctor_reports_them(tmp_path: P
     assert cli(db, "add", "Second", "--customer", "Ana").code == 0
     stale = tmp_path / ".shop.json.k1l2e3d4.tmp"
     fresh = tmp_path / ".shop.json.a1b2c3d4.tmp"
-    partial = tmp_path / "backups" / ".shop.json.x9y8z7.partial"
+    partial = tmp_path / "backups" / ".shop.json.x9y8z7w6.partial"
     other = tmp_path / ".other.json.k1l2e3d4.tmp"
-    for path in (stale, fresh, partial, other):
+    older_name = tmp_path / ".shop.json.old.k1l2e3d4.tmp"  # shop.json.old's, not ours
+    for path in (stale, fresh, partial, other, older_name):
         path.write_bytes(b"{" * 1000)
     an_hour_ago = time.time() - 3600
-    for path in (stale, partial, other):
+    for path in (stale, partial, other, older_name):
         os.utime(path, (an_hour_ago, an_hour_ago))
     doctor = cli(db, "doctor").out
     assert "2 unfinished temporary file(s)" in doctor and "2,000 bytes" in doctor
@@ -189,4 +190,28 @@ def test_leftovers_of_killed_saves_are_swept_and_doctor_reports_them(tmp_path: P
     assert cli(db, "note", "C-0001", "Called").code == 0
     assert not stale.exists() and not partial.exists()
     assert fresh.exists()  # young enough to be a live save's
-    assert other.exists()  # another database's
+    assert other.exists() and older_name.exists()  # other databases'
+
+
+def test_nothing_is_swept_through_a_backups_folder_that_is_a_link(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    assert cli(db, "add", "First", "--customer", "Ana").code == 0
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    lookalike = elsewhere / ".shop.json.x9y8z7w6.partial"
+    lookalike.write_bytes(b"someone's file")
+    os.utime(lookalike, (time.time() - 3600, time.time() - 3600))
+    (tmp_path / "backups").symlink_to(elsewhere, target_is_directory=True)
+    assert cli(db, "note", "C-0001", "Called").code == 0
+    assert lookalike.read_bytes() == b"someone's file"
+
+
+def test_backup_names_are_in_utc_and_sort_by_the_time_taken(tmp_path: Path) -> None:
+    db = tmp_path / "shop.json"
+    for n in range(3):
+        assert cli(db, "add", f"Complaint {n}", "--customer", "Ana").code == 0
+    names = [p.name for p in backups_of(db)]
+    assert all(name.endswith("Z.json") for name in names)
+    taken = [b.taken_at for b in list_backups(db, tmp_path / "backups")]
+    assert taken == sorted(taken, reverse=True)
+    assert all(abs(datetime.now(UTC) - t) < timedelta(minutes=5) for t in taken)

@@ -40,7 +40,9 @@ def test_a_crash_prints_no_locals_and_says_one_sentence(
                 await pilot.pause(0.05)
                 if app.main._loaded:
                     break
-            await pilot.press("question_mark")
+            app.main.select_case("C-0001")
+            await pilot.pause()
+            await pilot.press("tab", "space", "question_mark")  # a tick, then the crash at once
             await pilot.pause(0.2)
 
     with pytest.raises(RuntimeError, match="bug while showing help"):
@@ -49,3 +51,5 @@ def test_a_crash_prints_no_locals_and_says_one_sentence(
     assert SECRET not in app.crash
     assert app.return_code == 1
     assert not app._exit_renderables  # no traceback (with its locals) waiting to be printed
+    assert app.finish_saves() == 0  # the tick still waiting when it stopped is saved
+    assert store.get("C-0001").steps[0].done

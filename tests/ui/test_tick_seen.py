@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from app_driver import run
@@ -51,6 +52,14 @@ async def tick_first_step_after(app: WorkbenchApp, pilot: Pilot[None], *change: 
     await pilot.press("space")
 
 
+def test_space_ticks_the_highlighted_step(app: WorkbenchApp, db_path: Path) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await tick_first_step_after(app, pilot, "note", "C-0001", "an unrelated note")
+
+    run(app, scenario)
+    assert [done for _, done in saved_steps(db_path)][:2] == [True, False]
+
+
 def test_a_step_ticked_elsewhere_meanwhile_stays_ticked(app: WorkbenchApp, db_path: Path) -> None:
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await tick_first_step_after(app, pilot, "step", "C-0001", "1", "--done")
@@ -60,11 +69,20 @@ def test_a_step_ticked_elsewhere_meanwhile_stays_ticked(app: WorkbenchApp, db_pa
 
 
 def test_after_a_playbook_change_elsewhere_no_other_step_is_ticked(
-    app: WorkbenchApp, db_path: Path
+    app: WorkbenchApp, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await tick_first_step_after(app, pilot, "edit", "C-0001", "--playbook", "wrong")
 
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        said.append(message)
+        notify(message, *args, **kwargs)
+
+    monkeypatch.setattr(app, "notify", recording)
     run(app, scenario)
     steps = saved_steps(db_path)
     assert not any(done for _, done in steps)  # the step shown is gone; none ticked instead
+    assert any("no longer on C-0001" in message for message in said), said

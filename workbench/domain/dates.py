@@ -50,7 +50,7 @@ Rules
 9. A time more than a minute before now is refused, naming the time understood, unless past
    dates are allowed (as for export date ranges).
 10. Impossible dates and times ("2026-02-30", "32/1", "25pm", "13:75") are refused, naming the
-    wrong part; so are years before 1900 or after 2999.
+    wrong part; so are years before 1900 or after 2199 (:mod:`limits`), typed or reached.
 11. Every refusal says what was not understood and gives two examples that work.
 
 The result is always in the time zone of ``now``, with seconds and microseconds zero.
@@ -66,6 +66,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TypeVar
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta, weekday
+
+from workbench.domain import limits
 
 __all__ = ["DateParseError", "DateSettings", "age", "describe", "parse_when", "relative"]
 
@@ -101,7 +103,7 @@ _DEFAULT_SETTINGS = DateSettings()
 
 _GRACE = timedelta(seconds=60)  # a time this close behind now is not "in the past"
 _MAX_LENGTH = 100
-_MIN_YEAR, _MAX_YEAR = 1900, 2999
+_MIN_YEAR, _MAX_YEAR = limits.EARLIEST_YEAR, limits.LATEST_YEAR
 
 _EXAMPLES = ("tomorrow 10am", "in 3 days")
 _TIME_EXAMPLES = ("10am", "14:30")
@@ -690,6 +692,12 @@ def parse_when(
             f'Could not read "{_shown(text)}" as a date: it is too far away. '
             f'Try "{first}" or "{second}".'
         ) from None
+    if not limits.year_in_bounds(when):
+        first, second = _EXAMPLES
+        raise DateParseError(
+            f'"{_shown(text)}" is in the year {when.year}: dates must fall between '
+            f'{limits.EARLIEST_YEAR} and {limits.LATEST_YEAR}. Try "{first}" or "{second}".'
+        )
     if _is_past(when, now) and not allow_past:
         first, second = _PAST_EXAMPLES
         raise DateParseError(

@@ -1,16 +1,18 @@
 """Copies of the database kept before the first change of each session, thinned by age.
 
-**Names.** A backup of ``shop.json`` is ``backups/shop.json.20261206-101500-123456.json``:
-the database's whole file name, a dot, the time it was taken. Only names of exactly that
+**Names.** A backup of ``shop.json`` is ``backups/shop.json.20261206-101500-123456Z.json``:
+the database's whole file name, a dot, the time it was taken in UTC (so the order never
+depends on a clock change or a time zone setting). Only names of exactly that
 form count, so databases that share a folder never see, rotate or restore each other's
 backups (``shop-1.json``'s backups are not ``shop.json``'s). Backups made by earlier
-versions (``shop-20261206-101500-123456.json``) are recognised by the same exact rule.
+versions (``shop-20261206-101500-123456.json``, local time) are recognised by the same
+exact rule.
 
 **What is kept** (:func:`to_keep`): the newest :data:`KEEP_NEWEST` always; besides those,
 one per minute for the last hour, one per hour for the last day and one per day for
 the last :data:`KEEP_DAYS` days (the oldest of each minute, hour or day, so a backup
-kept at one age is still kept at the next). Fifteen quick commands in a row therefore
-keep fifteen backups, and nothing from the morning rotates away by noon.
+kept at one age is still kept at the next). Fifteen quick commands within a minute keep
+eleven (the newest ten and the first), and nothing from the morning rotates away by noon.
 
 **Safety.** Backups are made only once the change they come before is safely written
 (see :func:`workbench.storage.files.replace_file`), so a refused change leaves none; they
@@ -29,9 +31,10 @@ import tempfile
 from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from workbench.storage import files
 from workbench.storage.errors import WriteFailed, describe_os_error
 from workbench.storage.files import (
     Leftover,
@@ -49,7 +52,7 @@ KEEP = KEEP_NEWEST
 """Kept whatever their age (an older name for :data:`KEEP_NEWEST`)."""
 
 _STAMP = "%Y%m%d-%H%M%S-%f"
-_STAMP_PATTERN = r"(\d{8}-\d{6}-\d{6})(?:-(\d{1,6}))?"
+_STAMP_PATTERN = r"(\d{8}-\d{6}-\d{6})(Z?)(?:-(\d{1,6}))?"
 PARTIAL_SUFFIX = ".partial"
 
 
@@ -75,10 +78,13 @@ def _parse_name(name: str, patterns: list[re.Pattern[str]]) -> tuple[datetime, i
         match = pattern.fullmatch(name)
         if match is not None:
             try:
-                taken = datetime.strptime(match.group(1), _STAMP).astimezone()
+                stamp = datetime.strptime(match.group(1), _STAMP)
             except ValueError:
                 return None
-            return taken, int(match.group(2) or 1)
+            # UTC ("Z"), so the order never depends on a clock change or a TZ setting;
+            # names from before that are in local time.
+            zone = UTC if match.group(2) else None
+            return stamp.replace(tzinfo=zone).astimezone(), int(match.group(3) or 1)
     return None
 
 
@@ -155,10 +161,19 @@ def prune(db_path: Path, folder: Path, now: datetime) -> list[Path]:
 
 
 def partial_backups(db_path: Path, folder: Path) -> list[Leftover]:
-    """Copies left half-made in ``folder`` by a process killed while keeping a backup."""
-    found = list(leftovers(folder, f".{db_path.name}.", (PARTIAL_SUFFIX,)))
-    found += leftovers(folder, f".{db_path.stem}-", (".json.tmp",))  # earlier versions'
-    return found
+    """Copies left half-made in ``folder`` by a process killed while keeping a backup
+    (none looked for through a backups folder that is a link)."""
+    try:
+        if not check_folder(folder):
+            return []
+    except WriteFailed:
+        return []
+    pattern = re.compile(
+        rf"\.{re.escape(db_path.name)}\.{files.RANDOM_NAME}{re.escape(PARTIAL_SUFFIX)}"
+        rf"|\.{re.escape(db_path.stem)}-{_STAMP_PATTERN}\.json\.tmp",  # earlier versions'
+        re.ASCII,
+    )
+    return list(leftovers(folder, pattern))
 
 
 def _make_folder(folder: Path, owner: Owner | None) -> None:
@@ -251,7 +266,7 @@ def _copy_into(source: int, db_path: Path, folder: Path, owner: Owner, now: date
 
 
 def _free_name(db_path: Path, folder: Path, now: datetime) -> Path:
-    stem = f"{db_path.name}.{now:{_STAMP}}"
+    stem = f"{db_path.name}.{now.astimezone(UTC):{_STAMP}}Z"
     target = folder / f"{stem}.json"
     counter = 1
     while os.path.lexists(target):

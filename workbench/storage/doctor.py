@@ -15,7 +15,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from workbench.paths import backups_dir, lock_path
-from workbench.storage import files
+from workbench.storage import files, trust
 from workbench.storage.backups import check_folder, list_backups, partial_backups
 from workbench.storage.errors import DatabaseUnreadable, WriteFailed, describe_os_error
 from workbench.storage.records import RecordError, case_from_record
@@ -96,7 +96,7 @@ def _leftovers(path: Path, say: Callable[[Finding], None]) -> None:
     kinds = (
         (
             "unfinished temporary file(s) from interrupted saves beside the database",
-            list(files.leftovers(path.parent, files.temp_prefix(path), (".tmp",))),
+            list(files.leftovers(path.parent, files.temp_names(path))),
         ),
         (
             "half-made backup(s) from interrupted backups in the backups folder",
@@ -126,6 +126,17 @@ def _lock_and_backups_folder(path: Path, say: Callable[[Finding], None]) -> None
                     Level.PROBLEM,
                     f"The lock {lock} is {files.kind_of(st.st_mode)}, not a file; every "
                     "change is refused until it is removed.",
+                )
+            )
+    note = trust.note_path(path)
+    with suppress(OSError):
+        st = os.lstat(note)
+        if not stat.S_ISREG(st.st_mode):
+            say(
+                Finding(
+                    Level.WARNING,
+                    f"The check note {note} is {files.kind_of(st.st_mode)}, not a file; every "
+                    "command checks the whole database (slower) until it is removed.",
                 )
             )
     try:

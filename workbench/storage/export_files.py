@@ -29,7 +29,9 @@ import tempfile
 from pathlib import Path
 
 from workbench.domain.exports import ExportError, ExportExistsError
+from workbench.paths import backups_dir, lock_path, real_db_path
 from workbench.storage.files import kind_of
+from workbench.storage.trust import note_path
 
 _NO_HARD_LINKS = frozenset(
     code
@@ -178,7 +180,26 @@ def _publish_over(temp: Path, path: Path) -> None:
     temp.replace(path)
 
 
-def write_export(path: Path, data: bytes, *, force: bool) -> None:
+def check_not_the_database(path: Path, database: Path) -> None:
+    """Refuse an export aimed at the database itself, its lock, its check note or anything
+    in its backups folder (reached by any name: a link, another spelling of the path)."""
+    target = Path(os.path.realpath(path))
+    real = real_db_path(database)
+    own = {real, lock_path(real), note_path(real)}
+    backups = Path(os.path.realpath(backups_dir(real)))
+    same = target in own or backups in target.parents
+    if not same and target.exists():
+        for item in own:
+            with contextlib.suppress(OSError):
+                same = same or target.samefile(item)
+    if same:
+        raise ExportError(
+            f"{path} is the workbench's own database (or one of the files it keeps beside "
+            "it); an export never writes there. Give another file name."
+        )
+
+
+def write_export(path: Path, data: bytes, *, force: bool, database: Path | None = None) -> None:
     """Write ``data`` as a plain file at ``path``, whole or not at all.
 
     A new file is readable and writable by its owner only (mode 0600, never chmod-ed).
@@ -187,6 +208,8 @@ def write_export(path: Path, data: bytes, *, force: bool) -> None:
     Anything else at ``path`` is refused, with or without ``force`` (see the module's
     text). Whatever fails, ``path`` is as it was and no temporary file is left.
     """
+    if database is not None:
+        check_not_the_database(path, database)
     old = check_target(path, force=force)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -17,6 +17,7 @@ the check note, the lock) goes through here, so the rules hold everywhere:
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 import time
@@ -103,8 +104,11 @@ def check_replaceable(path: Path, st: os.stat_result) -> Owner:
 
 def give_to(fd: int, owner: Owner | None, path: Path, *, mode: int | None = None) -> None:
     """Make the new file open at ``fd`` belong to ``owner`` (when given), with ``mode``
-    (the owner's mode when None). Refuses when this user can't give it to that owner."""
-    if owner is not None and (owner.uid != os.geteuid() or owner.gid != os.getegid()):
+    (the owner's mode when None). Refuses when this user can't give it to that owner; a
+    group that can't be kept (one this user is not in) loses the group's and others'
+    access instead, so nobody gains access by the change."""
+    wanted = mode if mode is not None else (owner.mode if owner is not None else 0o600)
+    if owner is not None and owner.uid != os.geteuid():
         try:
             os.fchown(fd, owner.uid, owner.gid)
         except PermissionError:
@@ -113,7 +117,11 @@ def give_to(fd: int, owner: Owner | None, path: Path, *, mode: int | None = None
                 "replacing it would take it from them.",
                 "Nothing was changed. Run the workbench as that user, or copy the file.",
             ) from None
-    wanted = mode if mode is not None else (owner.mode if owner is not None else 0o600)
+    elif owner is not None and owner.gid != os.getegid():
+        try:
+            os.fchown(fd, -1, owner.gid)
+        except PermissionError:
+            wanted &= ~0o077
     if wanted != 0o600:  # mkstemp makes files 0600 already
         os.fchmod(fd, wanted)
 
@@ -303,12 +311,21 @@ def regular_files(
             yield folder / name, st
 
 
-def leftovers(folder: Path, prefix: str, suffixes: tuple[str, ...]) -> Iterator[Leftover]:
-    """Regular files in ``folder`` named ``prefix…suffix`` (links and others skipped)."""
+RANDOM_NAME = "[a-z0-9_]{8}"
+"""The random part ``mkstemp`` puts in a name (eight of a-z, 0-9 and _)."""
+
+
+def temp_names(path: Path) -> re.Pattern[str]:
+    """The exact names of the temporary files made to replace ``path`` or its check note
+    (never those of ``path.old``, whose names merely start the same way)."""
+    return re.compile(rf"\.{re.escape(path.name)}\.(?:checked\.)?{RANDOM_NAME}\.tmp", re.ASCII)
+
+
+def leftovers(folder: Path, names: re.Pattern[str]) -> Iterator[Leftover]:
+    """Regular files in ``folder`` whose whole names match ``names`` (links and others
+    skipped)."""
     now = time.time()
-    for path, st in regular_files(
-        folder, lambda name: name.startswith(prefix) and name.endswith(suffixes)
-    ):
+    for path, st in regular_files(folder, lambda name: names.fullmatch(name) is not None):
         yield Leftover(path, st.st_size, now - st.st_mtime)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -175,9 +174,12 @@ class _Reader:
         try:
             value = datetime.fromisoformat(raw)
         except ValueError:
-            raise RecordError(
-                self.where, f"the field “{key}” is not a date-time: {raw!r}"
-            ) from None
+            try:  # what the fast path's reader takes too (RFC 3339: "…t10:00:00z")
+                value = msgspec.convert(raw, datetime)
+            except msgspec.ValidationError:
+                raise RecordError(
+                    self.where, f"the field “{key}” is not a date-time: {_short(raw)}"
+                ) from None
         if value.tzinfo is None:
             raise RecordError(self.where, f"the field “{key}” has no time zone: {raw!r}")
         if not limits.year_in_bounds(value):
@@ -475,12 +477,6 @@ def check_case_records(records: Mapping[str, object]) -> None:
 
 _SHAPE_DECODER = msgspec.json.Decoder(_CaseShape)
 
-_YEAR_OUT_OF_BOUNDS = re.compile(
-    rb'"(?!(?:19|20|21)[0-9]{2}-)[0-9]{4}-[0-9]{2}-[0-9]{2}[T ]', re.ASCII
-)
-"""A date-time whose year is outside 1900-2199 (see :data:`limits.EARLIEST_YEAR`); text
-that merely looks like one sends the record to the strict reader, which decides."""
-
 
 def held_records_pass(records: Mapping[str, object]) -> bool:
     """True when every record, held as its JSON bytes, passes the typed shapes and sits
@@ -494,11 +490,7 @@ def held_records_pass(records: Mapping[str, object]) -> bool:
                 if not isinstance(raw, msgspec.Raw):
                     return False
                 shape = _SHAPE_DECODER.decode(raw)
-                if str(int(shape.id[2:])) != doc_id or not _number_in_bounds(shape):
-                    return False
-                if shape.remedy is not None and not _cost_in_bounds(shape.remedy):
-                    return False
-                if _YEAR_OUT_OF_BOUNDS.search(memoryview(raw)) is not None:
+                if str(int(shape.id[2:])) != doc_id or not _shape_in_bounds(shape):
                     return False
     except (msgspec.ValidationError, msgspec.DecodeError, ValueError, RecursionError):
         return False

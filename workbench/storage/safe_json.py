@@ -435,7 +435,7 @@ class SafeJSONStorage(Storage):
         """Delete what saves and backups killed half-way left behind (once a session,
         holding the lock, and only files old enough that no live save can own them)."""
         self._swept = True
-        found = list(files.leftovers(self.path.parent, files.temp_prefix(self.path), (".tmp",)))
+        found = list(files.leftovers(self.path.parent, files.temp_names(self.path)))
         if self._backups is not None:
             found += partial_backups(self.path, self._backups)
         files.sweep(found)

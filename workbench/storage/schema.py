@@ -19,6 +19,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
+from workbench.domain.limits import MAX_CASE_NUMBER
+
 SCHEMA_VERSION = 3
 META_TABLE = "meta"
 META_DOC_ID = "1"
@@ -96,6 +98,11 @@ def last_case(tables: Tables) -> int:
     value = meta.get(LAST_CASE, 0) if isinstance(meta, dict) else 0
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValueError(f"the last case number {value!r} in its meta table is not a number")
+    if value > MAX_CASE_NUMBER:
+        raise ValueError(
+            f"the last case number in its meta table is past {MAX_CASE_NUMBER:,}, "
+            "more than any workbench hands out"
+        )
     return value
 
 

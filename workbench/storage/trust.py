@@ -20,6 +20,7 @@ costs a full check next time, nothing more. ``workbench doctor`` never uses it.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from contextlib import suppress
 from pathlib import Path
@@ -53,11 +54,19 @@ def _line(sig: Signature, crc: int) -> str:
 def is_checked(db_path: Path, sig: Signature, crc: int) -> bool:
     """True when the file with this signature and bytes of this CRC-32 (``zlib.crc32``)
     was checked whole by these rules."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:  # never through a link, never waiting on a FIFO someone put at its name
+        fd = os.open(note_path(db_path), flags)
+    except OSError:
+        return False
     try:
-        with note_path(db_path).open(encoding="utf-8") as note:
-            return note.read(300) == _line(sig, crc)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        return os.read(fd, 300).decode("utf-8") == _line(sig, crc)
     except (OSError, UnicodeDecodeError):
         return False
+    finally:
+        os.close(fd)
 
 
 def remember(db_path: Path, sig: Signature, crc: int) -> None:

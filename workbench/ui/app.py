@@ -17,6 +17,7 @@ from workbench.paths import styles_dir
 from workbench.settings import Settings
 from workbench.storage import CaseStore
 from workbench.ui.commands import WorkbenchCommands
+from workbench.ui.saver import Saver
 from workbench.ui.screens.confirm import ConfirmScreen
 from workbench.ui.screens.main import MainScreen
 
@@ -61,6 +62,7 @@ class WorkbenchApp(App[None]):
         """When the last key reached the app (``time.monotonic``)."""
         self.crash: str | None = None
         """Why the screen stopped, if an error inside it stopped it."""
+        self._saver_left: Saver | None = None
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -96,10 +98,25 @@ class WorkbenchApp(App[None]):
         error = self._exception
         self.crash = (
             f"the workbench screen stopped on an error inside it ({type(error).__name__}). "
-            "Saves are all-or-nothing, so the database file is whole; a change made in "
-            "the last moment may not have been saved. Run with WORKBENCH_DEBUG=1 for details."
+            "Saves are all-or-nothing, so the database file is whole."
         )
+        try:
+            self._saver_left = self.main.saver
+        except (LookupError, AttributeError):  # stopped before the saver was made
+            self._saver_left = None
         self._close_messages_no_wait()
+
+    def finish_saves(self, timeout: float = SAVE_WAIT_SECONDS) -> int:
+        """After the screen stopped on an error: wait (at most ``timeout``) for the changes
+        still waiting to be saved, and say how many could not be. The saver writes on its
+        own thread and needs nothing of the screen."""
+        saver = self._saver_left
+        if saver is None:
+            return 0
+        saver.wait_idle(timeout)
+        left = saver.pending
+        saver.stop()
+        return left
 
     @property
     def main(self) -> MainScreen:

@@ -11,6 +11,7 @@ import copy
 import gc
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Literal, TypeVar
@@ -197,14 +198,12 @@ class MainScreen(Screen[None]):
         self.saver = Saver(
             self.wb.store,
             SaverEvents(
-                saved=lambda change, case: self.app.call_from_thread(self._saved, change, case),
-                failed=lambda change, error, delay: self.app.call_from_thread(
+                saved=lambda change, case: self._from_saver(self._saved, change, case),
+                failed=lambda change, error, delay: self._from_saver(
                     self._save_failed, change, error, delay
                 ),
-                rejected=lambda change, error: self.app.call_from_thread(
-                    self._save_rejected, change, error
-                ),
-                idle=lambda: self.app.call_from_thread(self._all_saved),
+                rejected=lambda change, error: self._from_saver(self._save_rejected, change, error),
+                idle=lambda: self._from_saver(self._all_saved),
             ),
             settle=SAVE_SETTLE_SECONDS,
         )
@@ -521,6 +520,13 @@ class MainScreen(Screen[None]):
         if self.selected is not None and self.selected.id == case.id:
             self._show_selected()
 
+    def _from_saver(self, report: Callable[..., None], *args: object) -> None:
+        """Hand a saver's report to the screen, if the screen still runs: after it stopped
+        on an error, saves still waiting are finished (see ``WorkbenchApp``) with nobody
+        to tell but the command line."""
+        with suppress(RuntimeError):  # "App is not running", "Event loop is closed"
+            self.app.call_from_thread(report, *args)
+
     def _saved(self, change: Change, case: Case) -> None:
         if self.saver.pending == 0 or case.id not in self.cases:
             self._put(case)
@@ -544,12 +550,17 @@ class MainScreen(Screen[None]):
         )
 
     def _save_rejected(self, change: Change, error: Exception) -> None:
+        # The change passed on the screen's copy and failed on the file's: the file must
+        # have changed meanwhile, unless the change itself can't be stored.
         why = (
-            " Showing the case as it is saved now."
-            if isinstance(error, ChangeRefused)
-            else ". The case was changed elsewhere; showing it as it is saved now."
+            "" if isinstance(error, ChangeRefused) else " The case was changed elsewhere meanwhile."
         )
-        self.say(f"Could not {change.label}: {error}{why}", severity="error", timeout=10)
+        self.say(
+            f"Could not {change.label}: {str(error).rstrip('.')}.{why} "
+            "Showing it as it is saved now.",
+            severity="error",
+            timeout=10,
+        )
         self.load_cases()
 
     def _all_saved(self) -> None:
@@ -889,7 +900,8 @@ class MainScreen(Screen[None]):
                 whole = {case.id: case for case in self.wb.store.whole_cases(heads)}
                 cases = [whole.get(case.id, case) for case in shown]
             rows = request.selection.select(cases, now)
-            write_export(request.path, render(request.fmt, rows, now), force=replace)
+            data = render(request.fmt, rows, now)
+            write_export(request.path, data, force=replace, database=self.wb.store.path)
             return len(rows)
 
         return write
