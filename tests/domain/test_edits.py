@@ -316,8 +316,83 @@ def test_moving_a_followup_done_elsewhere_is_refused(case: Case, now: datetime) 
             item.id,
             now + timedelta(days=2),
             now,
-            action="x",
+            action=item.action,  # only the time changed: nothing typed to keep
             channel=item.channel,
             base_action=item.action,
             base_channel=item.channel,
+        )
+
+
+# -- what a form typed, when what it was for was closed elsewhere meanwhile -----------
+
+
+def closed_elsewhere(case: Case, now: datetime) -> Case:
+    actions.close_case(case, Outcome.RETAINED, now, allow_open_steps=True)
+    return case
+
+
+def test_a_remedy_typed_as_the_case_was_closed_elsewhere_goes_on_its_timeline(
+    case: Case, now: datetime
+) -> None:
+    closed_elsewhere(case, now)
+    later = now + timedelta(minutes=1)
+    edit = edits.revise_remedy(case, "Refund the fee", Decimal("12.50"), True, later, base=None)
+    assert case.remedy is None and case.status is Status.CLOSED
+    assert case.timeline[-1].text == (
+        "Remedy offered after the case was closed: Refund the fee (cost 12.50)"
+    )
+    assert "kept on the case's timeline" in edit.notices[0]
+
+
+def test_a_closing_note_typed_as_the_case_was_closed_elsewhere_goes_on_its_timeline(
+    case: Case, now: datetime
+) -> None:
+    closed_elsewhere(case, now)
+    outcome = case.outcome
+    edit = edits.close_from_form(
+        case,
+        Outcome.LOST,
+        now,
+        allow_open_steps=True,
+        note="They found another supplier",
+        cancel_followups=False,
+    )
+    assert case.outcome == outcome  # closed as it was closed elsewhere
+    assert "They found another supplier" in case.timeline[-1].text
+    assert "kept on the case's timeline" in edit.notices[0]
+    quiet = edits.close_from_form(
+        case, Outcome.LOST, now, allow_open_steps=True, note="", cancel_followups=False
+    )
+    assert not quiet and "already closed elsewhere" in quiet.notices[0]
+
+
+def test_a_follow_up_text_typed_as_it_was_done_elsewhere_goes_on_the_timeline(
+    case: Case, now: datetime
+) -> None:
+    item = actions.schedule_followup(case, now + timedelta(days=1), "Call back", now)
+    actions.complete_followup(case, item.id, now, "all good")
+    later = now + timedelta(days=2)
+    edit = edits.move_followup(
+        case,
+        item.id,
+        later,
+        now,
+        action="Call back about the refund",
+        channel=Channel.PHONE,
+        base_action="Call back",
+        base_channel=Channel.PHONE,
+    )
+    assert case.followup(item.id).action == "Call back"
+    assert "Call back about the refund" in case.timeline[-1].text
+    assert "kept on the case's timeline" in edit.notices[0]
+    with pytest.raises(DomainError, match="already done"):  # only the time changed: said
+        edits.move_followup(
+            case,
+            item.id,
+            later,
+            now,
+            action="Call back",
+            channel=Channel.PHONE,
+            base_action="Call back",
+            base_channel=Channel.PHONE,
         )

@@ -20,7 +20,16 @@ from decimal import Decimal
 
 from workbench.domain import actions
 from workbench.domain.merge import Edit, merge_line, merge_text
-from workbench.domain.model import Case, Channel, Event, EventKind, Remedy, Step
+from workbench.domain.model import (
+    Case,
+    Channel,
+    Event,
+    EventKind,
+    Outcome,
+    Remedy,
+    Status,
+    Step,
+)
 
 
 def _log(case: Case, now: datetime, kind: EventKind, text: str) -> None:
@@ -104,6 +113,13 @@ def revise_remedy(
             )
     if current is not None and (merged.text, new_cost, new_answer) == now_is:
         return Edit((), tuple(notices))
+    if case.status is Status.CLOSED:
+        return kept_on_timeline(
+            case,
+            now,
+            f"Remedy offered after the case was closed: {description.strip()} (cost {cost:.2f})",
+            f"{case.id} was closed elsewhere while you wrote; the remedy you typed",
+        )
     actions.record_remedy(case, merged.text, new_cost, new_answer, now)
     if merged.clash:
         _log(case, now, EventKind.EDITED, merged.record("The remedy's description", quote=True))
@@ -163,7 +179,17 @@ def move_followup(
     """Move a follow-up, and change what to do and how, from a form that opened on
     ``base_action`` and ``base_channel``."""
     before = case.followup(followup_id).due if _has(case, followup_id) else None
-    item = actions.reschedule_followup(case, followup_id, due, now)  # refuses a closed one
+    typed = actions.one_line(action)
+    if _has(case, followup_id) and not case.followup(followup_id).is_open:
+        if not typed or typed == base_action:
+            actions.reschedule_followup(case, followup_id, due, now)  # says it is done
+        return kept_on_timeline(
+            case,
+            now,
+            f"Follow-up F{followup_id}, no longer open, was to read: {typed}",
+            f"Follow-up F{followup_id} was closed elsewhere while you edited; what you typed",
+        )
+    item = actions.reschedule_followup(case, followup_id, due, now)
     changed = ["due"] if before != due else []
     notices: list[str] = []
     name = f"Follow-up F{followup_id}"
@@ -185,6 +211,44 @@ def move_followup(
         changed.append("channel")
         _log(case, now, EventKind.FOLLOWUP_SCHEDULED, f"{name} by {channel.label}")
     return Edit(tuple(changed), tuple(notices))
+
+
+def close_from_form(
+    case: Case,
+    outcome: Outcome,
+    now: datetime,
+    *,
+    allow_open_steps: bool,
+    note: str,
+    cancel_followups: bool,
+) -> Edit:
+    """Close the case from the close form; closed elsewhere meanwhile, it stays as it was
+    closed there and the closing note typed goes on its timeline."""
+    if case.status is Status.CLOSED:
+        if not note.strip():
+            return Edit((), (f"{case.id} was already closed elsewhere.",))
+        return kept_on_timeline(
+            case,
+            now,
+            f"Closing note written as it was closed elsewhere: {note.strip()}",
+            f"{case.id} was closed elsewhere while you wrote; your closing note",
+        )
+    actions.close_case(
+        case,
+        outcome,
+        now,
+        allow_open_steps=allow_open_steps,
+        note=note,
+        cancel_followups=cancel_followups,
+    )
+    return Edit(("status",))
+
+
+def kept_on_timeline(case: Case, now: datetime, entry: str, what: str) -> Edit:
+    """What a form typed that can no longer be saved where it was meant to go (the case
+    or follow-up was closed elsewhere meanwhile), kept as a note on the case's timeline."""
+    actions.add_note(case, entry, now)
+    return Edit(("timeline",), (f"{what} is kept on the case's timeline.",))
 
 
 def _has(case: Case, followup_id: int) -> bool:

@@ -829,7 +829,7 @@ class MainScreen(Screen[None]):
             self.change(
                 case,
                 "close case",
-                lambda c: actions.close_case(
+                lambda c: edits.close_from_form(
                     c,
                     result.outcome,
                     now,
