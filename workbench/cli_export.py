@@ -105,6 +105,8 @@ def export_filter(ctx: Context, args: argparse.Namespace) -> ExportFilter:
 
 
 def _to_stdout(ctx: Context, data: bytes) -> None:
+    if ctx.out.isatty():  # read by a person: text from the cases is never a terminal command
+        data = visible(data.decode("utf-8"), one_line=False).encode("utf-8")
     buffer = getattr(ctx.out, "buffer", None)
     if buffer is None:  # a text-only stream
         ctx.out.write(data.decode("utf-8"))

@@ -353,3 +353,27 @@ def test_every_option_is_in_the_help() -> None:
         assert option in export.format_help()
     for option in ("--today", "--week", "--overdue"):
         assert option in followups.format_help()
+
+
+def test_an_export_to_a_terminal_spells_out_control_characters(tmp_path: Path) -> None:
+    """``-o -`` read by a person: an escape sequence in a case never reaches the terminal
+    as a command (a pipe still gets the exact bytes)."""
+    import contextlib
+    import io
+
+    from workbench.cli import main
+
+    db = tmp_path / "cases.json"
+    hostile = "Call back \x1b]0;owned\x07 soon"
+    assert main(["--db", str(db), "add", "x", "--customer", "y"]) == 0
+    assert main(["--db", str(db), "followup", "C-0001", "tomorrow", "--what", hostile]) == 0
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for stream, raw in ((Terminal(), False), (io.StringIO(), True)):
+        with contextlib.redirect_stdout(stream):
+            assert main(["--db", str(db), "export", "--format", "csv", "-o", "-"]) == 0
+        assert ("\x1b" in stream.getvalue()) is raw
+        assert ("\\x1b]0;owned\\x07" in stream.getvalue()) is not raw

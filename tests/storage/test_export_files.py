@@ -398,3 +398,21 @@ def test_a_killed_export_never_leaves_part_of_a_file_under_its_name(
     assert all(name.startswith(".followups.ics.") and name.endswith(".tmp") for name in left)
     write_export(path, b"next export", force=force)  # and the next export just works
     assert path.read_bytes() == b"next export"
+
+
+def test_what_a_killed_export_left_is_swept_by_the_next_one(tmp_path: Path) -> None:
+    """A kill before the rename leaves a hidden temporary file; the next export of that
+    name deletes those old enough that no export still writing can own them."""
+    target = tmp_path / "followups.csv"
+    stale = tmp_path / ".followups.csv.k1l2e3d4.tmp"
+    fresh = tmp_path / ".followups.csv.a1b2c3d4.tmp"
+    other = tmp_path / ".followups.csv.old.k1l2e3d4.tmp"  # another file's
+    for path in (stale, fresh, other):
+        path.write_bytes(b"half an export")
+    an_hour_ago = os.path.getmtime(stale) - 3600
+    for path in (stale, other):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    write_export(target, b"due,case\n", force=False)
+    assert target.read_bytes() == b"due,case\n"
+    assert not stale.exists()
+    assert fresh.exists() and other.exists()

@@ -329,6 +329,20 @@ def test_note_opens_with_the_cursor_after_what_was_written() -> None:
     assert drive(form, scenario) == ["Called Monday\nno answer, tried again"]
 
 
+def test_a_note_too_long_for_the_file_is_refused_next_to_the_field() -> None:
+    """Caught on the form, where the text still is, not by the file after it closed."""
+    form = NoteScreen("Note", "x" * 1_000_001)
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert pilot.app.screen is form  # still open, the text still in it
+        assert "holds at most 1,000,000" in str(message(pilot, "note").render())
+        assert len(form.query_one("#note", TextArea).text) == 1_000_001
+
+    assert drive(form, scenario) == []
+
+
 def test_note_can_be_emptied_to_clear_it() -> None:
     form = NoteScreen("Note", "old")
 

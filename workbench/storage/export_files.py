@@ -30,7 +30,7 @@ from pathlib import Path
 
 from workbench.domain.exports import ExportError, ExportExistsError
 from workbench.paths import backups_dir, lock_path, real_db_path
-from workbench.storage.files import kind_of
+from workbench.storage.files import kind_of, leftovers, sweep, temp_names
 from workbench.storage.trust import note_path
 
 _NO_HARD_LINKS = frozenset(
@@ -211,6 +211,9 @@ def write_export(path: Path, data: bytes, *, force: bool, database: Path | None 
     if database is not None:
         check_not_the_database(path, database)
     old = check_target(path, force=force)
+    # What an export killed half-way left beside its file (a hidden, randomly named
+    # temporary file): gone once old enough that no export still writing can own it.
+    sweep(leftovers(path.parent, temp_names(path)))
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:

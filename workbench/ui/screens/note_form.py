@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.widgets import Static, TextArea
 
+from workbench.domain.actions import ValidationError
+from workbench.domain.limits import MAX_TEXT
 from workbench.ui.screens.base import FormScreen, message_line, plain
 
 
@@ -31,4 +33,12 @@ class NoteScreen(FormScreen[str]):
         note.move_cursor(note.document.end)
 
     def collect(self) -> str:
-        return self.query_one("#note", TextArea).text
+        text = self.query_one("#note", TextArea).text
+        if len(text) > MAX_TEXT:  # the file would refuse it once the form had closed
+            raise ValidationError(
+                {
+                    "note": f"This note is {len(text):,} characters; a note holds at most "
+                    f"{MAX_TEXT:,}. Keep what matters, or split it over two notes."
+                }
+            )
+        return text
