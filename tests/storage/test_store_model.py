@@ -510,6 +510,34 @@ class StoreMachine(RuleBasedStateMachine):
 
         self.change(number, case_id, edit, changes=changes)
 
+    @rule(number=clients, case_id=cases, which=picks)
+    def change_playbook(self, number: int, case_id: str, which: int) -> None:
+        """The case form saved with another playbook: every step that was done or written
+        on stays in the case with its tick and its note (carried over to the new playbook,
+        or kept from the earlier one), whatever the other clients did before."""
+        case = self.model[case_id]
+        playbook = self.library.get(self.playbooks[which % len(self.playbooks)])
+        store = self.client(number)
+        current = store.get(case_id).playbook  # a read: this client is up to date now
+        self.saved(number, wrote=False)
+        worked = [step for step in case["steps"] if step[0] or step[1]]
+        now = self.now()
+
+        def edit(c: Case) -> None:
+            actions.edit_case(c, draft_of(c), now, playbook)
+
+        def check(saved: Case) -> None:
+            after = [(step.done, step.note) for step in saved.steps]
+            left = list(after)
+            for step in worked:  # each worked step, once each, tick and note as they were
+                assert step in left, (step, after)
+                left.remove(step)
+            assert saved.playbook == playbook.key
+            case["steps"] = after
+            event("a playbook changed with work on its steps" if worked else "a playbook changed")
+
+        self.change(number, case_id, edit, then=check, changes=current != playbook.key)
+
     @rule(number=clients)
     def look(self, number: int) -> None:
         """A client reads every case (its screen refreshes): it sees exactly the model."""
