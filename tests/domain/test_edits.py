@@ -396,3 +396,19 @@ def test_a_follow_up_text_typed_as_it_was_done_elsewhere_goes_on_the_timeline(
             base_action="Call back",
             base_channel=Channel.PHONE,
         )
+
+
+def test_a_note_replaced_unseen_or_cleared_keeps_its_words_on_the_timeline(
+    case: Case, now: datetime
+) -> None:
+    """The command line replaces a step's note without having shown it; a form may clear
+    one. Either way the words it held stay on the timeline."""
+    actions.set_step_note(case, 0, "Promised a call from the manager", now)  # unseen
+    assert case.steps[0].note == "Promised a call from the manager"
+    assert case.timeline[-1].text.endswith("it read: She says the courier left it outside")
+    actions.set_step_note(case, 0, "", now, base="Promised a call from the manager")
+    assert case.steps[0].note == ""
+    assert case.timeline[-1].text.endswith("it read: Promised a call from the manager")
+    seen = "Asked for the tracking number"
+    actions.set_step_note(case, 1, "Asked for the tracking number twice", now, base=seen)
+    assert "it read" not in case.timeline[-1].text  # edited by someone who saw it

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from workbench.domain import limits
 from workbench.domain.amounts import AmountError, checked_amount, parse_amount
 from workbench.domain.merge import Edit, merge_line, merge_tags, merge_text
 from workbench.domain.model import (
@@ -393,8 +394,13 @@ def set_step_note(
         return Edit(("note",), (merged.notice(f"Step {index + 1}'s note"),))
     if merged.text == step.note:
         return Edit()
-    step.note = merged.text
+    before, step.note = step.note, merged.text
     text = f"Note on “{step.title}”" if step.note else f"Cleared the note on “{step.title}”"
+    if before and (not step.note or base is None):
+        # Cleared, or replaced by someone who never saw it (the command line): the words
+        # it held stay on the timeline, never silently gone.
+        room = limits.MAX_TEXT - len(text) - 20  # a note near the limit is quoted cut short
+        text += f"; it read: {before if len(before) <= room else before[:room] + '…'}"
     _log(case, now, EventKind.STEP_NOTE, text)
     return Edit(("note",))
 
