@@ -40,7 +40,7 @@ def test_edit_changes_only_what_is_given(run: Run, db_path: Path) -> None:
         "Ana Chen",
         ["vip"],
     )
-    assert case.timeline[-1].text == "Changed title, heat"
+    assert case.timeline[-1].text == "Changed title (was “Blames us for the parcel”), heat"
 
 
 def test_tags_are_replaced_or_cleared(run: Run, db_path: Path) -> None:

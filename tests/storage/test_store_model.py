@@ -538,6 +538,19 @@ class StoreMachine(RuleBasedStateMachine):
 
         self.change(number, case_id, edit, then=check, changes=current != playbook.key)
 
+    def _steps_moved(self, case_id: str, view: Case) -> bool:
+        """True when the file's steps of the case are no longer those the view showed (a
+        playbook changed since): indexes then say nothing, keys do."""
+        observer = CaseStore(self.path, backups=False)
+        try:
+            now = observer.get(case_id)
+        finally:
+            observer.close()
+        keys = [(step.key, step.from_playbook) for step in now.steps]
+        return now.playbook != view.playbook or keys != [
+            (step.key, step.from_playbook) for step in view.steps
+        ]
+
     @rule(number=clients)
     def look(self, number: int) -> None:
         """A client reads every case (its screen refreshes): it sees exactly the model."""
@@ -591,12 +604,31 @@ class StoreMachine(RuleBasedStateMachine):
         index = which % len(view.steps)
         seen = view.steps[index]
         case = self.model[case_id]
-        done, theirs = case["steps"][index]
-        clash = theirs not in (seen.note, note) and note != seen.note
         now = self.now()
 
         def save(c: Case) -> object:
             return edits.note_on_step(c, seen, note, now, base=seen.note, seen_in=view.playbook)
+
+        if self._steps_moved(case_id, view):
+            # The playbook changed elsewhere since this client looked: the step is found
+            # again by its key, or is gone. Whatever happened, the note typed survives.
+            def survives(saved: Case) -> None:
+                texts = [step.note for step in saved.steps] + [e.text for e in saved.timeline]
+                assert note.strip() == seen.note or any(note.strip() in t for t in texts)
+                case["steps"] = [(step.done, step.note) for step in saved.steps]
+                case["notes"] = [e.text for e in saved.notes]
+                event("a step note saved after the playbook changed elsewhere")
+
+            store = self.client(number)
+            before = self.model[case_id]["revision"]
+            saved, _ = store.update(case_id, save)
+            survives(saved)
+            case["revision"] = saved.revision
+            self.saved(number, wrote=saved.revision != before)
+            assert observed(saved) == case
+            return
+        done, theirs = case["steps"][index]
+        clash = theirs not in (seen.note, note) and note != seen.note
 
         if clash:  # both changed it: both texts kept, and the timeline says so
 

@@ -222,12 +222,14 @@ def edit_case(
     changed: list[str] = []
     notices: list[str] = []
     clashes: list[str] = []
+    was: dict[str, str] = {}
     for name, what, limit in _TEXT_FIELDS:
         merged = merge_line(getattr(start, name), getattr(case, name), getattr(clean, name), limit)
         if merged.clash:
             notices.append(merged.notice(what))
             clashes.append(merged.record(what, quote=True))
         if merged.text != getattr(case, name):
+            was[name] = getattr(case, name)
             setattr(case, name, merged.text)
             changed.append(name)
     for name in ("channel", "heat", "fault"):
@@ -248,8 +250,9 @@ def edit_case(
     if tags != case.tags:
         case.tags = tags
         changed.append("tags")
-    if changed:
-        _log(case, now, EventKind.EDITED, "Changed " + ", ".join(changed))
+    if changed:  # a text's old words stay on the timeline: one line, and short
+        said = [f"{name} (was “{was[name]}”)" if was.get(name) else name for name in changed]
+        _log(case, now, EventKind.EDITED, "Changed " + ", ".join(said))
     for text in clashes:
         _log(case, now, EventKind.EDITED, text)
     if playbook is not None and playbook.key != case.playbook:
