@@ -14,7 +14,7 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import Literal, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -37,6 +37,7 @@ from workbench.domain.text import visible
 from workbench.storage import CaseStore, ChangeRefused, StoreError
 from workbench.storage.export_files import write_export
 from workbench.storage.records import no_gc_pauses
+from workbench.ui.host import WorkbenchHost
 from workbench.ui.saver import Change, Saver, SaverEvents
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
 from workbench.ui.screens.close_form import CloseResult, CloseScreen
@@ -55,9 +56,6 @@ from workbench.ui.widgets.calendar import AgendaEntry, CalendarPane, MonthGrid
 from workbench.ui.widgets.case_list import CaseList, CaseTable, StatusFilter
 from workbench.ui.widgets.checklist import Checklist
 from workbench.ui.widgets.footer import KeyBar
-
-if TYPE_CHECKING:
-    from workbench.ui.app import WorkbenchApp
 
 T = TypeVar("T")
 
@@ -161,10 +159,9 @@ class MainScreen(Screen[None]):
         self._warmed = False
 
     @property
-    def wb(self) -> WorkbenchApp:
-        from workbench.ui.app import WorkbenchApp
-
-        assert isinstance(self.app, WorkbenchApp)
+    def wb(self) -> WorkbenchHost:
+        """The application hosting this screen (see :mod:`workbench.ui.host`)."""
+        assert isinstance(self.app, WorkbenchHost)
         return self.app
 
     def now(self) -> datetime:

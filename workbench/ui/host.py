@@ -1,0 +1,33 @@
+"""What the screens need of the application that hosts them, as an interface.
+
+The app (:class:`workbench.ui.app.WorkbenchApp`) opens the main screen, so the main
+screen can't import the app without an import cycle; it asks for this instead, and the
+app provides it. Everything here is built at the entry point and handed in.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, runtime_checkable
+
+from workbench.domain.clock import Clock
+from workbench.domain.dates import DateSettings
+from workbench.domain.playbooks import PlaybookLibrary
+from workbench.settings import Settings
+from workbench.storage import CaseStore
+
+
+@runtime_checkable
+class WorkbenchHost(Protocol):
+    """The application as the screens see it."""
+
+    store: CaseStore
+    library: PlaybookLibrary
+    clock: Clock
+    settings: Settings
+    date_settings: DateSettings
+
+    def wait_for_keys(self) -> None:
+        """For background threads: sleep while keys are coming."""
+
+    def quit_when_saved(self) -> None:
+        """Quit once every change is on disk (asking first if saving keeps failing)."""
