@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from workbench.paths import styles_dir
 from workbench.ui.widgets.calendar import (
-    CALENDAR_TCSS,
     AgendaEntry,
     CalendarPane,
     DayCell,
@@ -63,7 +63,7 @@ ENTRIES = [ANA, LATE, CHIDI, SOON, BRUNO, CLOSED_A, CLOSED_B, LATER, EARLIER, PA
 class Harness(App[None]):
     """A box of a given size holding the pane, beside and under filler like the real screen."""
 
-    CSS_PATH = str(CALENDAR_TCSS)
+    CSS_PATH = str(styles_dir() / "calendar.tcss")
 
     def __init__(self, entries: Sequence[AgendaEntry], pane: Size, first_weekday: int = 0):
         super().__init__()

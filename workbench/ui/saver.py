@@ -90,10 +90,6 @@ class Saver:
             self._queue.append(change)
             self._wake.notify_all()
 
-    def retry_now(self) -> None:
-        with self._wake:
-            self._wake.notify_all()
-
     def wait_idle(self, timeout: float) -> bool:
         """Block until every change is saved or ``timeout`` passes; True when all saved."""
         with self._wake:
@@ -177,7 +173,7 @@ class Saver:
             remaining = min(self.settle, deadline - time.monotonic())
             if remaining <= 0:
                 return
-            self._wake.wait(remaining)  # a new change, stop() or retry_now() wake it early
+            self._wake.wait(remaining)  # a new change or stop() wake it early
             if len(self._queue) == seen:
                 return
             seen = len(self._queue)

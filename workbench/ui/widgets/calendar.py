@@ -4,8 +4,8 @@ the agenda of the selected day.
 The pane is handed plain :class:`AgendaEntry` objects through :meth:`CalendarPane.set_entries`
 and never touches the store; what the agent does here goes up as messages
 (:class:`CalendarPane.DayChanged`, :class:`CalendarPane.EntryHighlighted`,
-:class:`CalendarPane.EntrySelected`). Its look lives in ``styles/calendar.tcss``
-(:data:`CALENDAR_TCSS`), which the app must list in its ``CSS_PATH``.
+:class:`CalendarPane.EntrySelected`). Its look lives in ``styles/calendar.tcss``, which
+the app loads with every stylesheet in ``styles/``.
 
 Customer names, titles and actions are user text: every line is built as
 :class:`~textual.content.Content` from plain strings, never parsed as markup.
@@ -36,11 +36,9 @@ from textual.widget import Widget
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from workbench.paths import styles_dir
 from workbench.ui.widgets.steady import SteadyOptionList
 
 __all__ = [
-    "CALENDAR_TCSS",
     "AgendaEntry",
     "AgendaHeading",
     "AgendaList",
@@ -48,9 +46,6 @@ __all__ = [
     "DayCell",
     "MonthGrid",
 ]
-
-CALENDAR_TCSS = styles_dir() / "calendar.tcss"
-"""The calendar's stylesheet; add it to the app's ``CSS_PATH``."""
 
 _MONTH_NAMES = (
     *("January", "February", "March", "April", "May", "June"),

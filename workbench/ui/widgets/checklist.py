@@ -12,7 +12,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
-from textual.message import Message
 from textual.strip import Strip
 from textual.visual import Visual, visualize
 from textual.widgets import OptionList, Static
@@ -185,12 +184,7 @@ class StepDetail(SteadyScrollBars):
 
 
 class Checklist(Vertical):
-    """Shows one case; posts :class:`Checklist.StepHighlighted` as the cursor moves."""
-
-    class StepHighlighted(Message):
-        def __init__(self, index: int | None) -> None:
-            self.index = index
-            super().__init__()
+    """Shows one case: its header, its steps, and the highlighted step in full."""
 
     def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -275,4 +269,3 @@ class Checklist(Vertical):
     def _step_moved(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
         self._show_detail()
-        self.post_message(self.StepHighlighted(self.highlighted_index))
