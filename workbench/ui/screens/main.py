@@ -93,7 +93,7 @@ def agenda_entries(cases: dict[str, Case]) -> list[AgendaEntry]:
 
 
 class MainScreen(Screen[None]):
-    """Three panes; the bindings below are the contract listed in DESIGN.md."""
+    """Three panes; the bindings below are the contract in the README's key table."""
 
     AUTO_FOCUS = "CaseTable"
     """The case list has the keys from the first frame (Textual would focus the filter box
