@@ -23,7 +23,7 @@ import icalendar
 import pytest
 from cli_driver import Run, cli_runner
 
-from workbench.cli_export import (
+from workbench.cli.export import (
     configure_export_parser,
     configure_followups_parser,
 )

@@ -24,10 +24,11 @@ import pytest
         "workbench.domain.edits",
         "workbench.storage",
         "workbench.storage.doctor",
-        "workbench.cli_format",
+        "workbench.cli.format",
         "workbench.settings",
         "workbench.keymap",
-        "workbench.cli_report",
+        "workbench.cli.report",
+        "workbench.cli",
     ],
 )
 def test_core_does_not_load_textual(module: str) -> None:

@@ -1,56 +1,26 @@
-"""``workbench report``: how the difficult conversations are going, as text or JSON.
+"""How ``workbench report`` looks: the figures as text for people, JSON for scripts.
 
 The figures come from :func:`workbench.domain.insight.compute`, whose docstring says
-exactly which cases each one counts. :mod:`workbench.cli` creates the subcommand (with
-its ``--db`` and ``--json``); :func:`configure_report_parser` adds ``--period``.
+exactly which cases each one counts. Only :mod:`workbench.cli.report` imports this module,
+and only when the report is asked for.
 """
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workbench.domain.insight import (
     Durations,
     Insight,
-    Period,
     PlaybookFigures,
     StepSkips,
-    compute,
     duration_words,
     money,
     step_titles,
 )
 from workbench.domain.text import visible
-
-if TYPE_CHECKING:
-    from workbench.cli import Context
-
-DEFAULT_PERIOD = Period.MONTH
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period(text.strip().lower())
-    except ValueError:
-        allowed = ", ".join(p.value for p in Period)
-        raise argparse.ArgumentTypeError(
-            f"“{text}” is not a period; use one of: {allowed}"
-        ) from None
-
-
-def configure_report_parser(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--period",
-        type=_period,
-        default=DEFAULT_PERIOD,
-        metavar="PERIOD",
-        help="week (since the start of this week), month (since the 1st; the default), "
-        "90d (the last 90 days) or all",
-    )
-
 
 # -- JSON ------------------------------------------------------------------------------------
 
@@ -217,17 +187,3 @@ def format_report(insight: Insight, names: Mapping[str, str]) -> str:
     else:
         lines.append("Playbooks: no case opened or closed")
     return "\n".join(lines)
-
-
-def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
-    period: Period = args.period
-    insight = compute(
-        ctx.store.all_cases(),
-        period,
-        ctx.now,
-        week_start=ctx.settings.first_weekday,
-        dont_wait=ctx.dont_wait,
-    )
-    names = {p.key: p.name for p in ctx.library}
-    ctx.emit(insight_json(insight, names), format_report(insight, names))
-    return 0

@@ -1,8 +1,7 @@
 """``workbench export`` and ``workbench followups``: follow-ups to a file, and the day's agenda.
 
-The parsers are filled in by :func:`configure_export_parser` and
-:func:`configure_followups_parser`; :mod:`workbench.cli` creates the subcommands (with their
-``--db``, and ``--json`` for followups) and hands each to its ``cmd_*`` here.
+:func:`register` adds both subcommands; their own arguments are filled in by
+:func:`configure_export_parser` and :func:`configure_followups_parser`.
 """
 
 from __future__ import annotations
@@ -11,8 +10,9 @@ import argparse
 import codecs
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.domain.dates import relative
 from workbench.domain.exports import (
     FORMATS,
@@ -26,19 +26,9 @@ from workbench.domain.exports import (
 from workbench.domain.text import visible
 from workbench.storage.export_files import write_export
 
-if TYPE_CHECKING:
-    from workbench.cli import Context
-
 STDOUT = "-"
 WEEK_DAYS = 7
 """--week covers today and the six days after it."""
-
-
-def _usage_error(message: str) -> Exception:
-    # workbench.cli imports this module, so its UsageError is looked up when it is needed.
-    from workbench.cli import UsageError
-
-    return UsageError(message)
 
 
 def _plural(count: int) -> str:
@@ -94,11 +84,11 @@ def _bound(ctx: Context, phrase: str | None, *, end: bool) -> datetime | None:
 
 def export_filter(ctx: Context, args: argparse.Namespace) -> ExportFilter:
     if args.overdue and args.status == "done":
-        raise _usage_error("--overdue lists open follow-ups; it can't go with --status done")
+        raise UsageError("--overdue lists open follow-ups; it can't go with --status done")
     start = _bound(ctx, args.start, end=False)
     end = _bound(ctx, args.end, end=True)
     if start is not None and end is not None and start > end:
-        raise _usage_error(
+        raise UsageError(
             f"--from ({start:%a %d %b %Y, %H:%M}) is after --to ({end:%a %d %b %Y, %H:%M})"
         )
     return ExportFilter(start=start, end=end, status=args.status, overdue_only=args.overdue)
@@ -129,9 +119,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     try:
         write_export(path, data, force=args.force, database=ctx.db_path)
     except ExportExistsError as error:
-        raise _usage_error(f"{error} Add --force to replace it.") from None
+        raise UsageError(f"{error} Add --force to replace it.") from None
     except ExportError as error:
-        raise _usage_error(str(error)) from None
+        raise UsageError(str(error)) from None
     ctx.emit(
         {"path": str(path), "format": args.format, "followups": len(rows)},
         f"Wrote {_plural(len(rows))} to {path}",
@@ -243,3 +233,15 @@ def cmd_followups(ctx: Context, args: argparse.Namespace) -> int:
     rows = agenda_filter(span, ctx.now).select(ctx.store.cases_for_followups(), ctx.now)
     ctx.emit([_agenda_json(row, ctx.now) for row in rows], format_agenda(rows, span, ctx.now))
     return 0
+
+
+def register(command: AddCommand) -> None:
+    """Adds ``export`` and ``followups``."""
+    p = command(
+        "export", cmd_export, "write follow-ups to a CSV, iCalendar or Markdown file", data=False
+    )
+    configure_export_parser(p)
+    p = command(
+        "followups", cmd_followups, "follow-ups due today (overdue first), this week or overdue"
+    )
+    configure_followups_parser(p)

@@ -1,22 +1,37 @@
-"""``workbench backups`` and ``workbench restore``: the copies kept beside the database.
-
-:mod:`workbench.cli` creates the subcommands (with their ``--db`` and ``--json``) and hands
-each to its ``cmd_*`` here; :func:`configure_restore_parser` fills in restore's arguments.
-"""
+"""``workbench doctor``, ``backups`` and ``restore``: the database file's health, and the
+copies kept beside it."""
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from workbench import paths
+from workbench.cli.context import AddCommand, Context
 from workbench.storage import DatabaseUnreadable
 from workbench.storage.backups import Backup, list_backups
 from workbench.storage.repository import read_backup, restore_backup
 from workbench.storage.schema import CASES_TABLE
 
-if TYPE_CHECKING:
-    from workbench.cli import Context
+
+def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.storage.doctor import Level, examine  # only this command needs it
+
+    report = examine(ctx.db_path, (p.key for p in ctx.library))
+    data = {
+        "path": str(report.path),
+        "healthy": report.healthy,
+        "cases": report.cases,
+        "findings": [{"level": f.level.value, "message": f.message} for f in report.findings],
+    }
+    marks = {Level.OK: "ok", Level.WARNING: "warning", Level.PROBLEM: "PROBLEM"}
+    lines = [f"{marks[f.level]:>8}  {f.message}" for f in report.findings]
+    settings_path = ctx.settings.path or paths.settings_file()
+    data["settings"] = str(settings_path)
+    found = "read" if settings_path.is_file() else "not there, so every setting is at its default"
+    lines.append(f"{'ok':>8}  Settings file {settings_path}: {found}.")
+    ctx.emit(data, "\n".join(lines))
+    return 0 if report.healthy else 1
 
 
 def _case_count(backup: Backup) -> int | None:
@@ -94,3 +109,11 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
         f"to {ctx.db_path}.\n{kept}",
     )
     return 0
+
+
+def register(command: AddCommand) -> None:
+    """Adds ``doctor``, ``backups`` and ``restore``."""
+    command("doctor", cmd_doctor, "check the database file and say what is wrong; changes nothing")
+    command("backups", cmd_backups, "list the backups kept beside the database, with case counts")
+    p = command("restore", cmd_restore, "put backup N back, keeping a copy of the current file")
+    configure_restore_parser(p)

@@ -1,0 +1,172 @@
+"""The ``workbench`` command: the full-screen workbench, and subcommands over the same data.
+
+:func:`build_parser` asks each command module to ``register`` its subcommands;
+:func:`main` builds the :class:`~workbench.cli.context.Context` and runs the one asked for.
+
+Exit status: 0 done; 1 ``doctor`` found problems; 2 bad input or a file that can't be
+used, with one line on stderr saying why. No traceback reaches a user (set
+``WORKBENCH_DEBUG=1`` to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from workbench import __version__, paths
+from workbench.cli import backups, cases, export, playbooks, report, working
+from workbench.cli.context import (
+    Context,
+    Handler,
+    UsageError,
+    date_settings_from_env,
+    shown,
+)
+from workbench.cli.screen import cmd_tui
+from workbench.domain.actions import DomainError
+from workbench.domain.clock import Clock, local_now
+from workbench.domain.dates import DateParseError
+from workbench.domain.model import CaseIdError
+from workbench.settings import SettingsError, load_settings
+from workbench.storage import StoreError
+from workbench.storage.records import no_gc_pauses
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # argparse quotes the arguments it refuses as they were typed, escape bytes and all.
+        self.exit(2, f"workbench: {shown(message)}\nTry: {self.prog} --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="workbench",
+        description="A workbench for handling unhappy, angry or mistaken customers. "
+        "With no command, opens the full-screen workbench.",
+        epilog=f"Settings (don't-wait hours, default hour, date order, week start, theme, "
+        f"keys) are read from {paths.settings_file()} (or ${paths.SETTINGS_ENV}); without "
+        "that file every setting has its default. See “Settings” in the README.",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        help=f"database file (default: ${paths.DB_ENV}, else "
+        f"{paths.default_data_dir() / paths.DB_FILENAME})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(
+        name: str,
+        handler: Handler,
+        help: str,
+        *,
+        data: bool = True,
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(handler=handler)
+        if data:
+            p.add_argument("--json", action="store_true", help="print data as JSON")
+        p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+        return p
+
+    for module in (cases, working, playbooks, backups, export, report):  # the order of --help
+        module.register(command)
+    return parser
+
+
+def _undecodable(argv: Sequence[str]) -> str | None:
+    """The first argument that was not valid UTF-8 (Python keeps such bytes as surrogates)."""
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:  # show the bytes as they came: b"Caf\xe9" → Caf\xe9
+                raw = arg.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:
+                raw = arg.encode("utf-8", "backslashreplace")
+            return raw.decode("utf-8", "backslashreplace")
+    return None
+
+
+def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    bad = _undecodable(words)
+    if bad is not None:
+        print(
+            f"workbench: the argument “{shown(bad)}” is not valid UTF-8 text; "
+            "check your terminal's character encoding (nothing was changed).",
+            file=sys.stderr,
+        )
+        return 2
+    parser = build_parser()
+    args = parser.parse_args(words)
+    handler: Handler = getattr(args, "handler", cmd_tui)
+    opened: list[Context] = []
+    try:
+        return _run(handler, args, opened, clock)
+    finally:
+        for ctx in opened:  # the store holds the file open; a caller may run many commands
+            if ctx._store is not None:
+                ctx._store.close()
+
+
+def _run(
+    handler: Handler,
+    args: argparse.Namespace,
+    opened: list[Context],
+    clock: Clock,
+) -> int:
+    try:
+        settings = load_settings()  # a bad file stops here, before the database is opened
+        ctx = Context(
+            db_path=paths.resolve_db_path(args.db),
+            now=clock(),
+            out=sys.stdout,
+            err=sys.stderr,
+            as_json=getattr(args, "json", False),
+            date_settings=date_settings_from_env(settings),
+            settings=settings,
+        )
+        opened.append(ctx)
+        if handler is cmd_tui:
+            return handler(ctx, args)
+        # A command runs for a moment and makes no garbage worth a cycle collection; the
+        # collections it would otherwise run over ten thousand loaded cases cost more
+        # than the command's own work.
+        with no_gc_pauses():
+            code = handler(ctx, args)
+        if ctx._store is not None:  # a backup skipped, and why: said, never silent
+            for notice in ctx._store.take_notices():
+                print(f"workbench: {shown(notice)}", file=sys.stderr)
+        return code
+    except (
+        UsageError,
+        DomainError,
+        DateParseError,
+        StoreError,
+        CaseIdError,
+        SettingsError,
+        KeyError,
+    ) as error:
+        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
+        print(f"workbench: {shown(message)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("workbench: interrupted; nothing half-saved.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as error:  # a bug: say so plainly, never with a traceback
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        print(
+            f"workbench: something went wrong inside the workbench ({type(error).__name__}: "
+            f"{shown(str(error))}). Saves are all-or-nothing, so the database file is whole. "
+            "Run with WORKBENCH_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return 70

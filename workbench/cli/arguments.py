@@ -1,0 +1,68 @@
+"""Argument types shared by the subcommands: enum values by name or label, and numbers
+written with the digits 0-9 only."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TypeVar
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def enum_arg(enum: type[E]) -> Callable[[str], E]:
+    """An argparse type taking a value or its label: ``in_progress`` or ``in progress``."""
+
+    def norm(text: str) -> str:
+        return "".join(ch for ch in text.lower() if ch.isalnum())
+
+    names: dict[str, E] = {}
+    for member in enum:
+        names[norm(member.value)] = member
+        names.setdefault(norm(str(getattr(member, "label", member.value))), member)
+
+    def convert(text: str) -> E:
+        try:
+            return names[norm(text)]
+        except KeyError:
+            allowed = ", ".join(member.value for member in enum)
+            raise argparse.ArgumentTypeError(f"“{text}” is not one of: {allowed}") from None
+
+    convert.__name__ = enum.__name__.lower()
+    return convert
+
+
+def ascii_number(text: str) -> int | None:
+    """``"12"`` → 12: digits 0-9 only (``int`` would also take "١٢" or "１２"), else None."""
+    cleaned = text.strip()
+    digits = cleaned.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    return int(cleaned)
+
+
+def followup_number(text: str) -> int:
+    """An argparse type: a follow-up's number, ``F2`` or ``2``."""
+    number = ascii_number(text.strip().upper().removeprefix("F"))
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a follow-up number like F2 or 2")
+    return number
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: a whole number written with the digits 0-9."""
+    number = ascii_number(text)
+    if number is None:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a whole number like 20")
+    return number
+
+
+def count(text: str) -> int:
+    """An argparse type: how many, 1 or more."""
+    number = ascii_number(text)
+    if number is None or number < 1:
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a number of 1 or more; say how many, like 20"
+        )
+    return number

@@ -1,0 +1,115 @@
+"""What every command shares: the :class:`Context` (store, settings, clock, output), the
+:class:`UsageError` that means "bad input, exit 2", and :func:`shown` for text bound for the
+terminal.
+
+Command modules import this module, :mod:`workbench.cli.arguments` and
+:mod:`workbench.cli.format`; never each other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+from workbench import paths
+from workbench.domain.dates import DateSettings, parse_when
+from workbench.domain.playbooks import PlaybookLibrary, load_library
+from workbench.domain.text import visible
+from workbench.settings import Settings
+from workbench.storage import CaseStore, StoreError
+
+
+class UsageError(Exception):
+    """Bad input from the command line: exit 2 with this message."""
+
+
+def shown(message: str) -> str:
+    """A message for the terminal: control characters in it (from arguments or data, such
+    as an escape sequence) are spelled out as ``\\x1b``, never sent as they are."""
+    return visible(message, one_line=False)
+
+
+@dataclass
+class Context:
+    """What every command needs, built once at the entry point."""
+
+    db_path: Path
+    now: datetime
+    out: TextIO
+    err: TextIO
+    as_json: bool = False
+    date_settings: DateSettings = field(default_factory=DateSettings)
+    settings: Settings = field(default_factory=Settings)
+    _store: CaseStore | None = None
+    _library: PlaybookLibrary | None = None
+
+    @property
+    def dont_wait(self) -> timedelta:
+        """How long a case may wait for its first contact before it is flagged."""
+        return self.settings.dont_wait
+
+    @property
+    def store(self) -> CaseStore:
+        if self._store is None:
+            self._store = open_store(self.db_path)
+        return self._store
+
+    @property
+    def library(self) -> PlaybookLibrary:
+        if self._library is None:
+            self._library = load_library(paths.playbooks_dir())
+            for problem in self._library.problems:
+                print(f"workbench: skipped a playbook: {shown(str(problem))}", file=self.err)
+        return self._library
+
+    def emit(self, data: Any, text: str) -> None:
+        if self.as_json:
+            json.dump(data, self.out, indent=2, ensure_ascii=False)
+            self.out.write("\n")
+        else:
+            self.out.write(shown(text.rstrip("\n")) + "\n")  # data is never a terminal command
+
+    def when(self, phrase: str, *, allow_past: bool = False) -> datetime:
+        return parse_when(phrase, self.now, settings=self.date_settings, allow_past=allow_past)
+
+
+Handler = Callable[[Context, argparse.Namespace], int]
+"""A subcommand: does its work, says what it did through the context, returns the exit status."""
+
+
+class AddCommand(Protocol):
+    """Adds one subcommand (with ``--db``, and ``--json`` unless ``data=False``) and returns
+    its parser for the command's own arguments; what each module's ``register`` is given."""
+
+    def __call__(
+        self, name: str, handler: Handler, help: str, *, data: bool = True
+    ) -> argparse.ArgumentParser: ...
+
+
+def open_store(db_path: Path) -> CaseStore:
+    """The store for ``db_path``; the default data folder is created, any other must exist."""
+    if paths.is_default_db(db_path):
+        paths.ensure_default_data_dir()
+    elif not db_path.parent.is_dir():
+        raise StoreError(
+            f"The folder {db_path.parent} does not exist.",
+            "Create it first, or point --db at a file in an existing folder.",
+        )
+    return CaseStore(db_path)
+
+
+def date_settings_from_env(settings: Settings | None = None) -> DateSettings:
+    """How dates are read: as the settings say, ``WORKBENCH_DATE_ORDER`` (dmy or mdy) winning."""
+    settings = settings or Settings()
+    order = os.environ.get("WORKBENCH_DATE_ORDER", "").strip().lower()
+    if not order:
+        return settings.date_settings()
+    if order not in ("dmy", "mdy"):
+        raise UsageError(f"WORKBENCH_DATE_ORDER must be dmy or mdy, not “{order}”")
+    return settings.date_settings("dmy" if order == "dmy" else "mdy")

@@ -1,0 +1,64 @@
+"""``workbench report``: how the difficult conversations are going, as text or JSON.
+
+The figures and their rendering (:mod:`workbench.domain.insight`,
+:mod:`workbench.cli.report_format`) are imported only when the report is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from workbench.cli.context import AddCommand, Context
+
+if TYPE_CHECKING:
+    from workbench.domain.insight import Period
+
+DEFAULT_PERIOD = "month"
+"""Since the 1st of this month; argparse reads it through :func:`_period` like a typed value."""
+
+
+def _period(text: str) -> Period:
+    from workbench.domain.insight import Period
+
+    try:
+        return Period(text.strip().lower())
+    except ValueError:
+        allowed = ", ".join(p.value for p in Period)
+        raise argparse.ArgumentTypeError(
+            f"“{text}” is not a period; use one of: {allowed}"
+        ) from None
+
+
+def configure_report_parser(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--period",
+        type=_period,
+        default=DEFAULT_PERIOD,
+        metavar="PERIOD",
+        help="week (since the start of this week), month (since the 1st; the default), "
+        "90d (the last 90 days) or all",
+    )
+
+
+def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.cli.report_format import format_report, insight_json
+    from workbench.domain.insight import compute
+
+    period: Period = args.period
+    insight = compute(
+        ctx.store.all_cases(),
+        period,
+        ctx.now,
+        week_start=ctx.settings.first_weekday,
+        dont_wait=ctx.dont_wait,
+    )
+    names = {p.key: p.name for p in ctx.library}
+    ctx.emit(insight_json(insight, names), format_report(insight, names))
+    return 0
+
+
+def register(command: AddCommand) -> None:
+    """Adds ``report``."""
+    p = command("report", cmd_report, "how the cases are going: speed, outcomes, cost, follow-ups")
+    configure_report_parser(p)

@@ -1,0 +1,246 @@
+"""``workbench step``, ``note``, ``followup``, ``status``, ``remedy`` and ``close``: working a
+case through its playbook to an outcome."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.cli.arguments import ascii_number, enum_arg, followup_number
+from workbench.cli.context import AddCommand, Context, UsageError
+from workbench.cli.format import case_json
+from workbench.domain import actions
+from workbench.domain.actions import DomainError
+from workbench.domain.model import Case, Channel, Outcome, Remedy, Status, Step
+from workbench.domain.text import visible
+
+
+def _step_index(case: Case, which: str) -> int:
+    number = ascii_number(which)
+    if number is not None:
+        return number - 1
+    for index, step in enumerate(case.steps):
+        if step.key == which:
+            return index
+    keys = ", ".join(step.key for step in case.steps)
+    raise DomainError(
+        f"{case.id} has no step “{which}”; use a number 1-{len(case.steps)} or: {keys}"
+    )
+
+
+def cmd_step(ctx: Context, args: argparse.Namespace) -> int:
+    ticking = args.done is not None or args.note is None  # only --note: the tick stays
+
+    def change(case: Case) -> tuple[int, Step]:
+        index = _step_index(case, args.step)
+        step = actions.step_at(case, index)
+        if args.done is not None:
+            actions.set_step(case, index, args.done, ctx.now)
+        elif ticking:
+            actions.toggle_step(case, index, ctx.now)
+        if args.note is not None:
+            actions.set_step_note(case, index, args.note, ctx.now)
+        return index, step
+
+    case, (index, step) = ctx.store.update(args.case, change)
+    title = visible(step.title)
+    said = []
+    if ticking:
+        said.append(f"“{title}” is {'done' if step.done else 'not done'}")
+    if args.note is not None:
+        noted = "saved" if step.note else "cleared"
+        said.append(
+            f"the note on step {index + 1} is {noted}"
+            if ticking
+            else f"note {noted} on step {index + 1}, “{title}”"
+        )
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: {'; '.join(said)}.")
+    return 0
+
+
+def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
+    case, _ = ctx.store.update(args.case, lambda c: actions.add_note(c, args.text, ctx.now))
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"Noted on {case.id}.")
+    return 0
+
+
+def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
+    if args.done is not None:
+        number = args.done
+        case, _ = ctx.store.update(
+            args.case, lambda c: actions.complete_followup(c, number, ctx.now, args.note or "")
+        )
+        ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: follow-up F{number} done.")
+        return 0
+    if args.cancel is not None:
+        number = args.cancel
+        case, _ = ctx.store.update(
+            args.case, lambda c: actions.cancel_followup(c, number, ctx.now, args.note or "")
+        )
+        ctx.emit(
+            case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: follow-up F{number} cancelled."
+        )
+        return 0
+    if not args.when:
+        raise UsageError('say when, e.g. workbench followup C-0042 "tomorrow 10am"')
+    due = ctx.when(" ".join(args.when))
+    if args.move is not None:
+        number = args.move
+
+        def move(case: Case) -> bool:
+            logged = len(case.timeline)
+            actions.reschedule_followup(case, number, due, ctx.now)
+            return len(case.timeline) > logged  # a move to where it is logs nothing
+
+        case, moved = ctx.store.update(args.case, move)
+        ctx.emit(
+            case_json(case, ctx.now, ctx.dont_wait),
+            f"{case.id}: follow-up F{number} moved to {due:%a %d %b %Y, %H:%M}."
+            if moved
+            else f"{case.id}: nothing changed; follow-up F{number} is already on "
+            f"{due:%a %d %b %Y, %H:%M}.",
+        )
+        return 0
+    case, item = ctx.store.update(
+        args.case, lambda c: actions.schedule_followup(c, due, args.what, ctx.now, args.channel)
+    )
+    ctx.emit(
+        case_json(case, ctx.now, ctx.dont_wait),
+        f"{case.id}: follow-up F{item.id} on {due:%a %d %b %Y, %H:%M} — {visible(item.action)}",
+    )
+    return 0
+
+
+def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    case, changed = ctx.store.update(
+        args.case, lambda c: actions.set_status(c, args.status, ctx.now)
+    )
+    word = "is now" if changed else "was already"
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} {word} {case.status.label}.")
+    return 0
+
+
+def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
+    cost = actions.parse_cost(args.cost)
+
+    def record(case: Case) -> tuple[Remedy, bool]:
+        before = case.remedy
+        remedy = actions.record_remedy(case, args.description, cost, args.accepted, ctx.now)
+        return remedy, remedy is not before
+
+    case, (remedy, changed) = ctx.store.update(args.case, record)
+    what = f"{visible(remedy.description)}, cost {remedy.cost:.2f}, {remedy.answer_label}"
+    ctx.emit(
+        case_json(case, ctx.now, ctx.dont_wait),
+        f"{case.id}: remedy recorded — {what}."
+        if changed
+        else f"{case.id}: nothing changed; the remedy is already {what}.",
+    )
+    return 0
+
+
+def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
+    def close(case: Case) -> None:
+        pending = case.open_followups
+        if pending and args.followups is None:
+            listed = ", ".join(f"F{f.id} ({f.due:%d %b %H:%M})" for f in pending)
+            raise UsageError(
+                f"{case.id} still has open follow-ups: {listed}. "
+                "Add --cancel-followups to cancel them, or --keep-followups to keep them."
+            )
+        actions.close_case(
+            case,
+            args.outcome,
+            ctx.now,
+            allow_open_steps=args.force,
+            note=args.note or "",
+            cancel_followups=args.followups == "cancel",
+        )
+
+    try:
+        case, _ = ctx.store.update(args.case, close)
+    except actions.OpenStepsError as error:
+        first = error.numbers[0] if error.numbers else 1
+        raise UsageError(
+            f"{error.case_id} still has {error.open_steps()}: tick {error.them} first "
+            f"(workbench step {error.case_id} {first} --done), or add --force to close it "
+            "anyway."
+        ) from None
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} closed: {args.outcome.label}.")
+    return 0
+
+
+def register(command: AddCommand) -> None:
+    """Adds ``step``, ``note``, ``followup``, ``status``, ``remedy`` and ``close``."""
+    p = command("step", cmd_step, "tick, untick or annotate a playbook step")
+    p.add_argument("case")
+    p.add_argument("step", help="step number (1, 2, …) or key")
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--done", action="store_true", default=None, help="mark done")
+    state.add_argument("--undone", dest="done", action="store_false", help="mark not done")
+    p.add_argument("--note", help="what was said at this step (replaces the note; '' clears it)")
+
+    p = command("note", cmd_note, "add a note to a case's timeline")
+    p.add_argument("case")
+    p.add_argument("text")
+
+    p = command("followup", cmd_followup, "schedule a follow-up, or complete or cancel one")
+    p.add_argument("case")
+    p.add_argument(
+        "when", nargs="*", help='when: "tomorrow 10am", "in 3 days", "fri 2pm", "2026-12-01 09:30"'
+    )
+    p.add_argument(
+        "--what", default="", help="what to do then (default: check back with the customer)"
+    )
+    p.add_argument("--channel", type=enum_arg(Channel), help="how (default: the case's channel)")
+    p.add_argument(
+        "--done", type=followup_number, metavar="F", help="mark follow-up F (e.g. F2) done"
+    )
+    p.add_argument("--cancel", type=followup_number, metavar="F", help="cancel follow-up F")
+    p.add_argument(
+        "--move", type=followup_number, metavar="F", help="move follow-up F to WHEN (reschedule)"
+    )
+    p.add_argument("--note", help="with --done or --cancel: what came of it")
+
+    p = command("status", cmd_status, "set a case's status")
+    p.add_argument("case")
+    p.add_argument("status", type=enum_arg(Status), help="new, in_progress, waiting, resolved")
+
+    p = command("remedy", cmd_remedy, "record the remedy offered")
+    p.add_argument("case")
+    p.add_argument("description", help="what was offered")
+    p.add_argument(
+        "--cost", default="0", help="what it costs us, e.g. 25, 49.90, 49,90 or 1,250.00"
+    )
+    answer = p.add_mutually_exclusive_group()
+    answer.add_argument(
+        "--accepted", action="store_true", default=None, help="the customer accepted"
+    )
+    answer.add_argument(
+        "--declined", dest="accepted", action="store_false", help="the customer declined"
+    )
+
+    p = command("close", cmd_close, "close a case with an outcome")
+    p.add_argument("case")
+    p.add_argument(
+        "--outcome",
+        type=enum_arg(Outcome),
+        required=True,
+        help="retained, retained_with_concession, parted_ways, lost",
+    )
+    p.add_argument("--force", action="store_true", help="close even though steps are still open")
+    kept = p.add_mutually_exclusive_group()
+    kept.add_argument(
+        "--cancel-followups",
+        dest="followups",
+        action="store_const",
+        const="cancel",
+        help="cancel the case's open follow-ups too",
+    )
+    kept.add_argument(
+        "--keep-followups",
+        dest="followups",
+        action="store_const",
+        const="keep",
+        help="keep its open follow-ups on the calendar",
+    )
+    p.add_argument("--note", help="a closing remark")
