@@ -91,10 +91,12 @@ def test_dont_wait_flags_an_uncontacted_case_after_the_limit(
     make_draft: Draft, library: PlaybookLibrary, now: datetime
 ) -> None:
     case = actions.open_case(make_draft(channel=Channel.EMAIL), "C-0004", library.get("wrong"), now)
-    assert not actions.needs_first_contact(case, now + timedelta(hours=3))
-    assert actions.needs_first_contact(case, now + timedelta(hours=5))
+    limit = timedelta(hours=4)  # the settings' default (dont_wait_hours)
+    assert not actions.needs_first_contact(case, now + timedelta(hours=3), limit)
+    assert actions.needs_first_contact(case, now + timedelta(hours=5), limit)
+    assert not actions.needs_first_contact(case, now + timedelta(hours=5), timedelta(hours=6))
     actions.record_contact(case, now + timedelta(hours=6))
-    assert not actions.needs_first_contact(case, now + timedelta(hours=7))
+    assert not actions.needs_first_contact(case, now + timedelta(hours=7), limit)
 
 
 def test_ticking_a_contact_step_records_first_contact(

@@ -6,6 +6,7 @@ NOW is Monday 23 Nov 2026, 14:30 +01:00, so the week starts today at 00:00.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -20,14 +21,38 @@ from workbench.domain.insight import (
     Period,
     StepSkips,
     Window,
-    compute,
     duration_words,
     nearest_rank,
     resolution_time,
     step_titles,
-    window,
+)
+from workbench.domain.insight import (
+    compute as compute_figures,
+)
+from workbench.domain.insight import (
+    window as window_of,
 )
 from workbench.domain.model import Case, Outcome, Remedy, Status
+from workbench.settings import Settings
+
+DEFAULTS = Settings()
+"""The settings' defaults: the figures take the week's first day and the don't-wait
+limit from the user's settings, and have no defaults of their own."""
+
+
+def compute(
+    cases: Iterable[Case],
+    period: Period,
+    now: datetime,
+    *,
+    week_start: int = DEFAULTS.first_weekday,
+    dont_wait: timedelta = DEFAULTS.dont_wait,
+) -> Insight:
+    return compute_figures(cases, period, now, week_start=week_start, dont_wait=dont_wait)
+
+
+def window(period: Period, now: datetime, week_start: int = DEFAULTS.first_weekday) -> Window:
+    return window_of(period, now, week_start)
 
 MIN = timedelta(minutes=1)
 HOUR = timedelta(hours=1)

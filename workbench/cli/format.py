@@ -10,7 +10,7 @@ import shutil
 from datetime import datetime, timedelta
 from typing import Any
 
-from workbench.domain.actions import DONT_WAIT_LIMIT, needs_first_contact
+from workbench.domain.actions import needs_first_contact
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case
 from workbench.domain.text import visible
@@ -21,9 +21,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def case_line_json(
-    case: Case, now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT
-) -> dict[str, Any]:
+def case_line_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str, Any]:
     nxt = case.next_followup
     return {
         "id": case.id,
@@ -43,7 +41,7 @@ def case_line_json(
     }
 
 
-def case_json(case: Case, now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT) -> dict[str, Any]:
+def case_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str, Any]:
     data = case_to_record(case)
     # The file may leave a built-in step's guidance out; a script reading JSON gets it all.
     for record, step in zip(data["steps"], case.steps, strict=True):
@@ -62,9 +60,7 @@ def _flags(case: Case, now: datetime, dont_wait: timedelta) -> str:
     return flags
 
 
-def format_case_table(
-    cases: list[Case], now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT
-) -> str:
+def format_case_table(cases: list[Case], now: datetime, dont_wait: timedelta) -> str:
     width = max(80, shutil.get_terminal_size((100, 24)).columns)
     fixed = 7 + 1 + 20 + 1 + 12 + 1 + 8 + 1 + 16 + 1 + 4 + 1 + 2 + 2
     title_width = max(16, width - fixed)
@@ -93,7 +89,7 @@ def format_case(
     case: Case,
     now: datetime,
     playbook_names: dict[str, str],
-    dont_wait: timedelta = DONT_WAIT_LIMIT,
+    dont_wait: timedelta,
 ) -> str:
     lines = [
         f"{case.id}  {visible(case.title)}",

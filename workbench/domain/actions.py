@@ -30,7 +30,6 @@ from workbench.domain.model import (
 )
 from workbench.domain.playbooks import Playbook
 
-DONT_WAIT_LIMIT = timedelta(hours=4)
 """A case with no first contact this long after it was opened is flagged: don't wait."""
 
 TITLE_MAX = 200
@@ -340,7 +339,7 @@ def record_contact(case: Case, now: datetime, channel: Channel | None = None) ->
     return True
 
 
-def needs_first_contact(case: Case, now: datetime, limit: timedelta = DONT_WAIT_LIMIT) -> bool:
+def needs_first_contact(case: Case, now: datetime, limit: timedelta) -> bool:
     """Don't wait: an open case nobody has spoken to for longer than ``limit``."""
     return case.status.is_open and case.first_contact_at is None and now - case.opened_at > limit
 

@@ -58,7 +58,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from workbench.domain.actions import DONT_WAIT_LIMIT, needs_first_contact
+from workbench.domain.actions import needs_first_contact
 from workbench.domain.model import Case, FollowUp, Outcome, Status
 
 T = TypeVar("T")
@@ -111,7 +111,7 @@ def _midnight(day: date, now: datetime) -> datetime:
     return datetime.combine(day, time(0), tzinfo=now.tzinfo)
 
 
-def window(period: Period, now: datetime, week_start: int = MONDAY) -> Window:
+def window(period: Period, now: datetime, week_start: int) -> Window:
     """The window a period covers, in ``now``'s time zone.
 
     ``week_start`` is the first day of the week, 0 = Monday … 6 = Sunday.
@@ -332,8 +332,8 @@ def compute(
     period: Period,
     now: datetime,
     *,
-    week_start: int = MONDAY,
-    dont_wait: timedelta = DONT_WAIT_LIMIT,
+    week_start: int,
+    dont_wait: timedelta,
 ) -> Insight:
     """Every figure for ``period`` ending at ``now``, over ``cases`` (read, never changed).
 

@@ -24,9 +24,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static, Tab, Tabs
 
-from workbench.domain.actions import DONT_WAIT_LIMIT
 from workbench.domain.insight import (
-    MONDAY,
     Durations,
     Insight,
     Period,
@@ -234,8 +232,8 @@ class InsightScreen(Screen[None]):
         now: datetime,
         playbook_names: Mapping[str, str],
         *,
-        week_start: int = MONDAY,
-        dont_wait: timedelta = DONT_WAIT_LIMIT,
+        week_start: int,
+        dont_wait: timedelta,
         period: Period = DEFAULT_PERIOD,
     ) -> None:
         super().__init__()

@@ -17,7 +17,7 @@ from textual.visual import Visual, visualize
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.domain.actions import DONT_WAIT_LIMIT, needs_first_contact
+from workbench.domain.actions import needs_first_contact
 from workbench.domain.dates import age, describe
 from workbench.domain.model import Case, Heat, Step
 from workbench.domain.text import visible
@@ -25,7 +25,7 @@ from workbench.ui.configured import settings_of
 from workbench.ui.widgets.steady import SteadyOptionList, SteadyScrollBars
 
 
-def header_text(case: Case, now: datetime, dont_wait: timedelta = DONT_WAIT_LIMIT) -> Text:
+def header_text(case: Case, now: datetime, dont_wait: timedelta) -> Text:
     """Who, how hot, whose fault, how we talk, what we offered: all user text kept literal."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(case.id, style="bold")
