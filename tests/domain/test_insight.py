@@ -54,6 +54,7 @@ def compute(
 def window(period: Period, now: datetime, week_start: int = DEFAULTS.first_weekday) -> Window:
     return window_of(period, now, week_start)
 
+
 MIN = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
