@@ -348,3 +348,38 @@ def test_a_change_past_the_files_bounds_is_rejected_and_the_queue_goes_on(
     assert [label for label, _ in record.saved] == ["next note"]
     assert [e.text for e in store.get("C-0001").notes] == ["after"]
     assert not record.failed
+
+
+def test_a_bug_inside_a_change_is_said_as_one_and_the_queue_goes_on(
+    store: CaseStore, seeded: Case, now: datetime
+) -> None:
+    """Not every ValueError or KeyError is a rule or a conflict: one from a bug is
+    reported as a bug, not as "changed elsewhere", and the saver keeps going."""
+
+    def broken(case: Case) -> None:
+        {}["no such key"]
+
+    record = Recorder()
+    saver = Saver(store, record.events())
+    saver.submit(Change("broken", lambda s: s.update("C-0001", broken)[0]))
+    saver.submit(Change("next note", note("after", now)))
+    assert saver.wait_idle(10)
+    saver.stop()
+    [(label, error)] = record.rejected
+    assert label == "broken" and isinstance(error, saver_module.SaveBug)
+    assert "something went wrong inside the workbench (KeyError)" in str(error)
+    assert [label for label, _ in record.saved] == ["next note"]
+
+
+def test_a_follow_up_that_is_not_there_is_a_rule_not_a_bug(
+    store: CaseStore, seeded: Case, now: datetime
+) -> None:
+    record = Recorder()
+    saver = Saver(store, record.events())
+    done = Change("done", lambda s: s.update("C-0001", lambda c: c.followup(9))[0])
+    saver.submit(done)
+    assert saver.wait_idle(10)
+    saver.stop()
+    [(_, error)] = record.rejected
+    assert str(error) == "C-0001 has no follow-up F9."
+    assert not isinstance(error, saver_module.SaveBug)

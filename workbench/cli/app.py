@@ -150,10 +150,8 @@ def _run(
         StoreError,
         CaseIdError,
         SettingsError,
-        KeyError,
-    ) as error:
-        message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
-        print(f"workbench: {shown(message)}", file=sys.stderr)
+    ) as error:  # refusals by kind; anything else is a bug, said as one below
+        print(f"workbench: {shown(str(error))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("workbench: interrupted; nothing half-saved.", file=sys.stderr)

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from workbench.domain import limits
 from workbench.domain.amounts import AmountError, checked_amount, parse_amount
+from workbench.domain.errors import DomainError as DomainError  # where callers look for it
+from workbench.domain.errors import FollowUpNotFound
 from workbench.domain.merge import Edit, merge_line, merge_tags, merge_text
 from workbench.domain.model import (
     Case,
@@ -34,10 +36,6 @@ from workbench.domain.playbooks import Playbook
 
 TITLE_MAX = 200
 NAME_MAX = 120
-
-
-class DomainError(ValueError):
-    """A change the rules don't allow. Its text is a sentence for a person."""
 
 
 class ValidationError(DomainError):
@@ -461,7 +459,7 @@ def schedule_followup(
 def _open_followup(case: Case, followup_id: int) -> FollowUp:
     try:
         item = case.followup(followup_id)
-    except KeyError:
+    except FollowUpNotFound:
         known = ", ".join(f"F{f.id}" for f in case.followups) or "none"
         raise DomainError(f"{case.id} has no follow-up F{followup_id} (it has: {known}).") from None
     if not item.is_open:

@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from workbench.domain.errors import FollowUpNotFound
+
 
 class Status(StrEnum):
     """Where a case stands. The usual path runs new → in progress → waiting → resolved → closed."""
@@ -340,4 +342,4 @@ class Case:
         for item in self.followups:
             if item.id == followup_id:
                 return item
-        raise KeyError(f"{self.id} has no follow-up F{followup_id}")
+        raise FollowUpNotFound(f"{self.id} has no follow-up F{followup_id}.")

@@ -65,6 +65,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
+from workbench.domain.errors import DomainError
 from workbench.domain.model import Fault, Heat, Step
 
 BUILTIN_KEYS: tuple[str, ...] = ("blame", "wrong", "saying-no", "our-mistake", "unhappy")
@@ -144,7 +145,7 @@ class PlaybookError(ValueError):
         return f"{self.path.name}, line {self.line}: {self.message}"
 
 
-class UnknownPlaybookError(KeyError):
+class UnknownPlaybookError(DomainError, KeyError):
     """Raised by :meth:`PlaybookLibrary.get`; reads as a sentence, not a quoted key."""
 
     def __str__(self) -> str:

@@ -26,6 +26,18 @@ MAX_BATCH = 200
 """Changes waiting together are saved in one write of the file (a burst of keys costs one)."""
 
 
+class SaveBug(Exception):
+    """A change that failed inside the workbench (not a rule, not the disk): dropped with
+    this sentence, the other changes saved as usual."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(
+            f"something went wrong inside the workbench ({type(error).__name__}); this "
+            "change was not saved. Run with WORKBENCH_DEBUG=1 to see the details"
+        )
+        self.error = error
+
+
 @dataclass(frozen=True)
 class Change:
     """One unit of work for the store: ``run`` makes it and returns the saved case."""
@@ -134,8 +146,10 @@ class Saver:
                             outcomes.append((change, None, error))
                         except StoreError:
                             raise
-                        except (DomainError, KeyError, ValueError) as error:
+                        except DomainError as error:  # the rules, on the freshest case
                             outcomes.append((change, None, error))
+                        except Exception as error:  # a bug: never read as a conflict
+                            outcomes.append((change, None, SaveBug(error)))
             except StoreError as error:
                 delay = RETRY_DELAYS[min(failures, len(RETRY_DELAYS) - 1)]
                 failures += 1

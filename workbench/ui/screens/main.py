@@ -38,7 +38,7 @@ from workbench.storage import CaseStore, ChangeRefused, StoreError
 from workbench.storage.export_files import write_export
 from workbench.storage.records import no_gc_pauses
 from workbench.ui.host import WorkbenchHost
-from workbench.ui.saver import Change, Saver, SaverEvents
+from workbench.ui.saver import Change, SaveBug, Saver, SaverEvents
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
 from workbench.ui.screens.close_form import CloseResult, CloseScreen
 from workbench.ui.screens.confirm import ConfirmScreen
@@ -549,9 +549,8 @@ class MainScreen(Screen[None]):
     def _save_rejected(self, change: Change, error: Exception) -> None:
         # The change passed on the screen's copy and failed on the file's: the file must
         # have changed meanwhile, unless the change itself can't be stored.
-        why = (
-            "" if isinstance(error, ChangeRefused) else " The case was changed elsewhere meanwhile."
-        )
+        elsewhere = not isinstance(error, ChangeRefused | SaveBug)
+        why = " The case was changed elsewhere meanwhile." if elsewhere else ""
         self.say(
             f"Could not {change.label}: {str(error).rstrip('.')}.{why} "
             "Showing it as it is saved now.",
