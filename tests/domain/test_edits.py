@@ -40,17 +40,7 @@ def case(make_draft: Draft, library: PlaybookLibrary, now: datetime) -> Case:
 
 
 def draft_of(case: Case, **changes: object) -> CaseDraft:
-    fields: dict[str, object] = {
-        "title": case.title,
-        "customer": case.customer,
-        "contact": case.contact,
-        "channel": case.channel,
-        "heat": case.heat,
-        "fault": case.fault,
-        "tags": list(case.tags),
-    }
-    fields.update(changes)
-    return CaseDraft(**fields)  # type: ignore[arg-type]
+    return replace(CaseDraft.of(case), **changes)  # type: ignore[arg-type]
 
 
 # -- a change of playbook ---------------------------------------------------------------

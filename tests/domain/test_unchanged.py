@@ -31,15 +31,7 @@ def case(make_draft: Draft, library: PlaybookLibrary, now: datetime) -> Case:
 
 
 def _same_draft(case: Case) -> CaseDraft:
-    return CaseDraft(
-        title=case.title,
-        customer=case.customer,
-        contact=case.contact,
-        channel=case.channel,
-        heat=case.heat,
-        fault=case.fault,
-        tags=list(case.tags),
-    )
+    return CaseDraft.of(case)
 
 
 CHANGES: dict[str, Change] = {

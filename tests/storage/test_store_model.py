@@ -163,9 +163,7 @@ def observed_record(record: dict[str, Any]) -> Model:
 
 def draft_of(case: Case) -> CaseDraft:
     """The case form's fields as it opens on ``case``."""
-    return CaseDraft(
-        case.title, case.customer, case.contact, case.channel, case.heat, case.fault, case.tags
-    )
+    return CaseDraft.of(case)
 
 
 def plain(value: object) -> object:

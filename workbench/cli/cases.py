@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 
 from workbench.cli.arguments import count, enum_arg
 from workbench.cli.context import AddCommand, Context
@@ -53,15 +54,13 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
 
     def edit(case: Case) -> Edit:
         # Built from this very case, under the lock: what is not given stays as it is.
-        draft = CaseDraft(
-            title=case.title if args.title is None else args.title,
-            customer=case.customer if args.customer is None else args.customer,
-            contact=case.contact if args.contact is None else args.contact,
-            channel=args.channel or case.channel,
-            heat=args.heat or case.heat,
-            fault=args.fault or case.fault,
-            tags=[] if args.no_tags else args.tag or list(case.tags),
-        )
+        given = {
+            name: getattr(args, name)
+            for name in ("title", "customer", "contact", "channel", "heat", "fault")
+            if getattr(args, name) is not None
+        }
+        tags = [] if args.no_tags else args.tag or list(case.tags)
+        draft = replace(CaseDraft.of(case), tags=tags, **given)
         return actions.edit_case(case, draft, ctx.now, playbook, names=names)
 
     case, edited = ctx.store.update(args.case, edit)

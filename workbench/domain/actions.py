@@ -107,6 +107,19 @@ class CaseDraft:
     fault: Fault = Fault.UNCLEAR
     tags: list[str] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, case: Case) -> CaseDraft:
+        """The case's details as they stand, as a draft (what an edit starts from)."""
+        return cls(
+            title=case.title,
+            customer=case.customer,
+            contact=case.contact,
+            channel=case.channel,
+            heat=case.heat,
+            fault=case.fault,
+            tags=list(case.tags),
+        )
+
     def cleaned(self) -> CaseDraft:
         """The same draft with one-line fields trimmed; raises ValidationError if unusable."""
         draft = CaseDraft(
@@ -215,7 +228,7 @@ def edit_case(
     ``names`` gives playbook names for the timeline (keys are used without them).
     """
     clean = draft.cleaned()
-    start = base or _draft_of(case)
+    start = base or CaseDraft.of(case)
     changed: list[str] = []
     notices: list[str] = []
     clashes: list[str] = []
@@ -264,18 +277,6 @@ _TEXT_FIELDS = (
     ("contact", "The contact", NAME_MAX),
 )
 """The one-line texts of a case a form edits: field, its name in a sentence, its limit."""
-
-
-def _draft_of(case: Case) -> CaseDraft:
-    return CaseDraft(
-        title=case.title,
-        customer=case.customer,
-        contact=case.contact,
-        channel=case.channel,
-        heat=case.heat,
-        fault=case.fault,
-        tags=list(case.tags),
-    )
 
 
 def _change_playbook(case: Case, playbook: Playbook, names: Mapping[str, str]) -> str:

@@ -117,28 +117,27 @@ def _leftovers(path: Path, say: Callable[[Finding], None]) -> None:
 
 
 def _lock_and_backups_folder(path: Path, say: Callable[[Finding], None]) -> None:
-    lock = lock_path(path)
-    with suppress(OSError):
-        st = os.lstat(lock)
-        if not stat.S_ISREG(st.st_mode):
-            say(
-                Finding(
-                    Level.PROBLEM,
-                    f"The lock {lock} is {files.kind_of(st.st_mode)}, not a file; every "
-                    "change is refused until it is removed.",
+    beside = (
+        (lock_path(path), "lock", Level.PROBLEM, "every change is refused"),
+        (
+            trust.note_path(path),
+            "check note",
+            Level.WARNING,
+            "every command checks the whole database (slower)",
+        ),
+    )
+    for item, name, level, meanwhile in beside:
+        with suppress(OSError):
+            st = os.lstat(item)
+            if not stat.S_ISREG(st.st_mode):
+                kind = files.kind_of(st.st_mode)
+                say(
+                    Finding(
+                        level,
+                        f"The {name} {item} is {kind}, not a file; {meanwhile} until it "
+                        "is removed.",
+                    )
                 )
-            )
-    note = trust.note_path(path)
-    with suppress(OSError):
-        st = os.lstat(note)
-        if not stat.S_ISREG(st.st_mode):
-            say(
-                Finding(
-                    Level.WARNING,
-                    f"The check note {note} is {files.kind_of(st.st_mode)}, not a file; every "
-                    "command checks the whole database (slower) until it is removed.",
-                )
-            )
     try:
         check_folder(backups_dir(path))
     except WriteFailed as error:

@@ -219,12 +219,12 @@ def open_regular(path: Path, *, what: str = "database file", hint: str = "") -> 
         with suppress(OSError):
             st = os.lstat(path)
             if not stat.S_ISREG(st.st_mode):  # a socket, say: the open itself fails
-                raise _not_a_file(path, st, what) from None
+                raise not_a_file(path, st, what) from None
         raise DatabaseUnreadable(describe_os_error(error, path, "read"), hint) from None
     st = os.fstat(fd)
     if not stat.S_ISREG(st.st_mode):
         os.close(fd)
-        raise _not_a_file(path, st, what)
+        raise not_a_file(path, st, what)
     if st.st_size > MAX_FILE_BYTES:
         os.close(fd)
         raise DatabaseUnreadable(
@@ -235,7 +235,8 @@ def open_regular(path: Path, *, what: str = "database file", hint: str = "") -> 
     return fd
 
 
-def _not_a_file(path: Path, st: os.stat_result, what: str) -> DatabaseUnreadable:
+def not_a_file(path: Path, st: os.stat_result, what: str = "database file") -> DatabaseUnreadable:
+    """The refusal of what stands at ``path`` instead of a regular file."""
     return DatabaseUnreadable(
         f"{path} is {kind_of(st.st_mode)}, not a {what}.",
         "Point --db (or WORKBENCH_DB) at a file.",

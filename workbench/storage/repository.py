@@ -75,8 +75,8 @@ def _holding(lock: FileLock, path: Path) -> Iterator[None]:
         raise WriteFailed(f"Could not save {path}: the folder {path.parent} does not exist.")
     st = files.existing(path)
     if st is not None and not stat.S_ISREG(st.st_mode):  # before any lock is made for it
-        files.open_regular(path)  # raises, saying what the path is instead
-    _make_lock_file(path)
+        raise files.not_a_file(path, st)
+    _make_lock_file(path, None if st is None else files.Owner.of(st))
     try:
         lock.acquire()
     except Timeout:
@@ -92,14 +92,10 @@ def _holding(lock: FileLock, path: Path) -> Iterator[None]:
         lock.release()
 
 
-def _make_lock_file(path: Path) -> None:
+def _make_lock_file(path: Path, owner: files.Owner | None) -> None:
     """Create the lock file beside the database if it is missing: never through a planted
-    link, and belonging to the database's owner (an administrator's workbench must not
-    leave a lock its owner can't open)."""
-    try:
-        owner = files.Owner.of(path.stat())
-    except OSError:
-        owner = None
+    link, and belonging to the database's ``owner`` (an administrator's workbench must
+    not leave a lock its owner can't open)."""
     try:
         files.create_private(lock_path(path), owner)
     except OSError as error:

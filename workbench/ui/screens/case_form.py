@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual import on
 from textual.app import ComposeResult
@@ -132,13 +132,12 @@ class CaseFormScreen(FormScreen[CaseFormResult]):
 
 def _draft_of(case: Case, *, shown: bool = True) -> CaseDraft:
     """The case's details as a draft: as the form shows them, or as the case holds them."""
-    show = visible if shown else str
-    return CaseDraft(
-        title=show(case.title),
-        customer=show(case.customer),
-        contact=show(case.contact),
-        channel=case.channel,
-        heat=case.heat,
-        fault=case.fault,
-        tags=list(case.tags),
+    draft = CaseDraft.of(case)
+    if not shown:
+        return draft
+    return replace(
+        draft,
+        title=visible(case.title),
+        customer=visible(case.customer),
+        contact=visible(case.contact),
     )
