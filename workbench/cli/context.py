@@ -22,7 +22,7 @@ from workbench.domain.dates import DateSettings, parse_when
 from workbench.domain.playbooks import PlaybookLibrary, load_library
 from workbench.domain.text import visible
 from workbench.settings import Settings
-from workbench.storage import CaseStore, StoreError
+from workbench.storage import CaseRepository, CaseStore, StoreError
 
 
 class UsageError(Exception):
@@ -46,7 +46,7 @@ class Context:
     as_json: bool = False
     date_settings: DateSettings = field(default_factory=DateSettings)
     settings: Settings = field(default_factory=Settings)
-    _store: CaseStore | None = None
+    _store: CaseRepository | None = None
     _library: PlaybookLibrary | None = None
 
     @property
@@ -55,7 +55,7 @@ class Context:
         return self.settings.dont_wait
 
     @property
-    def store(self) -> CaseStore:
+    def store(self) -> CaseRepository:
         if self._store is None:
             self._store = open_store(self.db_path)
         return self._store
@@ -92,8 +92,10 @@ class AddCommand(Protocol):
     ) -> argparse.ArgumentParser: ...
 
 
-def open_store(db_path: Path) -> CaseStore:
-    """The store for ``db_path``; the default data folder is created, any other must exist."""
+def open_store(db_path: Path) -> CaseRepository:
+    """The store for ``db_path``; the default data folder is created, any other must exist.
+
+    The one place the command line names a backend: every command uses the seam."""
     if paths.is_default_db(db_path):
         paths.ensure_default_data_dir()
     elif not db_path.parent.is_dir():

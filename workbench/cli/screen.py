@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import cast
 
 from workbench.cli.context import Context, UsageError, shown
 from workbench.domain.clock import local_now
+from workbench.storage import CaseStore
 
 
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
@@ -22,7 +24,7 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
         )
     ctx.store.count()  # a file that can't be read is reported here, before the screen opens
     app = WorkbenchApp(
-        store=ctx.store,
+        store=cast(CaseStore, ctx.store),  # the screen is typed for the file store it is given
         library=ctx.library,
         clock=local_now,
         date_settings=ctx.date_settings,

@@ -1,4 +1,8 @@
-"""The only code that touches TinyDB and the database file."""
+"""The only code that touches TinyDB and the database file.
+
+Callers depend on :class:`CaseRepository` (the seam, :mod:`workbench.storage.seam`) and
+construct :class:`CaseStore`, its file backend, only where a store is opened.
+"""
 
 from workbench.storage.errors import (
     CaseNotFound,
@@ -10,9 +14,11 @@ from workbench.storage.errors import (
     WriteFailed,
 )
 from workbench.storage.repository import CaseStore
+from workbench.storage.seam import CaseRepository
 
 __all__ = [
     "CaseNotFound",
+    "CaseRepository",
     "CaseStore",
     "ChangeRefused",
     "DatabaseUnreadable",

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import msgspec
 from filelock import FileLock, Timeout
@@ -28,7 +28,6 @@ from workbench.storage import files, trust
 from workbench.storage.backups import Backup, keep_backup, list_backups
 from workbench.storage.errors import (
     CaseNotFound,
-    ChangeRefused,
     DatabaseUnreadable,
     LockTimeout,
     StoreError,
@@ -36,7 +35,6 @@ from workbench.storage.errors import (
     describe_os_error,
 )
 from workbench.storage.records import (
-    OutOfBounds,
     RecordError,
     as_record,
     case_from_record,
@@ -48,6 +46,7 @@ from workbench.storage.records import (
 )
 from workbench.storage.safe_json import FileKey, SafeJSONStorage, atomic_write, load_tables
 from workbench.storage.schema import CASES_TABLE, Tables, highest_case_number, last_case
+from workbench.storage.seam import CaseRepository, check_storable
 
 T = TypeVar("T")
 
@@ -110,7 +109,8 @@ def _make_lock_file(path: Path, owner: files.Owner | None) -> None:
 
 
 class CaseStore:
-    """Cases in one TinyDB file, safe to share between processes.
+    """Cases in one TinyDB file, safe to share between processes: the file backend of
+    :class:`~workbench.storage.seam.CaseRepository`, whose promises every method keeps.
 
     The file is TinyDB's (``tinydb.TinyDB(path)`` reads it); the store reads and writes
     its tables through :class:`SafeJSONStorage` directly, because most case records are
@@ -138,6 +138,15 @@ class CaseStore:
         with self._mutex, _holding(self._lock, self.path):
             yield self._tables()
 
+    @property
+    def location(self) -> str:
+        """The database file's path, for the title bar."""
+        return str(self.path)
+
+    @property
+    def database_file(self) -> Path:
+        return self.path
+
     # -- reading -------------------------------------------------------------------
     def file_key(self) -> FileKey | None:
         """Changes whenever the file is rewritten, by this process or another: poll it."""
@@ -145,6 +154,11 @@ class CaseStore:
 
     def changed_on_disk(self) -> bool:
         """True when another process has replaced the file since this store last saw it."""
+        return self._storage.changed_on_disk()
+
+    def changed_elsewhere(self) -> bool:
+        """The seam's name for :meth:`changed_on_disk`: the file is the only place others
+        can change the cases, and its identity says when they did."""
         return self._storage.changed_on_disk()
 
     def all_cases(self) -> list[Case]:
@@ -233,17 +247,7 @@ class CaseStore:
         On failure the tables in memory are dropped (the storage reads the file again),
         so a change that was not written never looks saved.
         """
-        try:
-            check_case_records(records)  # the file's rules, before the file vouches for them
-        except RecordError as error:
-            if isinstance(error, OutOfBounds):
-                raise ChangeRefused(
-                    f"This change can't be saved: {error.problem}.", "Nothing was written."
-                ) from None
-            raise ChangeRefused(
-                f"This change would store a case the workbench can't read back ({error}).",
-                "Nothing was written. This is a bug in the workbench; please report it.",
-            ) from None
+        check_storable(records)  # the file's rules, before the file vouches for them
         tables.setdefault(CASES_TABLE, {}).update(records)
         self._storage.write(tables)
 
@@ -329,6 +333,10 @@ class CaseStore:
     def close(self) -> None:
         with self._mutex:
             self._storage.close()
+
+
+if TYPE_CHECKING:  # mypy holds the file store to the seam's every method
+    _FILE_BACKEND: type[CaseRepository] = CaseStore
 
 
 # -- backups ---------------------------------------------------------------------------

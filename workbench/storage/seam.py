@@ -1,0 +1,149 @@
+"""The storage seam: what the screen and the command line need of any place cases are kept.
+
+:class:`CaseRepository` is the whole of it. :class:`~workbench.storage.CaseStore` (one
+TinyDB file, shared between processes) is the first backend; another (a database server)
+implements the same methods and keeps the same promises, which the contract tests in
+``tests/storage/contract`` check for every backend alike. The file's own extras (backups,
+restore, doctor) stay beside the file store, outside the seam.
+
+Every promise is about *handles*: each ``CaseRepository`` object is one handle on the
+cases, and other handles (another workbench, the command line, another thread's store)
+may be changing the same cases at the same time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from workbench.domain.actions import CaseDraft
+from workbench.domain.model import Case
+from workbench.domain.playbooks import Playbook
+from workbench.storage.errors import ChangeRefused
+from workbench.storage.records import OutOfBounds, RecordError, check_case_records
+
+T = TypeVar("T")
+
+
+class CaseRepository(Protocol):
+    """Cases kept where every handle sees every saved change, and no change is lost.
+
+    Refusals are :class:`~workbench.storage.errors.StoreError` subclasses (a case not
+    found, a change refused, the store unreadable, busy or failing to write), each a
+    sentence for a person; anything else raised is a bug.
+    """
+
+    @property
+    def location(self) -> str:
+        """Where the cases are, in words a person recognises (a file's path, a server's
+        name): shown in the title bar, never parsed."""
+        ...
+
+    @property
+    def database_file(self) -> Path | None:
+        """The file on this machine the cases are kept in, if there is one: an export is
+        never written over it or the files kept beside it. None when there is no file."""
+        ...
+
+    # -- reading -----------------------------------------------------------------------
+    def count(self) -> int:
+        """How many cases there are; cheap, and the first read: a store that can't be
+        read says so here."""
+        ...
+
+    def all_cases(self) -> list[Case]:
+        """Every case, whole, as last saved by any handle."""
+        ...
+
+    def cases_for_followups(self) -> list[Case]:
+        """Every case without its playbook steps (``steps`` empty), quicker to read: for
+        follow-up lists and exports. Read-only: never hand one to :meth:`update`."""
+        ...
+
+    def case_heads(self) -> tuple[list[Case], list[object]]:
+        """Every case without its steps and timeline (both empty), quick enough for a first
+        screen, and opaque held records in the same order for :meth:`whole_cases`.
+
+        Heads are read-only: never hand one to :meth:`update`.
+        """
+        ...
+
+    def whole_cases(self, held: Sequence[object]) -> list[Case]:
+        """The whole cases of records from :meth:`case_heads` (any of them, in any order):
+        the same cases :meth:`all_cases` gave at that moment. Safe to call from another
+        thread while this handle saves."""
+        ...
+
+    def get(self, case_id: str) -> Case:
+        """One whole case, as last saved; :class:`CaseNotFound` when there is none."""
+        ...
+
+    def changed_elsewhere(self) -> bool:
+        """True when another handle may have saved a change since this one last read or
+        wrote: poll it, and read again when it says so. False right after this handle's
+        own read or write, if no one else wrote since."""
+        ...
+
+    def take_notices(self) -> list[str]:
+        """What the last changes had to say besides success (a backup skipped, and why),
+        each once: show them to the user."""
+        ...
+
+    # -- changing ----------------------------------------------------------------------
+    def add(
+        self,
+        draft: CaseDraft,
+        playbook: Playbook,
+        now: datetime,
+        *,
+        contacted: bool | None = None,
+    ) -> Case:
+        """Open a new case and save it. Its id is handed out once, never twice, whichever
+        handle asks, even for ids of cases no longer kept."""
+        ...
+
+    def add_many(self, cases: Sequence[Case]) -> list[Case]:
+        """Save ready-made cases together (all or none), numbered after every id handed
+        out so far; returns them with their ids."""
+        ...
+
+    def update(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
+        """Apply ``change`` to the freshest copy of the case and save the result, atomically
+        with the write: no other handle's change can come between the read and the write.
+
+        Returns the case as saved and what ``change`` returned. When ``change`` raises,
+        nothing is written and the error goes on; when it changes nothing, nothing is
+        written either (no new revision). A result no reader could take back (a value past
+        :mod:`workbench.domain.limits`) is refused with :class:`ChangeRefused`, unwritten.
+        """
+        ...
+
+    def batch(self) -> AbstractContextManager[None]:
+        """Changes made inside are saved together when it ends, or not at all if anything
+        inside raises (the error goes on). A refusal caught inside spoils only its own
+        change."""
+        ...
+
+    def close(self) -> None:
+        """Let go of what the handle holds (open files, connections); safe to call twice."""
+        ...
+
+
+def check_storable(records: Mapping[str, object]) -> None:
+    """Refuse, with :class:`ChangeRefused`, case records (by case number) that the strict
+    reader would not take back: every backend calls it before it writes, so a record past
+    the bounds is never written anywhere."""
+    try:
+        check_case_records(records)
+    except RecordError as error:
+        if isinstance(error, OutOfBounds):
+            raise ChangeRefused(
+                f"This change can't be saved: {error.problem}.", "Nothing was written."
+            ) from None
+        raise ChangeRefused(
+            f"This change would store a case the workbench can't read back ({error}).",
+            "Nothing was written. This is a bug in the workbench; please report it.",
+        ) from None
