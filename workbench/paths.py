@@ -3,8 +3,9 @@
 The database is ``--db PATH``, else ``$WORKBENCH_DB``, else ``workbench.json`` in the
 platform's user data directory (``~/.local/share/workbench`` on Linux, following XDG).
 User playbooks live in the config directory (``~/.config/workbench/playbooks``), or
-``$WORKBENCH_PLAYBOOKS``; settings in ``settings.toml`` there, or ``$WORKBENCH_SETTINGS``.
-Backups sit beside the database in a ``backups`` folder.
+``$WORKBENCH_PLAYBOOKS``; settings in ``settings.toml`` there, or ``$WORKBENCH_SETTINGS``;
+the bug log in ``bugs.log`` there, or ``$WORKBENCH_BUG_LOG``. Backups sit beside the
+database in a ``backups`` folder.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ DB_ENV = "WORKBENCH_DB"
 PLAYBOOKS_ENV = "WORKBENCH_PLAYBOOKS"
 SETTINGS_ENV = "WORKBENCH_SETTINGS"
 SETTINGS_FILENAME = "settings.toml"
+BUG_LOG_ENV = "WORKBENCH_BUG_LOG"
+BUG_LOG_FILENAME = "bugs.log"
 DB_FILENAME = "workbench.json"
 
 
@@ -75,6 +78,16 @@ def settings_file() -> Path:
     if from_env:
         return Path(from_env).expanduser()
     return config_dir() / SETTINGS_FILENAME
+
+
+def bug_log_file() -> Path:
+    """Where a bug's details are written down: ``$WORKBENCH_BUG_LOG``, else ``bugs.log`` in
+    the settings' folder (the config folder), where a person looks for the workbench's
+    own files and nothing else shares it."""
+    from_env = os.environ.get(BUG_LOG_ENV, "").strip()
+    if from_env:
+        return Path(from_env).expanduser()
+    return config_dir() / BUG_LOG_FILENAME
 
 
 def backups_dir(db_path: Path) -> Path:
