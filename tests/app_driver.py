@@ -37,7 +37,7 @@ async def settle(app: WorkbenchApp, pilot: Pilot[None], timeout: float = 10) -> 
     for _ in range(int(timeout / 0.05)):
         await pilot.pause(0.05)
         main = app.main if app.screen_stack else None
-        if main is not None and main._loaded and main.saver.pending == 0:
+        if main is not None and main.session.loaded and main.saver.pending == 0:
             await pilot.pause()
             return
     raise AssertionError("the workbench did not settle")

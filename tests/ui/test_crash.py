@@ -38,7 +38,7 @@ def test_a_crash_prints_no_locals_and_says_one_sentence(
         async with app.run_test(size=(80, 24)) as pilot:
             for _ in range(100):
                 await pilot.pause(0.05)
-                if app.main._loaded:
+                if app.main.session.loaded:
                     break
             app.main.select_case("C-0001")
             await pilot.pause()

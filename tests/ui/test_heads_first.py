@@ -29,6 +29,7 @@ from workbench.storage.records import as_record
 from workbench.ui.app import WorkbenchApp, quiet_left
 from workbench.ui.screens.insight import InsightScreen
 from workbench.ui.screens.main import MainScreen
+from workbench.ui.session import Heads
 
 
 @pytest.fixture
@@ -58,7 +59,7 @@ def heads_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def is_head(app: WorkbenchApp, case_id: str) -> bool:
     main = app.main
-    return main._heads.get(case_id) is main.cases[case_id]
+    return main.session.is_head(case_id)
 
 
 def test_the_store_hands_out_heads_and_the_records_to_make_them_whole(
@@ -101,7 +102,7 @@ def test_every_case_is_whole_once_the_background_read_is_done(
         await app.workers.wait_for_complete()
         await pilot.pause()
         main = app.main
-        assert not main._heads and not main._held
+        assert not main.session.pending_heads()
         shown = sorted(main.cases.values(), key=lambda case: case.id)
         assert shown == sorted(seeded.all_cases(), key=lambda case: case.id)
         listed = [entry.case for entry in main.case_list._entries.values()]
@@ -153,7 +154,7 @@ def test_insight_counts_whole_cases(app: WorkbenchApp, heads_only: None) -> None
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, InsightScreen)
-        assert not app.main._heads
+        assert not app.session.pending_heads()
         assert all(case.steps for case in app.screen._cases)
 
     run(app, scenario)
@@ -180,9 +181,9 @@ def test_a_filter_typed_before_the_whole_cases_is_run_again(
         await pilot.press("slash", *"manager")
         await pilot.pause()
         main = app.main
-        held = list(main._held.values())
-        main._fill_in(seeded.whole_cases(held), main._load)
-        main._all_filled_in(main._load)
+        held = main.session.pending_heads()
+        main.session.fill_in(seeded.whole_cases(held), main.session.load_number)
+        main.session.finish_load(main.session.load_number)
         await pilot.pause()
         assert list(main.case_list._shown) == ["C-0002"]
         await pilot.press("escape")
@@ -200,8 +201,8 @@ def test_a_change_on_a_copy_held_by_a_form_starts_from_the_whole_case(
         main = app.main
         held_by_form = main.cases["C-0003"]
         assert is_head(app, "C-0003")
-        main._fill_in(seeded.whole_cases(list(main._held.values())), main._load)
-        assert "C-0003" not in main._heads
+        main.session.fill_in(seeded.whole_cases(main.session.pending_heads()), main.session.load_number)
+        assert not main.session.is_head("C-0003")
         main.change(held_by_form, "tick", lambda case: actions.set_step(case, 0, True, NOW))
         shown = main.cases["C-0003"]
         assert shown.steps and shown.steps[0].done
@@ -220,16 +221,16 @@ def test_whole_cases_read_for_an_older_load_are_dropped(
 
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         main = app.main
-        older_load = main._load
-        older = seeded.whole_cases(list(main._held.values()))
+        older_load = main.session.load_number
+        older = seeded.whole_cases(main.session.pending_heads())
         seeded.update("C-0002", lambda case: actions.add_note(case, "called back", NOW))
         heads, held = seeded.case_heads()
-        main._show_all(heads, held=held)
-        main._fill_in(older, older_load)
-        main._all_filled_in(older_load)
-        assert is_head(app, "C-0002") and main._heads
-        newest = main._all_whole()
-        assert newest is not None and not main._heads
+        main.session.show(Heads(heads, held))
+        main.session.fill_in(older, older_load)
+        main.session.finish_load(older_load)
+        assert is_head(app, "C-0002") and main.session.pending_heads()
+        newest = main.session.all_whole()
+        assert newest is not None and not main.session.pending_heads()
         notes = [event.text for event in main.cases["C-0002"].notes]
         assert "called back" in notes
 
@@ -246,8 +247,8 @@ def test_a_filter_cleared_and_typed_again_finds_notes(
         assert list(main.case_list._shown) == []  # heads: no notes yet
         await pilot.press("escape")
         await pilot.pause()
-        main._fill_in(seeded.whole_cases(list(main._held.values())), main._load)
-        main._all_filled_in(main._load)
+        main.session.fill_in(seeded.whole_cases(main.session.pending_heads()), main.session.load_number)
+        main.session.finish_load(main.session.load_number)
         await pilot.press("slash", *"manager")
         await pilot.pause()
         assert list(main.case_list._shown) == ["C-0002"]
@@ -272,9 +273,9 @@ def test_results_stay_while_whole_cases_come_in_then_are_searched_again(
         assert is_head(app, "C-0002")  # never selected, so never made whole on the spot
         assert list(case_list._shown) == []
         kept = case_list._matches["manag"]
-        main._fill_in(seeded.whole_cases(list(main._held.values())), main._load)
+        main.session.fill_in(seeded.whole_cases(main.session.pending_heads()), main.session.load_number)
         assert case_list._matches["manag"] is kept
-        main._all_filled_in(main._load)
+        main.session.finish_load(main.session.load_number)
         await pilot.pause()
         assert "evans" not in case_list._matches
         assert list(case_list._shown) == ["C-0002"]  # "wants the manager"
@@ -298,7 +299,7 @@ def test_a_longer_text_looks_in_notes_that_came_in_after_a_shorter_one(
         assert is_head(app, "C-0002")
         kept = case_list._matches["a"]
         assert sorted(kept) == ["C-0001", "C-0002", "C-0003"]
-        main._fill_in(seeded.whole_cases(list(main._held.values())), main._load)
+        main.session.fill_in(seeded.whole_cases(main.session.pending_heads()), main.session.load_number)
         assert case_list._matches["a"] is kept
         await pilot.press(*"nts the m")  # searched within what "a" kept
         await pilot.pause()
@@ -340,7 +341,7 @@ def test_damage_found_by_the_background_read_is_reported(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "damaged" in status_line(app)
-        assert app.main._warmed
+        assert app.main.warmed
 
     run(app, scenario, settle_after=False)
 

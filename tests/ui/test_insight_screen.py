@@ -48,7 +48,7 @@ guidance = "Something fair."
 def run(app: WorkbenchApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
     async def main() -> None:
         async with app.run_test(size=size) as pilot:
-            await until(pilot, lambda: bool(app.screen_stack) and app.main._loaded)
+            await until(pilot, lambda: bool(app.screen_stack) and app.main.session.loaded)
             await scenario(app, pilot)
 
     asyncio.run(main())

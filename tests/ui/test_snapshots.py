@@ -35,7 +35,7 @@ async def loaded(pilot: Pilot[Any]) -> None:
     assert isinstance(app, WorkbenchApp)
     for _ in range(200):
         await pilot.pause(0.05)
-        if app.screen_stack and app.main._loaded and app.main.saver.pending == 0:
+        if app.screen_stack and app.main.session.loaded and app.main.saver.pending == 0:
             break
     await pilot.pause()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import PurePath
 
 from textual import events, work
@@ -20,8 +22,12 @@ from workbench.ui.commands import WorkbenchCommands
 from workbench.ui.saver import Saver
 from workbench.ui.screens.confirm import ConfirmScreen
 from workbench.ui.screens.main import MainScreen
+from workbench.ui.session import Session
 
 SAVE_WAIT_SECONDS = 10.0
+SAVE_SETTLE_SECONDS = 0.15
+"""A change is written once no other has come for this long (see Saver): the screen shows
+it first, and the next key is not held up by the write."""
 KEY_QUIET_SECONDS = 0.03
 """Background work waits this long after a key, so the key's frames have the interpreter."""
 
@@ -62,7 +68,22 @@ class WorkbenchApp(App[None]):
         """When the last key reached the app (``time.monotonic``)."""
         self.crash: str | None = None
         """Why the screen stopped, if an error inside it stopped it."""
+        self._session: Session | None = None
         self._saver_left: Saver | None = None
+
+    @property
+    def session(self) -> Session:
+        """The cases on screen and the changes on their way (made when the app starts)."""
+        if self._session is None:
+            raise LookupError("the workbench has not started")
+        return self._session
+
+    def _from_thread(self, report: Callable[..., None], *args: object) -> None:
+        """Run a report from a background thread on the UI thread, if the app still runs:
+        after it stopped on an error, saves still waiting are finished (see
+        :meth:`finish_saves`) with nobody to tell but the command line."""
+        with suppress(RuntimeError):  # "App is not running", "Event loop is closed"
+            self.call_from_thread(report, *args)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key):
@@ -84,6 +105,7 @@ class WorkbenchApp(App[None]):
         self.theme = self.settings.theme
         self.set_keymap(dict(self.settings.keys))
         self.sub_title = str(self.store.path)
+        self._session = Session(self.store, self._from_thread, settle=SAVE_SETTLE_SECONDS)
         self.push_screen(MainScreen())
 
     def _fatal_error(self) -> None:
@@ -100,10 +122,8 @@ class WorkbenchApp(App[None]):
             f"the workbench screen stopped on an error inside it ({type(error).__name__}). "
             "Saves are all-or-nothing, so the database file is whole."
         )
-        try:
-            self._saver_left = self.main.saver
-        except (LookupError, AttributeError):  # stopped before the saver was made
-            self._saver_left = None
+        # None if it stopped before the session was made
+        self._saver_left = self._session.saver if self._session is not None else None
         self._close_messages_no_wait()
 
     def finish_saves(self, timeout: float = SAVE_WAIT_SECONDS) -> int:
@@ -128,33 +148,38 @@ class WorkbenchApp(App[None]):
     async def action_quit(self) -> None:
         """ctrl+q (Textual's own key) waits for the last save as ``q`` does; it used to
         quit at once and could lose a change made a moment before."""
-        try:
-            self.main  # noqa: B018 - there is a main screen, so there may be saves waiting
-        except LookupError:
-            self.exit()
-            return
         self.quit_when_saved()
 
     def quit_when_saved(self) -> None:
         """Quit once every change is on disk; if saving keeps failing, ask first."""
-        if self.main.saver.pending == 0:
-            self.main.saver.stop()
-            self.exit()
+        if self._session is None or self._session.pending == 0:
+            self._finish()
             return
-        self.main._status("Saving before quitting…")
+        self._session.report("Saving before quitting…")
         self._wait_then_quit()
 
     @work(thread=True, exclusive=True, group="quit")
     def _wait_then_quit(self) -> None:
-        saver = self.main.saver
-        if saver.wait_idle(SAVE_WAIT_SECONDS):
+        session = self.session
+        if session.wait_saved(SAVE_WAIT_SECONDS):
             self.call_from_thread(self._finish)
             return
-        self.call_from_thread(self._ask_to_abandon, saver.pending)
+        self.call_from_thread(self._ask_to_abandon, session.pending)
 
     def _finish(self) -> None:
-        self.main.saver.stop()
+        if self._session is not None:
+            self._session.stop()
         self.exit()
+
+    def show_case(self, case_id: str) -> None:
+        """Select this case on the main screen (from the command palette)."""
+        with suppress(LookupError):
+            self.main.select_case(case_id)
+
+    async def run_on_main(self, action: str) -> None:
+        """Run one of the main screen's actions (from the command palette)."""
+        with suppress(LookupError):
+            await self.main.run_action(action)
 
     def _ask_to_abandon(self, pending: int) -> None:
         def answer(quit_anyway: bool | None) -> None:

@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 
 from workbench.domain.text import visible
-from workbench.ui.screens.main import MainScreen
+from workbench.ui.host import WorkbenchHost
 
 ACTIONS: list[tuple[str, str, str]] = [
     ("new_case", "New case", "Open a case for a new complaint"),
@@ -47,17 +47,14 @@ def highlight_literally(matcher: Matcher, candidate: str) -> Content:
 
 
 class WorkbenchCommands(Provider):
-    def _main(self) -> MainScreen | None:
-        for screen in self.app.screen_stack:
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
+    @property
+    def host(self) -> WorkbenchHost | None:
+        return self.app if isinstance(self.app, WorkbenchHost) else None
 
     def _run(self, action: str) -> Callable[[], None]:
         async def run() -> None:
-            main = self._main()
-            if main is not None:
-                await main.run_action(action)
+            if self.host is not None:
+                await self.host.run_on_main(action)
 
         def later() -> None:
             self.app.call_later(run)
@@ -74,17 +71,21 @@ class WorkbenchCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), self._run(action), help=help_text)
-        main = self._main()
-        if main is None:
+        host = self.host
+        if host is None:
             return
-        for case in list(main.cases.values()):
+        try:
+            cases = list(host.session.cases.values())
+        except LookupError:  # not started yet
+            return
+        for case in cases:
             label = f"{case.id} {visible(case.customer)} — {visible(case.title)}"
             score = matcher.match(label)
             if score > 0:
                 yield Hit(
                     score * 0.9,
                     highlight_literally(matcher, label),
-                    partial(main.select_case, case.id),
+                    partial(host.show_case, case.id),
                     text=label,
                     help=f"Open case · {case.status.label}",
                 )

@@ -13,21 +13,30 @@ from workbench.domain.clock import Clock
 from workbench.domain.dates import DateSettings
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.settings import Settings
-from workbench.storage import CaseStore
+from workbench.ui.session import Session
 
 
 @runtime_checkable
 class WorkbenchHost(Protocol):
     """The application as the screens see it."""
 
-    store: CaseStore
     library: PlaybookLibrary
     clock: Clock
     settings: Settings
     date_settings: DateSettings
+
+    @property
+    def session(self) -> Session:
+        """The cases on screen and the changes on their way to the store."""
 
     def wait_for_keys(self) -> None:
         """For background threads: sleep while keys are coming."""
 
     def quit_when_saved(self) -> None:
         """Quit once every change is on disk (asking first if saving keeps failing)."""
+
+    def show_case(self, case_id: str) -> None:
+        """Select this case on the main screen."""
+
+    async def run_on_main(self, action: str) -> None:
+        """Run one of the main screen's actions."""

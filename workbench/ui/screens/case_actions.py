@@ -1,0 +1,197 @@
+"""The main screen's case actions: open, edit, tick, note, status, remedy, close, history."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workbench.domain import actions, edits
+from workbench.domain.actions import CaseDraft
+from workbench.domain.text import visible
+from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
+from workbench.ui.screens.close_form import CloseResult, CloseScreen
+from workbench.ui.screens.confirm import ConfirmScreen
+from workbench.ui.screens.followup_actions import FollowUpActions
+from workbench.ui.screens.history import HistoryScreen
+from workbench.ui.screens.note_form import NoteScreen
+from workbench.ui.screens.remedy_form import RemedyResult, RemedyScreen
+from workbench.ui.screens.status_form import StatusScreen
+
+
+class CaseActions(FollowUpActions):
+    """A case's own changes, each through its form, then the session."""
+
+    # -- actions: cases ------------------------------------------------------------
+    def action_new_case(self) -> None:
+        def opened(result: CaseFormResult | None) -> None:
+            if result is None:
+                return
+            playbook = self.wb.library.get(result.playbook_key)
+            now = self.now()
+            draft: CaseDraft = result.draft
+            self.session.open_case(draft, playbook, now)
+
+        self.app.push_screen(CaseFormScreen(self.wb.library), opened)
+
+    def action_edit_case(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        names = {playbook.key: playbook.name for playbook in self.wb.library}
+
+        def edited(result: CaseFormResult | None) -> None:
+            if result is None:
+                return
+            # The playbook as the form opened on it stays whatever it is now (it may have
+            # been changed elsewhere meanwhile); only one picked here is applied.
+            changed = result.playbook_key != case.playbook
+            playbook = self.wb.library.get(result.playbook_key) if changed else None
+            now = self.now()
+            self.change(
+                case,
+                "edit case",
+                lambda c: actions.edit_case(
+                    c, result.draft, now, playbook, base=result.base, names=names
+                ),
+            )
+
+        self.app.push_screen(CaseFormScreen(self.wb.library, case), edited)
+
+    def action_toggle_step(self) -> None:
+        case = self._need_case()
+        index = self.checklist.highlighted_index
+        if case is None or index is None:
+            return
+        now = self.now()
+        seen = replace(case.steps[index])  # as shown: the tick asked for is its opposite
+        step = self.change(
+            case,
+            "tick step",
+            lambda c: edits.tick_seen(c, seen, not seen.done, now, seen_in=case.playbook),
+        )
+        if step is not None and step.done and step.follow_up:
+            # The playbook says: follow up. Offer to put it on the calendar now.
+            self.action_schedule_followup(offer=True)
+
+    def action_step_note(self) -> None:
+        case = self._need_case()
+        index = self.checklist.highlighted_index
+        if case is None or index is None:
+            return
+        step = replace(case.steps[index])  # as the form opens on it: its note is the base
+        shown = visible(step.note, one_line=False)
+
+        def noted(text: str | None) -> None:
+            if text is None:
+                return
+            now = self.now()
+            # Left as shown, the note is the stored one (the form shows control bytes
+            # spelled out, which are not what was stored).
+            note = step.note if text.strip() == shown.strip() else text
+            self.change(
+                case,
+                "save note",
+                lambda c: edits.note_on_step(
+                    c, step, note, now, base=step.note, seen_in=case.playbook
+                ),
+            )
+
+        heading = f"Note on “{visible(step.title)}”"
+        self.app.push_screen(NoteScreen(heading, shown), noted)
+
+    def action_set_status(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        def chosen(status: object) -> None:
+            if status is None:
+                return
+            now = self.now()
+            self.change(case, "set status", lambda c: actions.set_status(c, status, now))  # type: ignore[arg-type]
+
+        self.app.push_screen(StatusScreen(case.status), chosen)
+
+    def action_record_remedy(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        base = case.remedy  # as the form opens on it
+
+        def recorded(result: RemedyResult | None) -> None:
+            if result is None:
+                return
+            now = self.now()
+            self.change(
+                case,
+                "record remedy",
+                lambda c: edits.revise_remedy(
+                    c, result.description, result.cost, result.accepted, now, base=base
+                ),
+            )
+
+        self.app.push_screen(RemedyScreen(base), recorded)
+
+    def action_close_case(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        def close(result: CloseResult, cancel_followups: bool) -> None:
+            now = self.now()
+            self.change(
+                case,
+                "close case",
+                lambda c: edits.close_from_form(
+                    c,
+                    result.outcome,
+                    now,
+                    allow_open_steps=result.allow_open_steps,
+                    note=result.note,
+                    cancel_followups=cancel_followups,
+                ),
+            )
+
+        def closing(result: CloseResult | None) -> None:
+            if result is None:
+                return
+            pending = case.open_followups
+            if not pending:
+                close(result, cancel_followups=False)
+                return
+            count = len(pending)
+            plural = "s" if count != 1 else ""
+
+            def answered(cancel: bool | None) -> None:
+                if cancel is not None:
+                    close(result, cancel_followups=cancel)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"{case.id} still has {count} open follow-up{plural} "
+                    f"(next: {pending[0].due:%a %d %b %H:%M}). Cancel with the case?",
+                    yes=f"Cancel follow-up{plural}",
+                    no="Keep on the calendar",
+                ),
+                answered,
+            )
+
+        self.app.push_screen(CloseScreen(case), closing)
+
+    def action_history(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+        key = case.customer.casefold()
+        theirs = sorted(
+            (c for c in self.cases.values() if c.customer.casefold() == key),
+            key=lambda c: c.opened_at,
+            reverse=True,
+        )
+
+        def chosen(case_id: str | None) -> None:
+            if case_id:
+                self.select_case(case_id)
+
+        self.app.push_screen(HistoryScreen(case, theirs, self.now()), chosen)

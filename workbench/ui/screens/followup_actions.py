@@ -1,0 +1,162 @@
+"""The main screen's follow-up actions: schedule, done, move, the overdue list, export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from textual.content import Content
+
+from workbench.domain import actions, edits
+from workbench.domain.exports import render
+from workbench.domain.model import Case
+from workbench.domain.text import visible
+from workbench.storage.export_files import write_export
+from workbench.ui.screens.done_form import FollowUpDoneScreen
+from workbench.ui.screens.export_form import ExportRequest, ExportScreen
+from workbench.ui.screens.followup_form import FollowUpResult, FollowUpScreen
+from workbench.ui.screens.overdue import OverdueScreen
+from workbench.ui.screens.workspace import Workspace
+from workbench.ui.widgets.calendar import AgendaEntry
+
+
+class FollowUpActions(Workspace):
+    """Follow-ups on the calendar, and the export of the cases shown."""
+
+    def action_schedule_followup(self, offer: bool = False) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+
+        def scheduled(result: FollowUpResult | None) -> None:
+            if result is None:
+                return
+            now = self.now()
+            self.change(
+                case,
+                "schedule follow-up",
+                lambda c: actions.schedule_followup(
+                    c, result.due, result.action, now, result.channel
+                ),
+            )
+            self.calendar.selected = result.due.date()
+
+        heading = "Schedule the follow-up now? (esc: not now)" if offer else "Schedule a follow-up"
+        self.app.push_screen(
+            FollowUpScreen(self.wb.clock, self.wb.date_settings, case.channel, heading=heading),
+            scheduled,
+        )
+
+    def _highlighted_followup(self) -> tuple[Case, AgendaEntry] | None:
+        entry = self.calendar.highlighted
+        case = self.cases.get(entry.case_id) if entry is not None else None
+        if entry is None or case is None or entry.done or entry.cancelled:
+            self.say(
+                "Highlight an open follow-up in the calendar's agenda first "
+                "(O lists the overdue ones).",
+                severity="warning",
+            )
+            return None
+        return case, entry
+
+    def action_followup_done(self) -> None:
+        found = self._highlighted_followup()
+        if found is None:
+            return
+        case, entry = found
+        number = entry.followup_id
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            now = self.now()
+            self.change(
+                case, "complete follow-up", lambda c: edits.followup_done(c, number, now, note)
+            )
+            self.say(f"Follow-up F{number} of {case.id} done.")
+
+        what = Content.assemble(
+            (f"{case.id} F{number} ", "bold"),
+            f"{entry.due:%a %d %b %H:%M} · {entry.customer} — {entry.action}",
+        )
+        self.app.push_screen(FollowUpDoneScreen(what), done)
+
+    def action_reschedule_followup(self) -> None:
+        found = self._highlighted_followup()
+        if found is None:
+            return
+        case, entry = found
+        number = entry.followup_id
+        item = replace(case.followup(number))  # as the form opens on it: the base
+        shown = visible(item.action)
+
+        def moved(result: FollowUpResult | None) -> None:
+            if result is None:
+                return
+            now = self.now()
+            action = item.action if result.action == shown else result.action
+            self.change(
+                case,
+                "move follow-up",
+                lambda c: edits.move_followup(
+                    c,
+                    number,
+                    result.due,
+                    now,
+                    action=action,
+                    channel=result.channel,
+                    base_action=item.action,
+                    base_channel=item.channel,
+                ),
+            )
+            self.calendar.selected = result.due.date()
+
+        self.app.push_screen(
+            FollowUpScreen(
+                self.wb.clock,
+                self.wb.date_settings,
+                item.channel,
+                what=shown,
+                heading=f"Move follow-up F{number} of {case.id} (now {entry.due:%a %d %b %H:%M})",
+            ),
+            moved,
+        )
+
+    def action_overdue(self) -> None:
+        now = self.now()
+        rows = sorted(
+            (
+                (case, item)
+                for case in self.cases.values()
+                for item in case.followups
+                if item.is_overdue(now)
+            ),
+            key=lambda row: row[1].due,
+        )
+
+        def chosen(picked: tuple[str, int] | None) -> None:
+            if picked is None:
+                return
+            case_id, number = picked
+            self.select_case(case_id)
+            self.calendar.selected = self.cases[case_id].followup(number).due.date()
+
+        self.app.push_screen(OverdueScreen(rows, now), chosen)
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportScreen(self.wb.clock, self.wb.date_settings, self._export))
+
+    def _export(self, request: ExportRequest) -> Callable[[bool], int]:
+        """The export of the cases as shown now; the export form runs it off the UI's path,
+        and shows any failure next to its fields."""
+        cases = self.session.snapshot()
+        database = self.session.store.path
+
+        def write(replace: bool) -> int:
+            now = self.now()
+            rows = request.selection.select(cases(), now)
+            data = render(request.fmt, rows, now)
+            write_export(request.path, data, force=replace, database=database)
+            return len(rows)
+
+        return write

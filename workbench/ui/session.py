@@ -1,0 +1,390 @@
+"""The workbench's working state, apart from any screen: the cases as the screen shows
+them, the changes on their way to the store, and news of changes made elsewhere.
+
+The app owns one :class:`Session`; the main screen listens to it
+(:class:`SessionListener`) and draws what it is told. Nothing here imports Textual, so
+every rule of the cache (heads first, whole cases after; a change shown at once and
+saved in order; a newer load winning over an older one) is tested without a screen.
+The threads are the host's: the session says what to read, the screen's workers run it.
+
+See docs/ARCHITECTURE.md for the path of a change from a key to the disk.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Literal, Protocol, TypeVar
+
+from workbench.domain.actions import CaseDraft, DomainError
+from workbench.domain.merge import Edit
+from workbench.domain.model import Case
+from workbench.domain.playbooks import Playbook
+from workbench.domain.search import search_text
+from workbench.storage import CaseStore, ChangeRefused, StoreError
+from workbench.ui.saver import Change, SaveBug, Saver, SaverEvents
+
+T = TypeVar("T")
+Severity = Literal["information", "warning", "error"]
+
+WHOLE_BATCH = 200
+"""Whole cases built at a time in the background after the first screen (about 4 ms of
+work; with the pause after each, a key pressed meanwhile shares the interpreter half
+and half at worst)."""
+
+NEW_CASE = "new case"
+
+
+class SessionListener(Protocol):
+    """What the session tells the screen; always called on the UI thread."""
+
+    def cases_shown(self, cases: list[Case], *, heads: bool, external: bool) -> None:
+        """Every case anew (a load): ``heads`` when their steps and timelines follow."""
+
+    def cases_filled_in(self, whole: dict[str, Case], texts: dict[str, str]) -> None:
+        """Whole cases in place of their heads (with their filter texts, when made)."""
+
+    def all_filled_in(self, complete: bool) -> None:
+        """The background read is over: every case is whole, or (``complete`` False) it
+        stopped on a damaged record, said on the status line."""
+
+    def case_put(self, case: Case) -> None:
+        """One case changed (ours, at once; or as saved, when the file's differs)."""
+
+    def case_opened(self, case: Case) -> None:
+        """A new case is saved and has its id."""
+
+    def reload(self) -> None:
+        """The screen's copy can't be trusted (a change was refused on the file's): load
+        every case again."""
+
+    def status(self, message: str, *, error: bool = False) -> None:
+        """The one-line status: saving, saved, or why not."""
+
+    def say(
+        self, message: str, *, severity: Severity = "information", timeout: float | None = None
+    ) -> None:
+        """A notification (text, never markup)."""
+
+
+Dispatch = Callable[..., None]
+"""Runs ``fn(*args)`` on the UI thread (the app's ``call_from_thread``), from any thread."""
+
+
+@dataclass(frozen=True)
+class Heads:
+    """A first load: every case's head, and the records to make them whole later."""
+
+    cases: list[Case]
+    held: list[object]
+
+
+class Session:
+    """The cases on screen and the saver; the app makes one when it starts."""
+
+    def __init__(self, store: CaseStore, dispatch: Dispatch, *, settle: float = 0.0) -> None:
+        self.store = store
+        self._dispatch = dispatch
+        self._listener: SessionListener | None = None
+        self.cases: dict[str, Case] = {}
+        """Every case shown, by id: whole, or a head until its whole case is read."""
+        # Loading shows every case's head first (no steps, no timeline: a third of the
+        # reading) and builds the whole cases in the background right after. Until then
+        # a head is kept here with the record it came from; anything that needs more
+        # than a head (the checklist, a change, insight, an export) goes through
+        # whole()/all_whole(), which build it on the spot.
+        self._heads: dict[str, Case] = {}
+        self._held: dict[str, object] = {}
+        self.load_number = 0
+        """Bumped by every load shown, so whole cases read for an older one are dropped."""
+        self.loaded = False
+        """True once a first load (or a first new case) is shown."""
+        self.saver = Saver(
+            store,
+            SaverEvents(
+                saved=lambda change, case: self._later(self._saved, change, case),
+                failed=lambda change, error, delay: self._later(
+                    self._save_failed, change, error, delay
+                ),
+                rejected=lambda change, error: self._later(self._save_rejected, change, error),
+                idle=lambda: self._later(self._all_saved),
+            ),
+            settle=settle,
+        )
+
+    def listen(self, listener: SessionListener) -> None:
+        self._listener = listener
+
+    @property
+    def listener(self) -> SessionListener:
+        if self._listener is None:
+            raise LookupError("nothing listens to the session yet")
+        return self._listener
+
+    def _later(self, report: Callable[..., None], *args: object) -> None:
+        self._dispatch(report, *args)
+
+    def report(self, message: str, *, error: bool = False) -> None:
+        """A line for the status bar, from the UI thread."""
+        if self._listener is not None:
+            self._listener.status(message, error=error)
+
+    def _report_later(self, error: StoreError) -> None:
+        self._later(self._report_error, error)
+
+    def _report_error(self, error: StoreError) -> None:
+        self.report(f"⚠ {error}", error=True)
+
+    # -- reading -------------------------------------------------------------------
+    def read_heads(self) -> Heads | None:
+        """Off the UI thread: every case's head; None (said on the status line) if the
+        file can't give them."""
+        try:
+            cases, held = self.store.case_heads()
+        except StoreError as error:
+            self._report_later(error)
+            return None
+        return Heads(cases, held)
+
+    def read_changed(self) -> list[Case] | None:
+        """Off the UI thread: every case again if the store changed elsewhere, else None."""
+        try:
+            return self.store.all_cases() if self.store.changed_on_disk() else None
+        except StoreError as error:
+            self._report_later(error)
+            return None
+
+    def read_whole(
+        self,
+        held: list[object],
+        deliver: Callable[[list[Case], list[str]], None],
+        *,
+        cancelled: Callable[[], bool],
+        pause: Callable[[], None],
+    ) -> bool:
+        """Off the UI thread: the whole cases for ``held``, a batch at a time, each batch
+        with the filter's texts (made here, not on the UI thread), handed to ``deliver``;
+        ``pause`` between batches lets keys through. False if the file could not give them
+        (said on the status line; the heads stay)."""
+        try:
+            for start in range(0, len(held), WHOLE_BATCH):
+                whole = self.store.whole_cases(held[start : start + WHOLE_BATCH])
+                texts = [search_text(case) for case in whole]
+                if cancelled():
+                    return True
+                deliver(whole, texts)
+                pause()
+        except StoreError as error:
+            # The file is damaged where the heads did not look: say so; the heads stay
+            # (whatever needs a whole case says it again and does nothing).
+            self._report_later(error)
+            return False
+        return True
+
+    def pending_heads(self) -> list[object]:
+        """The records of the cases still shown as heads."""
+        return list(self._held.values())
+
+    def is_head(self, case_id: str) -> bool:
+        head = self._heads.get(case_id)
+        return head is not None and head is self.cases.get(case_id)
+
+    # -- loads ---------------------------------------------------------------------
+    def show(self, cases: list[Case] | Heads, *, external: bool = False) -> bool:
+        """Show these cases (heads, made whole next, or whole ones); False, changing
+        nothing, while our own changes are on their way: their results will follow."""
+        if self.saver.pending:
+            return False
+        self.load_number += 1
+        if isinstance(cases, Heads):
+            shown = cases.cases
+            # before the screen indexes them: the cursor may land on one while it fills
+            self._heads = {case.id: case for case in shown}
+            self._held = {case.id: held for case, held in zip(shown, cases.held, strict=True)}
+        else:
+            shown = cases
+            self._heads, self._held = {}, {}
+        self.cases = {case.id: case for case in shown}
+        self.loaded = True
+        self.listener.cases_shown(shown, heads=isinstance(cases, Heads), external=external)
+        if external:
+            self.report("↻ Updated with changes made elsewhere · all changes saved")
+        else:
+            self.report("✓ All changes saved")
+        return True
+
+    def fill_in(self, whole: list[Case], load: int, texts: list[str] | None = None) -> None:
+        """Put whole cases where their heads still are (a case changed or reloaded since
+        is newer than its head's record and stays), with their filter texts if given.
+        Nothing, if a newer load came since these were read: they would be older than
+        what it shows."""
+        if load != self.load_number:
+            return
+        fresh: dict[str, Case] = {}
+        fresh_texts: dict[str, str] = {}
+        heads, held = self._heads, self._held
+        for index, case in enumerate(whole):
+            head = heads.pop(case.id, None)
+            held.pop(case.id, None)
+            if head is not None and self.cases.get(case.id) is head:
+                self.cases[case.id] = case
+                fresh[case.id] = case
+                if texts is not None:
+                    fresh_texts[case.id] = texts[index]
+        self.listener.cases_filled_in(fresh, fresh_texts)
+
+    def finish_load(self, load: int, complete: bool = True) -> None:
+        """The background read of load ``load`` ended (``complete``: every case whole)."""
+        if load != self.load_number:
+            return
+        if complete:
+            self._heads, self._held = {}, {}
+        self.listener.all_filled_in(complete)
+
+    def whole(self, case_id: str) -> Case | None:
+        """The case with its steps and timeline, built now if only its head is shown."""
+        case = self.cases.get(case_id)
+        if case is None or not self.is_head(case_id):
+            return case
+        try:
+            (whole,) = self.store.whole_cases([self._held[case_id]])
+        except StoreError as error:
+            self._report_error(error)
+            return None
+        del self._heads[case_id], self._held[case_id]
+        self.cases[case_id] = whole
+        self.listener.cases_filled_in({case_id: whole}, {})
+        return whole
+
+    def all_whole(self) -> list[Case] | None:
+        """Every case whole (for figures asked for in the first moments); None, with the
+        reason on the status line, if the file can't give them."""
+        if self._heads:
+            try:
+                whole = self.store.whole_cases(self.pending_heads())
+            except StoreError as error:
+                self._report_error(error)
+                return None
+            self.fill_in(whole, self.load_number)
+            self.finish_load(self.load_number)
+        return list(self.cases.values())
+
+    def snapshot(self) -> Callable[[], list[Case]]:
+        """The cases as shown now, for work off the UI thread (an export): the function
+        returned builds the ones still heads whole (an export shows follow-up history
+        from the timeline) and may raise :class:`StoreError`."""
+        shown = list(self.cases.values())
+        heads = [self._held[case.id] for case in shown if self._heads.get(case.id) is case]
+
+        def cases() -> list[Case]:
+            if not heads:
+                return shown
+            whole = {case.id: case for case in self.store.whole_cases(heads)}
+            return [whole.get(case.id, case) for case in shown]
+
+        return cases
+
+    # -- changes -------------------------------------------------------------------
+    def change(self, case: Case, label: str, apply: Callable[[Case], T]) -> T | None:
+        """Apply a domain change to our copy now and queue the same change for saving.
+
+        The change starts from the session's current copy of the case, made whole if it
+        is still a head (a form may have held on to an older copy, or to a head, while
+        open). A rule that says no is said at once, and nothing is queued.
+        """
+        if case.id in self.cases:
+            current = self.whole(case.id)
+            if current is None:  # the file can't give the whole case: said on the status line
+                return None
+            case = current
+        working = copy.deepcopy(case)
+        try:
+            result = apply(working)
+        except DomainError as error:
+            self.listener.say(str(error), severity="error", timeout=8)
+            return None
+        if working == case:  # saved as it was (a form left unchanged): nothing to save
+            said = result.notices if isinstance(result, Edit) else ()  # "done elsewhere", …
+            self.listener.say(
+                " ".join(said) or f"Nothing changed ({label}): there was nothing to save."
+            )
+            return result
+        self._put(working)
+        case_id = case.id
+        notices: list[str] = []
+
+        def run(store: CaseStore) -> Case:
+            saved, outcome = store.update(case_id, apply)
+            # Applied to the freshest case, a form's text may meet one changed elsewhere
+            # meanwhile: both are kept, and the person saving is told once it is saved.
+            notices[:] = outcome.notices if isinstance(outcome, Edit) else ()
+            return saved
+
+        self.saver.submit(Change(label, run, notices))
+        self.report(f"Saving… ({label})")
+        return result
+
+    def open_case(self, draft: CaseDraft, playbook: Playbook, now: datetime) -> None:
+        """Queue a new case; the screen hears of it (with its id) once it is saved."""
+        self.saver.submit(Change(NEW_CASE, lambda store: store.add(draft, playbook, now)))
+        self.report(f"Saving… ({NEW_CASE})")
+
+    def _put(self, case: Case) -> None:
+        shown = self.cases.get(case.id)
+        if shown is not None and replace(shown, revision=case.revision) == case:
+            # Saved as shown (the usual answer to our own change): keep the saved copy
+            # (its revision is the file's), nothing on screen to redraw.
+            self.cases[case.id] = case
+            return
+        self.cases[case.id] = case
+        self.listener.case_put(case)
+
+    # -- the saver's reports, on the UI thread ---------------------------------------
+    def _saved(self, change: Change, case: Case) -> None:
+        if self.saver.pending == 0 or case.id not in self.cases:
+            self._put(case)
+        for notice in change.notices:
+            self.listener.say(notice, severity="warning", timeout=12)
+        if change.label == NEW_CASE:
+            self.loaded = True
+            self.listener.case_opened(case)
+
+    def _save_failed(self, change: Change, error: StoreError, delay: float) -> None:
+        self.report(
+            f"⚠ Not saved yet: {error} Your change is kept here and will be retried in "
+            f"{delay:.0f} s ({self.saver.pending} waiting).",
+            error=True,
+        )
+
+    def _save_rejected(self, change: Change, error: Exception) -> None:
+        # The change passed on our copy and failed on the file's: the file must have
+        # changed meanwhile, unless the change itself can't be stored.
+        elsewhere = not isinstance(error, ChangeRefused | SaveBug)
+        why = " The case was changed elsewhere meanwhile." if elsewhere else ""
+        self.listener.say(
+            f"Could not {change.label}: {str(error).rstrip('.')}.{why} "
+            "Showing it as it is saved now.",
+            severity="error",
+            timeout=10,
+        )
+        self.listener.reload()
+
+    def _all_saved(self) -> None:
+        self.report("✓ All changes saved")
+        for notice in self.store.take_notices():  # a backup skipped, and why
+            self.listener.say(notice, severity="warning", timeout=15)
+
+    # -- the end -------------------------------------------------------------------
+    @property
+    def pending(self) -> int:
+        """Changes not saved yet."""
+        return self.saver.pending
+
+    def wait_saved(self, timeout: float) -> bool:
+        """Block until every change is saved or ``timeout`` passes; True when all saved."""
+        return self.saver.wait_idle(timeout)
+
+    def stop(self) -> None:
+        self.saver.stop()
