@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from workbench import paths
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Case, Outcome
@@ -368,6 +369,9 @@ def test_a_bug_inside_a_change_is_said_as_one_and_the_queue_goes_on(
     [(label, error)] = record.rejected
     assert label == "broken" and isinstance(error, saver_module.SaveBug)
     assert "something went wrong inside the workbench (KeyError)" in str(error)
+    log = paths.bug_log_file()
+    assert str(error).endswith(f"the details are in {log}")
+    assert "'no such key'" in log.read_text(encoding="utf-8")  # the traceback, not the screen
     assert [label for label, _ in record.saved] == ["next note"]
 
 

@@ -12,6 +12,7 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
+from workbench.buglog import record_bug
 from workbench.domain.clock import Clock, local_now
 from workbench.domain.dates import DateSettings
 from workbench.domain.playbooks import PlaybookLibrary
@@ -112,15 +113,19 @@ class WorkbenchApp(App[None]):
         """An error nobody caught: close the screen and say so in one sentence.
 
         Textual would print a traceback with the local variables of every frame, which
-        hold customer data (names, notes, contacts); ``WORKBENCH_DEBUG=1`` shows it.
+        hold customer data (names, notes, contacts): it goes to the bug log
+        (:mod:`workbench.buglog`), a file only its owner reads; ``WORKBENCH_DEBUG=1``
+        shows it on the terminal instead.
         """
         if os.environ.get("WORKBENCH_DEBUG"):
             super()._fatal_error()
             return
         error = self._exception
+        log = record_bug(error, "screen", self.clock()) if error is not None else None
+        where = f" The details are in {log}." if log else ""
         self.crash = (
             f"the workbench screen stopped on an error inside it ({type(error).__name__}). "
-            "Saves are all-or-nothing, so the database file is whole."
+            f"Saves are all-or-nothing, so the database file is whole.{where}"
         )
         # None if it stopped before the session was made
         self._saver_left = self._session.saver if self._session is not None else None

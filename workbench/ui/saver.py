@@ -16,7 +16,9 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from workbench.buglog import record_bug
 from workbench.domain.actions import DomainError
 from workbench.domain.model import Case
 from workbench.storage import CaseNotFound, CaseStore, ChangeRefused, StoreError
@@ -28,14 +30,18 @@ MAX_BATCH = 200
 
 class SaveBug(Exception):
     """A change that failed inside the workbench (not a rule, not the disk): dropped with
-    this sentence, the other changes saved as usual."""
+    this sentence, the other changes saved as usual. The details (a traceback, which may
+    quote the case) go to the bug log, never to the screen."""
 
     def __init__(self, error: Exception) -> None:
+        log = record_bug(error, "saver", datetime.now().astimezone())
+        where = f"the details are in {log}" if log else "the bug log could not be written"
         super().__init__(
             f"something went wrong inside the workbench ({type(error).__name__}); this "
-            "change was not saved. Run with WORKBENCH_DEBUG=1 to see the details"
+            f"change was not saved; {where}"
         )
         self.error = error
+        self.log = log
 
 
 @dataclass(frozen=True)
