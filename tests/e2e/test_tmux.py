@@ -22,14 +22,18 @@ pytestmark = pytest.mark.skipif(
 
 
 class Terminal:
+    """One tmux session on a tmux server of its own (``-L``), so the tests never see or
+    touch a person's sessions on the default server, nor theirs the tests'."""
+
     def __init__(
         self, name: str, width: int, height: int, command: str, env: dict[str, str]
     ) -> None:
         self.name = name
+        self.tmux = ["tmux", "-L", f"workbench-tests-{os.getpid()}-{name}"]
         exports = " ".join(f"{key}={value}" for key, value in env.items())
         subprocess.run(
             [
-                "tmux",
+                *self.tmux,
                 "new-session",
                 "-d",
                 "-s",
@@ -44,7 +48,7 @@ class Terminal:
         )
 
     def keys(self, *keys: str, literal: bool = False) -> None:
-        args = ["tmux", "send-keys", "-t", self.name]
+        args = [*self.tmux, "send-keys", "-t", self.name]
         if literal:
             args.append("-l")
         subprocess.run([*args, *keys], check=True)
@@ -54,7 +58,7 @@ class Terminal:
 
     def screen(self) -> str:
         result = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
+            [*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True
         )
         return result.stdout
 
@@ -70,12 +74,14 @@ class Terminal:
 
     def alive(self) -> bool:
         return (
-            subprocess.run(["tmux", "has-session", "-t", self.name], capture_output=True).returncode
+            subprocess.run(
+                [*self.tmux, "has-session", "-t", self.name], capture_output=True
+            ).returncode
             == 0
         )
 
     def kill(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
 
 
 @pytest.fixture
