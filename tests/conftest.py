@@ -10,8 +10,9 @@ import pytest
 
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Channel, Fault, Heat
-from workbench.domain.playbooks import PlaybookLibrary, load_library
+from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseStore
+from workbench.storage.playbook_files import load_library
 
 NOW = datetime(2026, 11, 23, 14, 30, tzinfo=timezone(timedelta(hours=1)))
 

@@ -16,16 +16,21 @@ Anything wrong (a typo in a name, text where a number belongs, a time like "25:0
 that is not UTF-8 or not readable) raises one :class:`SettingsError` naming the file, the line,
 the setting, what is wrong and what is allowed. Pure Python: no Textual import, so the command
 line stays quick and the checks are the same for the screen and for scripts.
+
+``WORKBENCH_DATE_ORDER`` (``dmy`` or ``mdy``) overrides ``date_order`` for one run. It is
+applied here, as the settings are read, so :class:`Settings` holds the values in force and
+nothing downstream need look at the environment; a value that won't do raises
+:class:`OverrideError`.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
+import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import MappingProxyType
@@ -34,11 +39,14 @@ from typing import Any, Literal
 from workbench import keymap, paths
 from workbench.domain.dates import DateSettings
 from workbench.keymap import BINDING_IDS
+from workbench.toml_lines import NotToml, TomlText, read_toml
 
 __all__ = [
     "BINDING_IDS",
+    "DATE_ORDER_ENV",
     "DEFAULT_THEME",
     "THEMES",
+    "OverrideError",
     "Settings",
     "SettingsError",
     "load_settings",
@@ -72,6 +80,9 @@ THEMES = (
     "ansi-light",
 )
 """The themes Textual registers (``textual.theme.BUILTIN_THEMES``; a test keeps this in step)."""
+
+DATE_ORDER_ENV = "WORKBENCH_DATE_ORDER"
+"""Overrides ``date_order`` (``dmy`` or ``mdy``), whatever the settings file says."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -130,6 +141,10 @@ class SettingsError(Exception):
         return "\n".join(text)
 
 
+class OverrideError(Exception):
+    """An environment variable that overrides a setting holds a value that won't do."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """What the user chose; every field has a safe default."""
@@ -139,7 +154,8 @@ class Settings:
     default_hour: time = time(9, 0)
     """The time a date typed without one gets ("tomorrow" → tomorrow at this time)."""
     date_order: DateOrder = "dmy"
-    """How "1/12" reads: ``dmy`` 1 December, ``mdy`` 12 January."""
+    """How "1/12" reads: ``dmy`` 1 December, ``mdy`` 12 January (``WORKBENCH_DATE_ORDER``
+    wins over the file)."""
     week_start: str = "monday"
     """The weekday in the calendar's first column."""
     theme: str = DEFAULT_THEME
@@ -159,7 +175,7 @@ class Settings:
         return WEEKDAYS.index(self.week_start)
 
     def date_settings(self, date_order: DateOrder | None = None) -> DateSettings:
-        """How dates are read, with ``date_order`` (e.g. from the environment) winning."""
+        """How dates are read; ``date_order``, when given, wins over the settings' own."""
         order = date_order or self.date_order
         return DateSettings(
             day_first=order == "dmy",
@@ -175,12 +191,28 @@ DEFAULT_SETTINGS = Settings()
 # Reading the file
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """The settings in ``path`` (default :func:`workbench.paths.settings_file`).
+def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """The settings in ``path`` (default :func:`workbench.paths.settings_file`), with the
+    overrides in ``environ`` (default the process's environment) applied.
 
-    A missing file gives the defaults. Raises :class:`SettingsError` for anything else wrong.
+    A missing file gives the defaults. Raises :class:`SettingsError` for anything wrong in
+    the file, then :class:`OverrideError` for an override that won't do.
     """
     path = paths.settings_file() if path is None else path
+    return _overridden(_from_file(path), os.environ if environ is None else environ)
+
+
+def _overridden(settings: Settings, environ: Mapping[str, str]) -> Settings:
+    """``settings`` with the environment's overrides in force."""
+    order = environ.get(DATE_ORDER_ENV, "").strip().lower()
+    if not order:
+        return settings
+    if order not in ("dmy", "mdy"):
+        raise OverrideError(f"{DATE_ORDER_ENV} must be dmy or mdy, not “{order}”")
+    return replace(settings, date_order="dmy" if order == "dmy" else "mdy")
+
+
+def _from_file(path: Path) -> Settings:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -204,12 +236,11 @@ def load_settings(path: Path | None = None) -> Settings:
         raise SettingsError(
             path, [Problem(None, None, f"it could not be read ({reason}).")]
         ) from None
-    text = _decode(path, raw)
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        toml = read_toml(_decode(path, raw))
+    except NotToml as error:
         raise SettingsError(path, [_syntax_problem(error)]) from None
-    return _read(path, text, data)
+    return _read(path, toml)
 
 
 def _decode(path: Path, raw: bytes) -> str:
@@ -231,25 +262,17 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def _syntax_problem(error: tomllib.TOMLDecodeError) -> Problem:
-    message = str(error)
-    found = re.search(r"\(at line (\d+), column (\d+)\)", message)
-    line = int(found.group(1)) if found else None
-    reason = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", message)
-    if found:
-        reason += f" (column {found.group(2)})"
-    elif "end of document" in message:
-        reason += " (at the end of the file)"
+def _syntax_problem(error: NotToml) -> Problem:
     return Problem(
         None,
-        line,
-        f"this is not valid TOML: {reason}. Settings are written name = value, "
+        error.line,
+        f"this is not valid TOML: {error}. Settings are written name = value, "
         'text in quotes, e.g. theme = "nord" or dont_wait_hours = 2.',
     )
 
 
-def _read(path: Path, text: str, data: dict[str, Any]) -> Settings:
-    lines = _Lines(text)
+def _read(path: Path, toml: TomlText) -> Settings:
+    lines = _Lines(toml)
     problems: list[Problem] = []
     values: dict[str, Any] = {}
 
@@ -257,7 +280,7 @@ def _read(path: Path, text: str, data: dict[str, Any]) -> Settings:
         shown = f"{table}.{key}" if table else key
         problems.append(Problem(shown, lines.find(key, table), message))
 
-    for key, value in data.items():
+    for key, value in toml.data.items():
         if key not in _TOP_LEVEL:
             problem(key, _unknown(f"“{key}” is not a setting", key, _TOP_LEVEL, "Settings are"))
             continue
@@ -515,40 +538,14 @@ def _clash_problem(
 
 
 class _Lines:
-    """Finds the line a setting is on. tomllib gives no positions, so the text is scanned."""
+    """Finds the line a setting is on: its own, else its table's header."""
 
-    _HEADER = re.compile(r"\s*\[\[?\s*([^\[\]]+?)\s*\]")
-
-    def __init__(self, text: str) -> None:
-        self._lines = text.splitlines()
+    def __init__(self, toml: TomlText) -> None:
+        self._toml = toml
 
     def find(self, key: str, table: str | None = None) -> int | None:
-        """The 1-based line where ``key`` (inside ``[table]``, or at the top) is set.
-
-        Handles ``key = …`` under its table header, ``table.key = …`` at the top and
-        ``table = { key = … }``; falls back on the table's header line.
-        """
-        name = rf"""(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')"""
-        own = re.compile(rf"\s*{name}\s*[=.]")
-        dotted = inline = None
-        if table is not None:
-            dotted = re.compile(rf"\s*{re.escape(table)}\s*\.\s*{name}\s*=")
-            inline = re.compile(rf"\s*{re.escape(table)}\s*=\s*\{{(?:.*,)?\s*{name}\s*=")
-        section: str | None = None
-        fallback: int | None = None
-        for number, line in enumerate(self._lines, 1):
-            header = self._HEADER.match(line)
-            if header:
-                section = header.group(1).strip().strip("\"'")
-                if table is not None and section == table:
-                    fallback = number
-                if table is None and section.split(".")[0].strip().strip("\"'") == key:
-                    return number  # [key] or [key.more]: a table where a setting was meant
-                continue
-            if section == table and own.match(line):
-                return number
-            if section is None and dotted is not None and dotted.match(line):
-                return number
-            if section is None and inline is not None and inline.match(line):
-                return number
-        return fallback
+        """The 1-based line where ``key`` (inside ``[table]``, or at the top) is set."""
+        if table is None:
+            return self._toml.line(key)
+        line = self._toml.line(table, key)
+        return self._toml.line(table) if line is None else line

@@ -15,6 +15,7 @@ import pytest
         "workbench.domain.actions",
         "workbench.domain.dates",
         "workbench.domain.playbooks",
+        "workbench.domain.playbook_rules",
         "workbench.domain.demo",
         "workbench.domain.exports",
         "workbench.domain.text",
@@ -24,9 +25,11 @@ import pytest
         "workbench.domain.edits",
         "workbench.storage",
         "workbench.storage.doctor",
+        "workbench.storage.playbook_files",
         "workbench.cli.format",
         "workbench.settings",
         "workbench.keymap",
+        "workbench.toml_lines",
         "workbench.cli.report",
         "workbench.cli",
     ],
@@ -50,3 +53,19 @@ def test_the_ui_is_what_loads_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "True"
+
+
+def test_the_domain_reads_no_toml() -> None:
+    """Every domain module together loads no TOML reader: playbook files are read in
+    storage, and the domain is handed their data."""
+    code = (
+        "import sys, pkgutil, importlib, workbench.domain as domain\n"
+        "for module in pkgutil.iter_modules(domain.__path__):\n"
+        "    importlib.import_module(f'workbench.domain.{module.name}')\n"
+        "wanted = ('tomllib', 'workbench.toml_lines', 'workbench.storage')\n"
+        "print(','.join(sorted(m for m in wanted if m in sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

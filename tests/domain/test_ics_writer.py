@@ -28,7 +28,7 @@ from workbench.domain.exports import (
     followup_uid,
     to_ics,
 )
-from workbench.domain.playbooks import load_library
+from workbench.storage.playbook_files import load_library
 
 NOW = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
 

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import cli, snapshot, status_line, text_of, wait_for
 
-from workbench.domain.playbooks import load_library
 from workbench.storage import CaseStore, DatabaseUnreadable
+from workbench.storage.playbook_files import load_library
 from workbench.storage.records import RecordError, case_from_record
 from workbench.ui.app import WorkbenchApp
 

@@ -25,8 +25,9 @@ from support import plain_tinydb_cases
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.model import Case, FollowUp, Remedy
-from workbench.domain.playbooks import PlaybookLibrary, load_library
+from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseStore
+from workbench.storage.playbook_files import load_library
 
 LIBRARY: PlaybookLibrary = load_library(None)
 

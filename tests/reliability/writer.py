@@ -40,8 +40,8 @@ from pathlib import Path
 from workbench.cli import main
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
-from workbench.domain.playbooks import load_library
 from workbench.storage import CaseStore, safe_json
+from workbench.storage.playbook_files import load_library
 
 NOW = datetime(2026, 11, 23, 14, 30, tzinfo=timezone(timedelta(hours=1)))
 

@@ -20,8 +20,8 @@ from tinydb import TinyDB
 
 from workbench.domain import actions
 from workbench.domain.demo import make_demo_cases
-from workbench.domain.playbooks import load_library
 from workbench.storage import CaseStore, DatabaseUnreadable, trust
+from workbench.storage.playbook_files import load_library
 from workbench.storage.records import case_from_record, case_to_record, cases_from_records
 from workbench.storage.safe_json import encode, encode_pieces, scan_tables
 from workbench.storage.schema import CASES_TABLE

@@ -19,7 +19,7 @@ WRITER = textwrap.dedent(
 
     from workbench.domain import actions
     from workbench.domain.actions import CaseDraft
-    from workbench.domain.playbooks import load_library
+    from workbench.storage.playbook_files import load_library
     from workbench.storage import CaseStore
 
     path, name, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workbench.domain.demo import make_demo_cases
-from workbench.domain.playbooks import load_library
+from workbench.storage.playbook_files import load_library
 from workbench.storage.records import (
     RecordError,
     case_from_record,

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.model import Case, format_case_id
-from workbench.domain.playbooks import load_library
 from workbench.domain.search import SortOrder, needle, search_text, sort_key
+from workbench.storage.playbook_files import load_library
 from workbench.ui.widgets.case_list import CaseList, StatusFilter
 
 LIBRARY = load_library(None)

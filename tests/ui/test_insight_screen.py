@@ -20,9 +20,10 @@ from textual.widgets import Static
 
 from workbench.domain.insight import Period
 from workbench.domain.model import Case, Outcome, Status, Step
-from workbench.domain.playbooks import PlaybookLibrary, load_library
+from workbench.domain.playbooks import PlaybookLibrary
 from workbench.settings import Settings
 from workbench.storage import CaseStore
+from workbench.storage.playbook_files import load_library
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.screens.insight import InsightScreen, PeriodTabs, tab_id
 from workbench.ui.screens.main import MainScreen

@@ -22,7 +22,6 @@ from workbench.cli.context import (
     Context,
     Handler,
     UsageError,
-    date_settings_from_env,
     shown,
 )
 from workbench.cli.screen import cmd_tui
@@ -30,7 +29,7 @@ from workbench.domain.actions import DomainError
 from workbench.domain.clock import Clock, local_now
 from workbench.domain.dates import DateParseError
 from workbench.domain.model import CaseIdError
-from workbench.settings import SettingsError, load_settings
+from workbench.settings import OverrideError, SettingsError, load_settings
 from workbench.storage import StoreError
 from workbench.storage.records import no_gc_pauses
 
@@ -121,14 +120,13 @@ def _run(
     clock: Clock,
 ) -> int:
     try:
-        settings = load_settings()  # a bad file stops here, before the database is opened
+        settings = load_settings()  # a bad file or override stops here, before the database opens
         ctx = Context(
             db_path=paths.resolve_db_path(args.db),
             now=clock(),
             out=sys.stdout,
             err=sys.stderr,
             as_json=getattr(args, "json", False),
-            date_settings=date_settings_from_env(settings),
             settings=settings,
         )
         opened.append(ctx)
@@ -150,6 +148,7 @@ def _run(
         StoreError,
         CaseIdError,
         SettingsError,
+        OverrideError,
     ) as error:  # refusals by kind; anything else is a bug, said as one below
         print(f"workbench: {shown(str(error))}", file=sys.stderr)
         return 2

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -19,10 +18,11 @@ from typing import Any, Protocol, TextIO
 
 from workbench import paths
 from workbench.domain.dates import DateSettings, parse_when
-from workbench.domain.playbooks import PlaybookLibrary, load_library
+from workbench.domain.playbooks import PlaybookLibrary
 from workbench.domain.text import visible
 from workbench.settings import Settings
 from workbench.storage import CaseRepository, CaseStore, StoreError
+from workbench.storage.playbook_files import load_library
 
 
 class UsageError(Exception):
@@ -44,8 +44,8 @@ class Context:
     out: TextIO
     err: TextIO
     as_json: bool = False
-    date_settings: DateSettings = field(default_factory=DateSettings)
     settings: Settings = field(default_factory=Settings)
+    """As read, the environment's overrides applied (:func:`workbench.settings.load_settings`)."""
     _store: CaseRepository | None = None
     _library: PlaybookLibrary | None = None
 
@@ -53,6 +53,11 @@ class Context:
     def dont_wait(self) -> timedelta:
         """How long a case may wait for its first contact before it is flagged."""
         return self.settings.dont_wait
+
+    @property
+    def date_settings(self) -> DateSettings:
+        """How dates typed on the command line are read."""
+        return self.settings.date_settings()
 
     @property
     def store(self) -> CaseRepository:
@@ -104,14 +109,3 @@ def open_store(db_path: Path) -> CaseRepository:
             "Create it first, or point --db at a file in an existing folder.",
         )
     return CaseStore(db_path)
-
-
-def date_settings_from_env(settings: Settings | None = None) -> DateSettings:
-    """How dates are read: as the settings say, ``WORKBENCH_DATE_ORDER`` (dmy or mdy) winning."""
-    settings = settings or Settings()
-    order = os.environ.get("WORKBENCH_DATE_ORDER", "").strip().lower()
-    if not order:
-        return settings.date_settings()
-    if order not in ("dmy", "mdy"):
-        raise UsageError(f"WORKBENCH_DATE_ORDER must be dmy or mdy, not “{order}”")
-    return settings.date_settings("dmy" if order == "dmy" else "mdy")

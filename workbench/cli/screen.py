@@ -27,7 +27,6 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
         store=cast(CaseStore, ctx.store),  # the screen is typed for the file store it is given
         library=ctx.library,
         clock=local_now,
-        date_settings=ctx.date_settings,
         settings=ctx.settings,
     )
     app.run()

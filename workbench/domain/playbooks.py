@@ -5,6 +5,11 @@ Five playbooks ship with Workbench, one per situation (``blame``, ``wrong``,
 ``workbench/domain/playbook_data``. Users add their own by dropping ``*.toml`` files
 in the same format into their playbook folder; those appear beside the built-ins.
 
+This module holds what a playbook is and how one is chosen for a case;
+:mod:`workbench.domain.playbook_rules` checks a playbook's data against the rules
+below, and :mod:`workbench.storage.playbook_files` reads the files (the domain reads
+none).
+
 File format
 -----------
 One playbook per file, UTF-8 TOML::
@@ -40,8 +45,8 @@ Rules:
 - Text is kept exactly as written (trimmed of surrounding blanks); it is never
   formatted or evaluated.
 
-A file that breaks a rule is skipped by :func:`load_library`, which reports it as
-a :class:`PlaybookError` naming the file and, where it can, the line.
+A file that breaks a rule is skipped when the library is loaded, and reported as a
+:class:`PlaybookError` naming the file and, where it can, the line.
 
 Which playbook fits a case
 --------------------------
@@ -54,32 +59,16 @@ playbooks by name.
 
 from __future__ import annotations
 
-import codecs
-import re
-import tomllib
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import Protocol
 
 from workbench.domain.errors import DomainError
 from workbench.domain.model import Fault, Heat, Step
 
 BUILTIN_KEYS: tuple[str, ...] = ("blame", "wrong", "saying-no", "our-mistake", "unhappy")
 """The built-in playbooks, in the order they are listed and break ties."""
-
-MAX_FILE_BYTES = 1024 * 1024
-"""A playbook is a few kilobytes; anything past this is not one."""
-
-_KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_PLAYBOOK_FIELDS = ("key", "name", "situation", "faults", "heats", "steps")
-_STEP_FIELDS = ("key", "title", "guidance", "contact", "follow_up")
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
-_TOML_AT_END = re.compile(r"\s*\(at end of document\)\s*$")
-_E = TypeVar("_E", Fault, Heat)
 
 
 @dataclass(frozen=True)
@@ -152,410 +141,22 @@ class UnknownPlaybookError(DomainError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
-# --- Finding lines --------------------------------------------------------------------
-#
-# tomllib gives back plain dicts, without positions. To point at the right line we scan
-# the (already valid) TOML text ourselves: table headers and the keys that start a line,
-# skipping strings, comments and the inside of arrays and inline tables.
+class LineOf(Protocol):
+    """Where a key of a playbook's file is written, for error messages.
 
-_HEADER = re.compile(r"\[(\[)?([^\]\n]*)\](\])?")
-_LINE_KEY = re.compile(r"""([A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')""")
+    The key is named by its path in the data: ``("name",)``, ``("steps", 0)`` for the
+    first ``[[steps]]`` header, ``("steps", 0, "title")``. None when it can't be told
+    (data that came from no file, or steps written inline)."""
 
-
-@dataclass(frozen=True)
-class _Mark:
-    line: int
-    kind: str
-    """``key``, ``table`` (``[x]``) or ``array`` (``[[x]]``)."""
-    name: str
+    def __call__(self, *path: str | int) -> int | None: ...
 
 
-def _header_name(raw: str) -> str:
-    parts = [part.strip().strip("\"'") for part in raw.split(".")]
-    return ".".join(parts)
+def no_lines(*path: str | int) -> int | None:
+    """For data that came from no file: no key has a line."""
+    return None
 
 
-def _end_of_string(text: str, start: int, quote: str) -> int:
-    """Index just past the string opening at ``start`` (its quote characters included)."""
-    size = len(text)
-    if text.startswith(quote * 3, start):
-        delimiter = quote * 3
-        index = start + 3
-        while index < size:
-            if quote == '"' and text[index] == "\\":
-                index += 2
-                continue
-            if text.startswith(delimiter, index):
-                index += 3
-                # Up to two more quotes may sit right before the closing delimiter.
-                extra = 0
-                while extra < 2 and index < size and text[index] == quote:
-                    index += 1
-                    extra += 1
-                return index
-            index += 1
-        return size
-    index = start + 1
-    while index < size and text[index] != "\n":
-        if quote == '"' and text[index] == "\\":
-            index += 2
-            continue
-        if text[index] == quote:
-            return index + 1
-        index += 1
-    return index
-
-
-def _scan_marks(text: str) -> list[_Mark]:
-    """Table headers and line-starting keys of a valid TOML document, with their lines."""
-    marks: list[_Mark] = []
-    index = 0
-    size = len(text)
-    line = 1
-    depth = 0
-    at_line_start = True
-    while index < size:
-        char = text[index]
-        if char == "\n":
-            line += 1
-            at_line_start = True
-            index += 1
-            continue
-        if char in " \t\r":
-            index += 1
-            continue
-        if char == "#":
-            newline = text.find("\n", index)
-            index = size if newline < 0 else newline
-            continue
-        if at_line_start and depth == 0:
-            at_line_start = False
-            if char == "[":
-                header = _HEADER.match(text, index)
-                if header is not None:
-                    kind = "array" if header.group(1) else "table"
-                    marks.append(_Mark(line, kind, _header_name(header.group(2))))
-                    index = header.end()
-                    continue
-            else:
-                key = _LINE_KEY.match(text, index)
-                if key is not None:
-                    marks.append(_Mark(line, "key", key.group(1).strip("\"'")))
-                    index = key.end()
-                    continue
-        at_line_start = False
-        if char in "\"'":
-            end = _end_of_string(text, index, char)
-            line += text.count("\n", index, end)
-            index = end
-            continue
-        if char in "[{":
-            depth += 1
-        elif char in "]}":
-            depth = max(0, depth - 1)
-        index += 1
-    return marks
-
-
-@dataclass
-class _Lines:
-    """Where things are in one playbook file, for error messages."""
-
-    top: dict[str, int]
-    """Top-level field → line of its first assignment."""
-    step_headers: list[int]
-    """Line of each ``[[steps]]`` header, in order."""
-    step_fields: list[dict[str, int]]
-    """For each step, field → line."""
-
-    @classmethod
-    def of(cls, text: str) -> _Lines:
-        top: dict[str, int] = {}
-        headers: list[int] = []
-        fields: list[dict[str, int]] = []
-        current: dict[str, int] | None = top
-        for mark in _scan_marks(text):
-            if mark.kind == "key":
-                if current is not None:
-                    current.setdefault(mark.name, mark.line)
-            elif mark.kind == "array" and mark.name == "steps":
-                headers.append(mark.line)
-                current = {}
-                fields.append(current)
-            else:
-                # Any other table: remember where it starts, in case it is the mistake.
-                top.setdefault(mark.name.split(".")[0], mark.line)
-                current = None
-        return cls(top, headers, fields)
-
-    def field(self, name: str) -> int | None:
-        return self.top.get(name)
-
-    def step(self, index: int, name: str | None = None) -> int | None:
-        """Line of step ``index`` (0-based): of its field ``name`` if found, else its header."""
-        if index >= len(self.step_headers):
-            return None
-        if name is not None and name in self.step_fields[index]:
-            return self.step_fields[index][name]
-        return self.step_headers[index]
-
-
-# --- Parsing --------------------------------------------------------------------------
-
-
-def slugify(text: str) -> str:
-    """A key made from free text.
-
-    ``"Call them today — don't e-mail"`` → ``"call-them-today-dont-e-mail"``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    ascii_text = ascii_text.lower().replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-
-
-def _choices(values: Iterable[str]) -> str:
-    return ", ".join(values)
-
-
-def _one_line_text(raw: object, what: str, fail: _Fail, line: int | None, *, required: bool) -> str:
-    if raw is None:
-        if required:
-            fail(line, f"{what} is missing")
-        return ""
-    if not isinstance(raw, str):
-        fail(line, f"{what} should be text in quotes")
-    value = raw.strip()
-    if required and not value:
-        fail(line, f"{what} is empty")
-    if "\n" in value or "\r" in value:
-        fail(line, f"{what} should fit on one line")
-    return value
-
-
-def _enum_values(
-    raw: object, enum: type[_E], plural: str, fail: _Fail, line: int | None
-) -> frozenset[_E]:
-    allowed = _choices(member.value for member in enum)
-    if raw is None:
-        return frozenset(enum)
-    items = [raw] if isinstance(raw, str) else raw
-    if not isinstance(items, list):
-        fail(line, f"{plural} should be a list such as {plural} = [...] of: {allowed}")
-    if not items:
-        fail(line, f"{plural} is empty; list one or more of: {allowed} (or leave it out)")
-    values: set[_E] = set()
-    for item in items:
-        if not isinstance(item, str):
-            fail(line, f"{plural} should hold text values; use one or more of: {allowed}")
-        try:
-            values.add(enum(item.strip().lower()))
-        except ValueError:
-            singular = plural.removesuffix("s")
-            fail(line, f"unknown {singular} {item!r}; use one or more of: {allowed}")
-    return frozenset(values)
-
-
-class _Fail:
-    """Raises a PlaybookError for one file; keeps the call sites short."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __call__(self, line: int | None, message: str) -> NoReturn:
-        raise PlaybookError(self.path, line, message)
-
-
-def _check_fields(
-    table: dict[str, Any],
-    known: tuple[str, ...],
-    what: str,
-    line_of: Callable[[str], int | None],
-    fail: _Fail,
-) -> None:
-    for name in table:
-        if name not in known:
-            fail(
-                line_of(name),
-                f"{what} has an unknown field {name!r}; the fields are {_choices(known)}",
-            )
-
-
-def _parse_step(raw: object, number: int, lines: _Lines, fail: _Fail) -> tuple[PlaybookStep, bool]:
-    """One step; the flag says whether its key was made from the title."""
-    index = number - 1
-    header = lines.step(index)
-    what = f"step {number}"
-    if not isinstance(raw, dict):
-        fail(header, f"{what} should be a [[steps]] section with a title and guidance")
-    _check_fields(raw, _STEP_FIELDS, what, lambda name: lines.step(index, name), fail)
-
-    title_raw = raw.get("title")
-    if title_raw is not None and not isinstance(title_raw, str):
-        fail(lines.step(index, "title"), f"{what}'s title should be text in quotes")
-    if title_raw is None or not title_raw.strip():
-        fail(header, f"{what} has no title")
-    title = title_raw.strip()
-    if "\n" in title or "\r" in title:
-        fail(lines.step(index, "title"), f"{what}'s title should fit on one line")
-
-    guidance_raw = raw.get("guidance", "")
-    if not isinstance(guidance_raw, str):
-        fail(lines.step(index, "guidance"), f"{what}'s guidance should be text in quotes")
-    guidance = guidance_raw.strip()
-    if not guidance:
-        fail(header, f"{what} ({title!r}) has no guidance")
-
-    flags: dict[str, bool] = {}
-    for flag in ("contact", "follow_up"):
-        value = raw.get(flag, False)
-        if not isinstance(value, bool):
-            fail(lines.step(index, flag), f"{what}'s {flag} should be true or false")
-        flags[flag] = value
-
-    derived = "key" not in raw
-    if derived:
-        key = slugify(title) or f"step-{number}"
-    else:
-        key = _checked_key(raw["key"], f"{what}'s key", fail, lines.step(index, "key"))
-    step = PlaybookStep(
-        key=key,
-        title=title,
-        guidance=guidance,
-        contact=flags["contact"],
-        follow_up=flags["follow_up"],
-    )
-    return step, derived
-
-
-def _checked_key(raw: object, what: str, fail: _Fail, line: int | None) -> str:
-    if not isinstance(raw, str):
-        fail(line, f'{what} should be text in quotes, like "refund-refused"')
-    key = raw.strip()
-    if not _KEY_PATTERN.fullmatch(key):
-        suggestion = slugify(key) or "refund-refused"
-        fail(
-            line,
-            f"{what} {key!r} should be lowercase letters, digits and hyphens, like {suggestion!r}",
-        )
-    return key
-
-
-def parse_playbook(text: str, path: Path, *, builtin: bool = False) -> Playbook:
-    """Read one playbook from TOML ``text``; ``path`` names it in errors and gives the
-    default key. Raises :class:`PlaybookError` saying what is wrong and where."""
-    fail = _Fail(path)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        detail = str(error)
-        position = _TOML_POSITION.search(detail)
-        if position is not None:
-            reason = detail[: position.start()]
-            fail(
-                int(position.group(1)),
-                f"this is not valid TOML: {reason} (column {position.group(2)})",
-            )
-        at_end = _TOML_AT_END.search(detail)
-        if at_end is not None:
-            reason = detail[: at_end.start()]
-            fail(
-                max(1, len(text.splitlines())),
-                f"this is not valid TOML: {reason} (at the end of the file)",
-            )
-        fail(None, f"this is not valid TOML: {detail}")
-    except RecursionError:
-        fail(None, "this is not valid TOML: arrays or tables are nested too deeply")
-
-    lines = _Lines.of(text)
-    _check_fields(data, _PLAYBOOK_FIELDS, "the playbook", lines.field, fail)
-
-    if "key" in data:
-        key = _checked_key(data["key"], "the key", fail, lines.field("key"))
-    else:
-        key = slugify(path.stem)
-        if not key:
-            fail(None, 'there is no key and the file name gives none; add key = "my-playbook"')
-
-    if "name" not in data:
-        fail(None, 'the playbook has no name; add a line such as name = "Refund refused"')
-    name = _one_line_text(data["name"], "the name", fail, lines.field("name"), required=True)
-    situation = _one_line_text(
-        data.get("situation"), "the situation", fail, lines.field("situation"), required=False
-    )
-    faults = _enum_values(data.get("faults"), Fault, "faults", fail, lines.field("faults"))
-    heats = _enum_values(data.get("heats"), Heat, "heats", fail, lines.field("heats"))
-
-    raw_steps = data.get("steps")
-    if raw_steps is None or raw_steps == []:
-        fail(
-            lines.field("steps"),
-            "the playbook has no steps; add at least one [[steps]] section "
-            "with a title and guidance",
-        )
-    if not isinstance(raw_steps, list):
-        fail(lines.field("steps"), "steps should be a list of [[steps]] sections")
-
-    if len(lines.step_headers) != len(raw_steps):
-        # Steps written inline (steps = [{...}]) have no headers to point at.
-        lines.step_headers = []
-        lines.step_fields = []
-    steps: list[PlaybookStep] = []
-    seen: dict[str, tuple[int, bool]] = {}
-    for number, raw_step in enumerate(raw_steps, start=1):
-        step, derived = _parse_step(raw_step, number, lines, fail)
-        if step.key in seen:
-            first, first_derived = seen[step.key]
-            how = " (made from their titles)" if derived and first_derived else ""
-            fail(
-                lines.step(number - 1, "key"),
-                f"steps {first} and {number} have the same key {step.key!r}{how}; "
-                f"give step {number} its own key",
-            )
-        seen[step.key] = (number, derived)
-        steps.append(step)
-
-    return Playbook(
-        key=key,
-        name=name,
-        situation=situation,
-        faults=faults,
-        heats=heats,
-        steps=tuple(steps),
-        builtin=builtin,
-        path=None if builtin else path,
-    )
-
-
-# --- Built-ins, user files and choosing one -------------------------------------------
-
-
-@cache
-def _builtin_playbooks() -> tuple[Playbook, ...]:
-    folder = resources.files("workbench.domain").joinpath("playbook_data")
-    playbooks = []
-    for key in BUILTIN_KEYS:
-        name = f"{key}.toml"
-        playbook = parse_playbook(
-            folder.joinpath(name).read_text(encoding="utf-8"), Path(name), builtin=True
-        )
-        if playbook.key != key:
-            raise PlaybookError(Path(name), None, f"built-in file holds key {playbook.key!r}")
-        playbooks.append(playbook)
-    return tuple(playbooks)
-
-
-@cache
-def builtin_guidance() -> dict[tuple[str, str], str]:
-    """The guidance of every built-in step, by (playbook key, step key).
-
-    Cases store a built-in step's guidance by reference: ten thousand copies of the same
-    sentences were two thirds of a database file.
-    """
-    return {(p.key, step.key): step.guidance for p in _builtin_playbooks() for step in p.steps}
-
-
-def load_builtin() -> list[Playbook]:
-    """The five playbooks that ship with Workbench, in their fixed order."""
-    return list(_builtin_playbooks())
+# --- Choosing one ---------------------------------------------------------------------
 
 
 def _order(playbook: Playbook) -> tuple[int, int, str, str]:
@@ -593,11 +194,46 @@ class PlaybookLibrary:
     problems: list[PlaybookError] = field(default_factory=list)
     """User files that were skipped, each saying why."""
 
+    @classmethod
+    def gather(
+        cls,
+        builtins: Sequence[Playbook],
+        found: Iterable[tuple[Playbook, LineOf] | PlaybookError],
+    ) -> PlaybookLibrary:
+        """The built-ins and the user's playbooks, ``found`` file by file (a playbook with
+        where its keys are, or why the file can't be used).
+
+        A playbook whose key a built-in or an earlier file already has is left out and
+        reported in ``problems`` beside the files that could not be used, in file order."""
+        owners = {playbook.key: f"the built-in playbook {playbook.name!r}" for playbook in builtins}
+        users: list[Playbook] = []
+        problems: list[PlaybookError] = []
+        for item in found:
+            if isinstance(item, PlaybookError):
+                problems.append(item)
+                continue
+            playbook, line_of = item
+            path = _file_of(playbook)
+            if playbook.key in owners:
+                problems.append(
+                    PlaybookError(
+                        path,
+                        line_of("key"),
+                        f"the key {playbook.key!r} is already used by "
+                        f"{owners[playbook.key]}; give this playbook its own key",
+                    )
+                )
+                continue
+            owners[playbook.key] = path.name
+            users.append(playbook)
+        users.sort(key=_order)
+        return cls(playbooks=[*builtins, *users], problems=problems)
+
     def get(self, key: str) -> Playbook:
         for playbook in self.playbooks:
             if playbook.key == key:
                 return playbook
-        known = _choices(playbook.key for playbook in self.playbooks)
+        known = ", ".join(playbook.key for playbook in self.playbooks)
         raise UnknownPlaybookError(f"there is no playbook {key!r}; known playbooks: {known}")
 
     def suggest(self, heat: Heat, fault: Fault) -> Playbook:
@@ -613,80 +249,6 @@ class PlaybookLibrary:
         return len(self.playbooks)
 
 
-def _read_user_file(path: Path) -> str:
-    """The file's text; PlaybookError if it can't be read as a UTF-8 playbook."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise PlaybookError(path, None, f"the file could not be read ({reason})") from error
-    if len(data) > MAX_FILE_BYTES:
-        raise PlaybookError(
-            path,
-            None,
-            f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB: too big for a playbook",
-        )
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise PlaybookError(
-            path, line, "the file is not UTF-8 text; save it as UTF-8 in your editor"
-        ) from error
-
-
-def _user_files(user_dir: Path) -> list[Path]:
-    """``*.toml`` files in ``user_dir``, by name; hidden files and folders are left out."""
-    try:
-        entries = list(user_dir.iterdir())
-    except FileNotFoundError:
-        return []
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise PlaybookError(
-            user_dir, None, f"the playbook folder could not be read ({reason})"
-        ) from error
-    files = [
-        entry
-        for entry in entries
-        if entry.name.lower().endswith(".toml")
-        and not entry.name.startswith(".")
-        and not entry.is_dir()
-    ]
-    return sorted(files, key=lambda entry: entry.name)
-
-
-def load_library(user_dir: Path | None) -> PlaybookLibrary:
-    """The built-ins plus every ``*.toml`` playbook in ``user_dir`` (which may not exist).
-
-    Never raises for a bad user file: it is left out and reported in ``problems``."""
-    builtins = load_builtin()
-    problems: list[PlaybookError] = []
-    users: list[Playbook] = []
-    if user_dir is not None:
-        try:
-            files = _user_files(user_dir)
-        except PlaybookError as problem:
-            problems.append(problem)
-            files = []
-        owners: dict[str, str] = {p.key: f"the built-in playbook {p.name!r}" for p in builtins}
-        for path in files:
-            try:
-                text = _read_user_file(path)
-                playbook = parse_playbook(text, path)
-                if playbook.key in owners:
-                    raise PlaybookError(
-                        path,
-                        _Lines.of(text).field("key"),
-                        f"the key {playbook.key!r} is already used by "
-                        f"{owners[playbook.key]}; give this playbook its own key",
-                    )
-            except PlaybookError as problem:
-                problems.append(problem)
-                continue
-            owners[playbook.key] = path.name
-            users.append(playbook)
-    users.sort(key=_order)
-    return PlaybookLibrary(playbooks=[*builtins, *users], problems=problems)
+def _file_of(playbook: Playbook) -> Path:
+    """The file a user playbook came from (a built-in, which has none, by its key)."""
+    return playbook.path if playbook.path is not None else Path(f"{playbook.key}.toml")

@@ -29,8 +29,8 @@ from workbench.domain.model import (
     Outcome,
     Status,
 )
-from workbench.domain.playbooks import builtin_guidance
 from workbench.storage.gc_pauses import no_gc_pauses
+from workbench.storage.playbook_files import builtin_guidance
 from workbench.storage.record_reader import RecordError, case_from_record, with_guidance
 
 _AwareTime = Annotated[datetime, msgspec.Meta(tz=True)]

@@ -32,7 +32,7 @@ from workbench.domain.model import (
     Status,
     Step,
 )
-from workbench.domain.playbooks import builtin_guidance
+from workbench.storage.playbook_files import builtin_guidance
 
 E = TypeVar("E", bound=StrEnum)
 T = TypeVar("T")

@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from workbench.domain.model import Case, Remedy, Step
-from workbench.domain.playbooks import builtin_guidance
 from workbench.storage.fast_records import (
     as_record,
     case_heads,
@@ -21,6 +20,7 @@ from workbench.storage.fast_records import (
     held_records_pass,
 )
 from workbench.storage.gc_pauses import no_gc_pauses
+from workbench.storage.playbook_files import builtin_guidance
 from workbench.storage.record_reader import OutOfBounds, RecordError, case_from_record
 
 __all__ = [
