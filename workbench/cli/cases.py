@@ -12,6 +12,7 @@ from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
 from workbench.domain.merge import Edit
 from workbench.domain.model import Case, Channel, Fault, Heat, Status
+from workbench.domain.queries import with_status
 from workbench.domain.search import SortOrder, matches, needle, sort_key, text_matches
 from workbench.domain.text import visible
 
@@ -77,11 +78,7 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
-    cases = ctx.store.all_cases()
-    if args.status:
-        cases = [c for c in cases if c.status in args.status]
-    elif not args.all:
-        cases = [c for c in cases if c.status.is_open]
+    cases = with_status(ctx.store.all_cases(), args.status or (), every=args.all)
     if args.customer:
         wanted = needle(args.customer)
         cases = [c for c in cases if text_matches(c.customer, wanted)]

@@ -1,21 +1,15 @@
 """The case list (left pane): every case in a table, filtered as you type, sorted as asked.
 
 The table draws only the rows on screen (Textual's line API), so 50,000 cases cost no
-more to show than 50. What filtering and sorting need is kept per case and reused:
-the text the filter looks in and the sort key are worked out once per version of a case,
-the sorted order is kept and a changed case is moved within it, and a filter only walks
-that order. Nothing here reads the disk.
+more to show than 50. Which cases are shown, in what order, is the domain's
+:class:`~workbench.domain.case_index.CaseIndex`, which keeps what filtering and sorting
+need per case; this module draws what it gives. Nothing here reads the disk.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -32,39 +26,19 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from workbench.domain.actions import needs_first_contact
+from workbench.domain.case_index import CaseIndex, Entry
 from workbench.domain.dates import age, relative
-from workbench.domain.model import Case, Heat, Status
-from workbench.domain.search import SortOrder, search_text, sort_key
+from workbench.domain.model import Case, Heat
+from workbench.domain.queries import StatusFilter
+from workbench.domain.search import SortOrder
 from workbench.domain.search import needle as folded_needle
 from workbench.domain.text import visible
 from workbench.ui.configured import settings_of
 from workbench.ui.widgets.safe_input import SafeInput
 from workbench.ui.widgets.steady import SteadyScrollBars
 
-
-class StatusFilter(StrEnum):
-    """Quick filters, cycled with a key."""
-
-    OPEN = "open"
-    ALL = "all"
-    NEW = "new"
-    IN_PROGRESS = "in_progress"
-    WAITING = "waiting"
-    RESOLVED = "resolved"
-    CLOSED = "closed"
-
-    def admits(self, case: Case) -> bool:
-        if self is StatusFilter.OPEN:
-            return case.status.is_open
-        if self is StatusFilter.ALL:
-            return True
-        return case.status.value == self.value
-
-    @property
-    def label(self) -> str:
-        if self in (StatusFilter.OPEN, StatusFilter.ALL):
-            return f"{self.value} cases"
-        return Status(self.value).label
+# StatusFilter is the domain's; the screen takes it from here, beside the list it filters.
+__all__ = ["CaseList", "CaseTable", "StatusFilter"]
 
 
 COLUMNS = (
@@ -78,33 +52,6 @@ COLUMNS = (
 )
 
 _HEAT_STYLE = {Heat.CALM: "", Heat.UPSET: "bold", Heat.FURIOUS: "bold reverse"}
-
-
-KEPT_MATCHES = 64
-"""Filter texts whose results are kept (each a list of ids)."""
-KEPT_ENTRIES = 6
-"""Of those, how many keep their entries beside them (the text being typed and the ones
-before it; each up to 400 KB of references at 50,000 cases)."""
-
-WARM_BATCH = 500
-"""Search texts worked out at a time in the background (about 4 ms of work)."""
-WARM_PAUSE = 0.004
-
-
-@dataclass(eq=False, slots=True)
-class _Entry:
-    """What the list keeps per version of a case."""
-
-    case: Case
-    key: tuple[object, ...]
-    _haystack: str | None = None
-
-    @property
-    def haystack(self) -> str:
-        """The text the filter looks in, worked out the first time a filter needs it."""
-        if self._haystack is None:
-            self._haystack = search_text(self.case)
-        return self._haystack
 
 
 class CaseTable(SteadyScrollBars, can_focus=True):
@@ -266,21 +213,28 @@ class CaseList(Vertical):
     def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._now = now
-        self._entries: dict[str, _Entry] = {}
-        self._sorted: list[tuple[tuple[object, ...], str]] = []
-        self._sorted_by: SortOrder | None = None
+        self.index = CaseIndex(now)
+        """The cases listed, their order and what the filters admit; its status filter
+        and order follow this list's."""
+        self.index.status, self.index.order = self.status_filter, self.order
         self._shown: list[str] = []
         self._rows: dict[str, int] | None = {}
-        self._matches: dict[str, list[str]] = {}
-        """Ids shown per filter text (folded: case and accents set aside), in order:
-        typing one more letter filters what the text before it showed, and backspace
-        finds its list again. Emptied whenever a case, the order or the status filter
-        changes."""
-        self._match_entries: dict[str, list[_Entry]] = {}
-        """For the unfiltered list and the last few filter texts: their entries, in the
-        same order, so the next letter's search runs down a list of them instead of
-        looking each id up (a third of the time at 50,000 cases). Entries are filled in
-        place, so whole cases coming in leave these lists right."""
+
+    # The index's state under the names it had when it was kept here.
+    @property
+    def _entries(self) -> dict[str, Entry]:
+        return self.index.entries
+
+    @property
+    def _matches(self) -> dict[str, list[str]]:
+        return self.index.matches
+
+    @property
+    def _match_entries(self) -> dict[str, list[Entry]]:
+        return self.index.match_entries
+
+    def _matching(self, needle: str) -> list[str]:
+        return self.index.matching(needle)
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="/ filter: id, customer, title, tag, note", id="filter")
@@ -310,96 +264,38 @@ class CaseList(Vertical):
         return self._shown[row]
 
     def set_cases(self, cases: Iterable[Case]) -> None:
-        order = self.order
-        key = sort_key(order, self._now())
-        self._entries = {case.id: _Entry(case, key(case)) for case in cases}
-        self._sorted = sorted((entry.key, case_id) for case_id, entry in self._entries.items())
-        self._sorted_by = order
-        self._forget_matches()
+        self.index.set_cases(cases)
         self.refresh_rows()
 
     def filter_warmer(self, between: Callable[[], None] = lambda: None) -> Callable[[], None]:
-        """Work that makes the filter's first letter quick: every case's search text.
-
-        Returns a function over the cases listed now, safe to run in a thread while the
-        screen goes on (an entry replaced meanwhile just builds its own text later). At
-        50,000 cases building the texts takes about 0.4 s; left to the first letter
-        typed into the filter, that letter would wait for it. ``between`` runs after each
-        batch (the screen waits there while keys are coming in).
-        """
-        entries = list(self._entries.values())
-
-        def warm() -> None:
-            for start in range(0, len(entries), WARM_BATCH):
-                for entry in entries[start : start + WARM_BATCH]:
-                    entry.haystack  # noqa: B018 (worked out and kept by the property)
-                # Let go of the interpreter between batches: a key pressed meanwhile
-                # waits a few milliseconds, not for all of it.
-                time.sleep(WARM_PAUSE)
-                between()
-
-        return warm
+        """Work that makes the filter's first letter quick (:meth:`CaseIndex.warmer`),
+        safe to run in a thread; ``between`` runs after each batch."""
+        return self.index.warmer(between)
 
     def fill_in(self, cases: Mapping[str, Case], texts: Mapping[str, str] | None = None) -> None:
-        """Whole cases in place of their heads (the same versions, so the same rows in the
-        same places). ``texts``: their filter texts, if already worked out (``search_text``).
-
-        Only what the filter looks in grows (the notes). Results kept for filter texts
-        stay as the heads gave them (typing stays quick while whole cases come in, in
-        the first seconds); :meth:`refilter`, once all are in, searches again.
-        """
-        texts = texts or {}
-        for case_id, case in cases.items():
-            entry = self._entries.get(case_id)
-            if entry is not None:  # filled in place: lists of entries kept stay right
-                entry.case = case
-                entry._haystack = texts.get(case_id)
+        """Whole cases in place of their heads, the same rows in the same places
+        (:meth:`CaseIndex.fill_in`); :meth:`refilter` searches again once all are in."""
+        self.index.fill_in(cases, texts)
 
     def refilter(self) -> None:
         """Search again over the cases as they are now (every case whole): results kept
         from before may lack cases that only their notes match."""
-        self._forget_matches(keep_unfiltered=True)
+        self.index.forget_matches(keep_unfiltered=True)
         if self.filter_text.strip():
             self.refresh_rows(keep=self.selected_id)
 
     def put_case(self, case: Case) -> None:
         """Add or replace one case: its row is redrawn, or moved if its place changed."""
-        order = self.order
-        old = self._entries.get(case.id)
-        entry = self._entry(case, order)
-        self._entries[case.id] = entry
-        admits = self.status_filter.admits
-        if not (
-            old is not None
-            and old.key == entry.key
-            and admits(old.case) == admits(case)
-            and old.haystack == entry.haystack
-        ):  # the kept results may have changed (a ticked step usually changes none)
-            self._forget_matches()
-        if self._sorted_by is order:
-            if old is not None:
-                index = bisect.bisect_left(self._sorted, (old.key, case.id))
-                if index < len(self._sorted) and self._sorted[index][1] == case.id:
-                    del self._sorted[index]
-                else:  # not where it should be: rebuild the order rather than guess
-                    self._sorted_by = None
-            if self._sorted_by is order:
-                bisect.insort(self._sorted, (entry.key, case.id))
+        in_place = self.index.put(case, folded_needle(self.filter_text))
         row = self._row_of.get(case.id)
-        if (
-            old is not None
-            and row is not None
-            and old.key == entry.key
-            and self._admits(old)
-            and self._admits(entry)
-        ):
+        if in_place and row is not None:
             self.table.refresh_row(row)
             return
         self.refresh_rows(keep=self.selected_id or case.id)
 
     def select(self, case_id: str) -> bool:
         """Move the cursor to a case, widening the filters if it is hidden."""
-        if case_id not in self._entries:
+        if case_id not in self.index:
             return False
         if case_id not in self._row_of:
             self.filter_text = ""
@@ -408,34 +304,17 @@ class CaseList(Vertical):
         self.table.move_cursor(row=self._row_of[case_id])
         return True
 
-    def _entry(self, case: Case, order: SortOrder) -> _Entry:
-        return _Entry(case, sort_key(order, self._now())(case))
-
-    def _admits(self, entry: _Entry) -> bool:
-        needle = folded_needle(self.filter_text)
-        return self.status_filter.admits(entry.case) and (not needle or needle in entry.haystack)
-
     # -- drawing -------------------------------------------------------------------
     def watch_filter_text(self) -> None:
         self.refresh_rows()
 
-    def watch_status_filter(self) -> None:
-        self._forget_matches()
+    def watch_status_filter(self, status: StatusFilter) -> None:
+        self.index.status = status
         self.refresh_rows()
 
-    def watch_order(self) -> None:
-        self._forget_matches()
+    def watch_order(self, order: SortOrder) -> None:
+        self.index.order = order
         self.refresh_rows()
-
-    def _forget_matches(self, *, keep_unfiltered: bool = False) -> None:
-        unfiltered = self._matches.get("")
-        entries = self._match_entries.get("")
-        self._matches.clear()
-        self._match_entries.clear()
-        if keep_unfiltered and unfiltered is not None:
-            self._matches[""] = unfiltered
-            if entries is not None:
-                self._match_entries[""] = entries
 
     @property
     def _row_of(self) -> dict[str, int]:
@@ -444,25 +323,15 @@ class CaseList(Vertical):
             self._rows = {case_id: row for row, case_id in enumerate(self._shown)}
         return self._rows
 
-    def _sorted_ids(self) -> list[tuple[tuple[object, ...], str]]:
-        order = self.order
-        if self._sorted_by is not order:
-            key = sort_key(order, self._now())
-            for entry in self._entries.values():
-                entry.key = key(entry.case)
-            self._sorted = sorted((entry.key, case_id) for case_id, entry in self._entries.items())
-            self._sorted_by = order
-        return self._sorted
-
     def refresh_rows(self, keep: str | None = None) -> None:
         if not self.is_mounted:
             return
         keep = keep or self.selected_id
         needle = folded_needle(self.filter_text)
-        shown = self._matching(needle)
+        shown = self.index.matching(needle)
         self._shown = shown
         self._rows = None
-        summary = f"Cases · {len(shown)} of {len(self._entries)} · {self.status_filter.label}"
+        summary = f"Cases · {len(shown)} of {len(self.index)} · {self.status_filter.label}"
         summary += f" · by {self.order.value}"
         if needle:
             summary += f" · “{self.filter_text.strip()}”"
@@ -474,48 +343,6 @@ class CaseList(Vertical):
         if row is None:  # the case left the list: stay at the same place in it
             row = min(max(self.table.cursor_row, 0), max(len(shown) - 1, 0))
         self.table.set_rows(shown, row)
-
-    def _matching(self, needle: str) -> list[str]:
-        """The ids of the cases the filters admit, in order (``needle`` folded, as
-        :func:`~workbench.domain.search.needle` gives it)."""
-        found = self._matches.get(needle)
-        if found is not None:
-            return found
-        if len(self._matches) >= KEPT_MATCHES:
-            self._forget_matches(keep_unfiltered=True)
-        entries = self._entries
-        if not needle:
-            admits = self.status_filter.admits
-            ids = [case_id for _, case_id in self._sorted_ids()]
-            listed = [entries[case_id] for case_id in ids]
-            admitted = [admits(entry.case) for entry in listed]
-            found = list(itertools.compress(ids, admitted))
-            self._keep_entries("", list(itertools.compress(listed, admitted)))
-        else:
-            # What a shorter start of this text showed holds everything this one shows.
-            start = next(
-                (needle[:n] for n in range(len(needle) - 1, 0, -1) if needle[:n] in self._matches),
-                "",
-            )
-            within = self._matching(start)
-            kept = self._match_entries.get(start)
-            if kept is None:
-                kept = [entries[case_id] for case_id in within]
-                self._keep_entries(start, kept)
-            # _haystack, not the property: a third quicker; a text not worked out yet
-            # (None) is worked out by the property.
-            hits = [needle in (entry._haystack or entry.haystack) for entry in kept]
-            found = list(itertools.compress(within, hits))
-            self._keep_entries(needle, list(itertools.compress(kept, hits)))
-        self._matches[needle] = found
-        return found
-
-    def _keep_entries(self, needle: str, entries: list[_Entry]) -> None:
-        self._match_entries.pop(needle, None)
-        self._match_entries[needle] = entries  # newest last; the unfiltered list stays
-        while len(self._match_entries) > KEPT_ENTRIES + 1:
-            oldest = next(text for text in self._match_entries if text)
-            del self._match_entries[oldest]
 
     def _draw_header(self) -> None:
         header = Text(no_wrap=True, overflow="ellipsis", style="bold")
@@ -553,7 +380,7 @@ class CaseList(Vertical):
         table.refresh()
 
     def _cells(self, case_id: str) -> list[Text]:
-        case = self._entries[case_id].case
+        case = self.index.case(case_id)
         now = self._now()
         nxt = case.next_followup
         overdue = nxt is not None and nxt.is_overdue(now)
