@@ -28,6 +28,7 @@ import pytest
         "workbench.storage.playbook_files",
         "workbench.cli.format",
         "workbench.settings",
+        "workbench.setting_values",
         "workbench.keymap",
         "workbench.toml_lines",
         "workbench.cli.report",
