@@ -114,12 +114,13 @@ class _Scanner:
     def __init__(self, text: str) -> None:
         self.text = text
         self.size = len(text)
-        self.newlines = [index for index, char in enumerate(text) if char == "\n"]
+        self.newlines = [found.start() for found in re.finditer("\n", text)]
         self.found: dict[KeyPath, int] = {}
         self.arrays: dict[KeyPath, int] = {}
         """Array-of-tables path → how many of its tables have been seen so far."""
 
     def keys(self) -> dict[KeyPath, int]:
+        """Every key's path and line: headers open tables, the rest is ``key = value``."""
         table: KeyPath = ()
         pos = self.blank(0)
         while pos < self.size:
