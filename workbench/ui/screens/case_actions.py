@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from workbench.domain import actions, edits
 from workbench.domain.actions import CaseDraft
+from workbench.domain.queries import customer_cases
 from workbench.domain.text import visible
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
 from workbench.ui.screens.close_form import CloseResult, CloseScreen
@@ -183,12 +184,7 @@ class CaseActions(FollowUpActions):
         case = self._need_case()
         if case is None:
             return
-        key = case.customer.casefold()
-        theirs = sorted(
-            (c for c in self.cases.values() if c.customer.casefold() == key),
-            key=lambda c: c.opened_at,
-            reverse=True,
-        )
+        theirs = customer_cases(self.cases.values(), case.customer)
 
         def chosen(case_id: str | None) -> None:
             if case_id:

@@ -10,6 +10,7 @@ from textual.content import Content
 from workbench.domain import actions, edits
 from workbench.domain.exports import render
 from workbench.domain.model import Case
+from workbench.domain.queries import overdue_followups
 from workbench.domain.text import visible
 from workbench.storage.export_files import write_export
 from workbench.ui.screens.done_form import FollowUpDoneScreen
@@ -124,15 +125,7 @@ class FollowUpActions(Workspace):
 
     def action_overdue(self) -> None:
         now = self.now()
-        rows = sorted(
-            (
-                (case, item)
-                for case in self.cases.values()
-                for item in case.followups
-                if item.is_overdue(now)
-            ),
-            key=lambda row: row[1].due,
-        )
+        rows = overdue_followups(self.cases.values(), now)
 
         def chosen(picked: tuple[str, int] | None) -> None:
             if picked is None:
