@@ -4,8 +4,9 @@
 :func:`main` builds the :class:`~workbench.cli.context.Context` and runs the one asked for.
 
 Exit status: 0 done; 1 ``doctor`` found problems; 2 bad input or a file that can't be
-used, with one line on stderr saying why. No traceback reaches a user (set
-``WORKBENCH_DEBUG=1`` to see one).
+used, with one line on stderr saying why; 70 a bug, said in one sentence naming the bug
+log (:mod:`workbench.buglog`) that holds its traceback. No traceback or customer data
+reaches the terminal (set ``WORKBENCH_DEBUG=1`` to see the traceback there).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from workbench import __version__, paths
+from workbench import __version__, buglog, paths
 from workbench.cli import backups, cases, export, playbooks, report, working
 from workbench.cli.context import (
     Context,
@@ -160,10 +161,17 @@ def _run(
     except Exception as error:  # a bug: say so plainly, never with a traceback
         if os.environ.get("WORKBENCH_DEBUG"):
             raise
+        # The error's own text may quote a case (a customer's name, a note): it goes to
+        # the log with the traceback, and only its kind is said here.
+        logged = buglog.record_bug(error, "command line", local_now())
+        details = (
+            f"the details are in {shown(str(logged))}"
+            if logged is not None
+            else "run with WORKBENCH_DEBUG=1 to see the details"
+        )
         print(
-            f"workbench: something went wrong inside the workbench ({type(error).__name__}: "
-            f"{shown(str(error))}). Saves are all-or-nothing, so the database file is whole. "
-            "Run with WORKBENCH_DEBUG=1 to see the details.",
+            f"workbench: something went wrong inside the workbench ({type(error).__name__}), "
+            f"a bug; saves are all-or-nothing, so the database file is whole, and {details}.",
             file=sys.stderr,
         )
         return 70
