@@ -30,6 +30,7 @@ import pytest
         "workbench.settings",
         "workbench.setting_values",
         "workbench.keymap",
+        "workbench.buglog",
         "workbench.toml_lines",
         "workbench.cli.report",
         "workbench.cli",
