@@ -201,7 +201,9 @@ def test_a_change_on_a_copy_held_by_a_form_starts_from_the_whole_case(
         main = app.main
         held_by_form = main.cases["C-0003"]
         assert is_head(app, "C-0003")
-        main.session.fill_in(seeded.whole_cases(main.session.pending_heads()), main.session.load_number)
+        main.session.fill_in(
+            seeded.whole_cases(main.session.pending_heads()), main.session.load_number
+        )
         assert not main.session.is_head("C-0003")
         main.change(held_by_form, "tick", lambda case: actions.set_step(case, 0, True, NOW))
         shown = main.cases["C-0003"]
@@ -247,7 +249,9 @@ def test_a_filter_cleared_and_typed_again_finds_notes(
         assert list(main.case_list._shown) == []  # heads: no notes yet
         await pilot.press("escape")
         await pilot.pause()
-        main.session.fill_in(seeded.whole_cases(main.session.pending_heads()), main.session.load_number)
+        main.session.fill_in(
+            seeded.whole_cases(main.session.pending_heads()), main.session.load_number
+        )
         main.session.finish_load(main.session.load_number)
         await pilot.press("slash", *"manager")
         await pilot.pause()
@@ -273,7 +277,9 @@ def test_results_stay_while_whole_cases_come_in_then_are_searched_again(
         assert is_head(app, "C-0002")  # never selected, so never made whole on the spot
         assert list(case_list._shown) == []
         kept = case_list._matches["manag"]
-        main.session.fill_in(seeded.whole_cases(main.session.pending_heads()), main.session.load_number)
+        main.session.fill_in(
+            seeded.whole_cases(main.session.pending_heads()), main.session.load_number
+        )
         assert case_list._matches["manag"] is kept
         main.session.finish_load(main.session.load_number)
         await pilot.pause()
@@ -299,7 +305,9 @@ def test_a_longer_text_looks_in_notes_that_came_in_after_a_shorter_one(
         assert is_head(app, "C-0002")
         kept = case_list._matches["a"]
         assert sorted(kept) == ["C-0001", "C-0002", "C-0003"]
-        main.session.fill_in(seeded.whole_cases(main.session.pending_heads()), main.session.load_number)
+        main.session.fill_in(
+            seeded.whole_cases(main.session.pending_heads()), main.session.load_number
+        )
         assert case_list._matches["a"] is kept
         await pilot.press(*"nts the m")  # searched within what "a" kept
         await pilot.pause()

@@ -8,6 +8,7 @@ from typing import Any
 
 from workbench import paths
 from workbench.cli.context import AddCommand, Context
+from workbench.domain.moments import backup_stamp
 from workbench.storage import DatabaseUnreadable
 from workbench.storage.backups import Backup, list_backups
 from workbench.storage.repository import read_backup, restore_backup
@@ -64,8 +65,7 @@ def cmd_backups(ctx: Context, args: argparse.Namespace) -> int:
     counts = [_case_count(b) for b in found]
     data = [_backup_json(n, b, c) for n, (b, c) in enumerate(zip(found, counts, strict=True), 1)]
     lines = [
-        f"{n:>3}  {b.taken_at:%Y-%m-%d %H:%M:%S}  {_cases_text(c):>12}  {b.size:>10,} bytes  "
-        f"{b.path}"
+        f"{n:>3}  {backup_stamp(b.taken_at)}  {_cases_text(c):>12}  {b.size:>10,} bytes  {b.path}"
         for n, (b, c) in enumerate(zip(found, counts, strict=True), 1)
     ]
     if lines:
@@ -93,7 +93,7 @@ def configure_restore_parser(p: argparse.ArgumentParser) -> None:
 
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     done = restore_backup(ctx.db_path, args.number)
-    taken = f"{done.backup.taken_at:%Y-%m-%d %H:%M:%S}"
+    taken = backup_stamp(done.backup.taken_at)
     kept = (
         f"The file it replaced is kept as {done.kept} (now backup 1)."
         if done.kept

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from workbench.cli.context import AddCommand, Context, UsageError
-from workbench.domain.dates import relative
 from workbench.domain.exports import (
     FORMATS,
     ExportError,
@@ -22,6 +21,13 @@ from workbench.domain.exports import (
     Row,
     read_bound,
     render,
+)
+from workbench.domain.moments import (
+    agenda_day,
+    agenda_moment,
+    long_moment,
+    relative,
+    time_of_day,
 )
 from workbench.domain.text import visible
 from workbench.storage.export_files import write_export
@@ -88,9 +94,7 @@ def export_filter(ctx: Context, args: argparse.Namespace) -> ExportFilter:
     start = _bound(ctx, args.start, end=False)
     end = _bound(ctx, args.end, end=True)
     if start is not None and end is not None and start > end:
-        raise UsageError(
-            f"--from ({start:%a %d %b %Y, %H:%M}) is after --to ({end:%a %d %b %Y, %H:%M})"
-        )
+        raise UsageError(f"--from ({long_moment(start)}) is after --to ({long_moment(end)})")
     return ExportFilter(start=start, end=end, status=args.status, overdue_only=args.overdue)
 
 
@@ -184,7 +188,7 @@ def _agenda_json(row: Row, now: datetime) -> dict[str, Any]:
 def _agenda_line(row: Row, now: datetime, *, with_day: bool) -> str:
     case, item = row
     local = item.due.astimezone(now.tzinfo)
-    when = f"{local:%a} {local.day:>2} {local:%b %H:%M}" if with_day else f"{local:%H:%M}"
+    when = agenda_moment(local) if with_day else time_of_day(local)
     customer = visible(case.customer)
     customer = customer if len(customer) <= 20 else customer[:19] + "…"
     line = (
@@ -197,7 +201,7 @@ def _agenda_line(row: Row, now: datetime, *, with_day: bool) -> str:
 
 
 def _day_title(day: date, now: datetime) -> str:
-    label = f"{day:%a} {day.day} {day:%b}"
+    label = agenda_day(day)
     offset = (day - now.date()).days
     return {0: f"Today, {label}", 1: f"Tomorrow, {label}"}.get(offset, label)
 

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from workbench.domain.actions import needs_first_contact
-from workbench.domain.dates import age, relative
 from workbench.domain.model import Case
+from workbench.domain.moments import age, compact_moment, long_moment, relative
 from workbench.domain.text import visible
 from workbench.storage.records import case_to_record
 
@@ -98,10 +98,10 @@ def format_case(
         f"Status: {case.status.label}   Heat: {case.heat.label}   Fault: {case.fault.label}   "
         f"Channel: {case.channel.label}"
         + ("  (written: a call is better)" if case.channel.is_weak else ""),
-        f"Opened: {case.opened_at:%a %d %b %Y, %H:%M} ({age(case.opened_at, now)} ago)",
+        f"Opened: {long_moment(case.opened_at)} ({age(case.opened_at, now)} ago)",
     ]
     if case.first_contact_at:
-        lines.append(f"First contact: {case.first_contact_at:%a %d %b %Y, %H:%M}")
+        lines.append(f"First contact: {long_moment(case.first_contact_at)}")
     elif needs_first_contact(case, now, dont_wait):
         lines.append("First contact: none yet. Don't wait: call them.")
     if case.tags:
@@ -117,7 +117,7 @@ def format_case(
     lines.append(f"\nPlaybook: {visible(name)} ({done}/{len(own)} done)")
     for number, step in enumerate(case.steps, 1):
         mark = "x" if step.done else "-" if step.kept else " "
-        when = f"  (done {step.done_at:%d %b %H:%M})" if step.done_at else ""
+        when = f"  (done {compact_moment(step.done_at)})" if step.done_at else ""
         earlier = playbook_names.get(step.from_playbook, step.from_playbook)
         came = f"  (from “{visible(earlier)}”, kept)" if step.kept else ""
         lines.append(f"  [{mark}] {number}. {visible(step.title)}{when}{came}")
@@ -135,10 +135,10 @@ def format_case(
                 else relative(item.due, now)
             )
             lines.append(
-                f"  F{item.id}  {item.due:%a %d %b %Y, %H:%M}  {visible(item.action)}  "
+                f"  F{item.id}  {long_moment(item.due)}  {visible(item.action)}  "
                 f"[{item.channel.label}; {state}]"
             )
     lines.append("\nTimeline:")
     for event in case.timeline:
-        lines.append(f"  {event.at:%d %b %H:%M}  {visible(event.text)}")
+        lines.append(f"  {compact_moment(event.at)}  {visible(event.text)}")
     return "\n".join(lines)

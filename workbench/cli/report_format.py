@@ -8,7 +8,7 @@ and only when the report is asked for.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from workbench.domain.insight import (
@@ -20,6 +20,7 @@ from workbench.domain.insight import (
     money,
     step_titles,
 )
+from workbench.domain.moments import report_moment
 from workbench.domain.text import visible
 
 # -- JSON ------------------------------------------------------------------------------------
@@ -89,10 +90,6 @@ def insight_json(insight: Insight, names: Mapping[str, str]) -> dict[str, Any]:
 # -- text ------------------------------------------------------------------------------------
 
 
-def _when(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b %Y, %H:%M}"
-
-
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -109,8 +106,9 @@ def heading(insight: Insight) -> str:
     """ "Insight for this month: Sun 1 Nov 2026, 00:00 to Mon 23 Nov 2026, 14:30"."""
     span = insight.window
     if span.start is None:
-        return f"Insight for all time, up to {_when(span.end)}"
-    return f"Insight for {insight.period.label}: {_when(span.start)} to {_when(span.end)}"
+        return f"Insight for all time, up to {report_moment(span.end)}"
+    start, end = report_moment(span.start), report_moment(span.end)
+    return f"Insight for {insight.period.label}: {start} to {end}"
 
 
 def _durations_text(title: str, figures: Durations) -> list[str]:

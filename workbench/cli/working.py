@@ -11,6 +11,7 @@ from workbench.cli.format import case_json
 from workbench.domain import actions
 from workbench.domain.actions import DomainError
 from workbench.domain.model import Case, Channel, Outcome, Remedy, Status, Step
+from workbench.domain.moments import compact_moment, long_moment
 from workbench.domain.text import visible
 
 
@@ -94,10 +95,10 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
         case, moved = ctx.store.update(args.case, move)
         ctx.emit(
             case_json(case, ctx.now, ctx.dont_wait),
-            f"{case.id}: follow-up F{number} moved to {due:%a %d %b %Y, %H:%M}."
+            f"{case.id}: follow-up F{number} moved to {long_moment(due)}."
             if moved
             else f"{case.id}: nothing changed; follow-up F{number} is already on "
-            f"{due:%a %d %b %Y, %H:%M}.",
+            f"{long_moment(due)}.",
         )
         return 0
     case, item = ctx.store.update(
@@ -105,7 +106,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
     )
     ctx.emit(
         case_json(case, ctx.now, ctx.dont_wait),
-        f"{case.id}: follow-up F{item.id} on {due:%a %d %b %Y, %H:%M} — {visible(item.action)}",
+        f"{case.id}: follow-up F{item.id} on {long_moment(due)} — {visible(item.action)}",
     )
     return 0
 
@@ -142,7 +143,7 @@ def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
     def close(case: Case) -> None:
         pending = case.open_followups
         if pending and args.followups is None:
-            listed = ", ".join(f"F{f.id} ({f.due:%d %b %H:%M})" for f in pending)
+            listed = ", ".join(f"F{f.id} ({compact_moment(f.due)})" for f in pending)
             raise UsageError(
                 f"{case.id} still has open follow-ups: {listed}. "
                 "Add --cancel-followups to cancel them, or --keep-followups to keep them."

@@ -30,6 +30,7 @@ from workbench.domain.model import (
     Status,
     Step,
 )
+from workbench.domain.moments import long_moment, moved_moment
 from workbench.domain.playbooks import Playbook
 
 """A case with no first contact this long after it was opened is flagged: don't wait."""
@@ -452,7 +453,7 @@ def schedule_followup(
         case,
         now,
         EventKind.FOLLOWUP_SCHEDULED,
-        f"Follow-up F{number} for {due:%a %d %b %Y, %H:%M}: {what}",
+        f"Follow-up F{number} for {long_moment(due)}: {what}",
     )
     return item
 
@@ -498,7 +499,7 @@ def reschedule_followup(case: Case, followup_id: int, due: datetime, now: dateti
         case,
         now,
         EventKind.FOLLOWUP_SCHEDULED,
-        f"Follow-up F{followup_id} moved from {before:%a %d %b, %H:%M} to {due:%a %d %b, %H:%M}",
+        f"Follow-up F{followup_id} moved from {moved_moment(before)} to {moved_moment(due)}",
     )
     return item
 

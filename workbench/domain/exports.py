@@ -30,6 +30,7 @@ from typing import Literal, get_args
 
 from workbench.domain.dates import DateSettings, parse_when
 from workbench.domain.model import Case, EventKind, FollowUp
+from workbench.domain.moments import heading_day, long_moment, report_moment, time_of_day
 
 StatusFilter = Literal["open", "done", "all"]
 """Which follow-ups to take: still open, done, or every one (cancelled ones only with all)."""
@@ -86,8 +87,8 @@ class ExportFilter:
                 raise ExportError("Date bounds for an export need a time zone.")
         if self.start is not None and self.end is not None and self.start > self.end:
             raise ExportError(
-                f"The range starts ({self.start:%a %d %b %Y, %H:%M}) after it ends "
-                f"({self.end:%a %d %b %Y, %H:%M})."
+                f"The range starts ({long_moment(self.start)}) after it ends "
+                f"({long_moment(self.end)})."
             )
 
     def matches(self, item: FollowUp, now: datetime) -> bool:
@@ -248,13 +249,10 @@ def _description(case: Case, item: FollowUp) -> str:
     lines.append(f"Contact: {case.contact}" if case.contact else "Contact: none on file")
     lines.append(f"Channel: {item.channel.label}")
     if item.done_at is not None:
-        lines.append(
-            f"Done {item.done_at:%a %d %b %Y, %H:%M}" + (f": {item.note}" if item.note else "")
-        )
+        lines.append(f"Done {long_moment(item.done_at)}" + (f": {item.note}" if item.note else ""))
     elif item.cancelled_at is not None:
         lines.append(
-            f"Cancelled {item.cancelled_at:%a %d %b %Y, %H:%M}"
-            + (f": {item.note}" if item.note else "")
+            f"Cancelled {long_moment(item.cancelled_at)}" + (f": {item.note}" if item.note else "")
         )
     return "\n".join(lines)
 
@@ -422,13 +420,13 @@ def markdown_text(text: str) -> str:
 
 
 def _day_heading(day: date) -> str:
-    return f"## {day:%a} {day.day} {day:%b %Y}"
+    return f"## {heading_day(day)}"
 
 
 def _markdown_line(case: Case, item: FollowUp, now: datetime) -> str:
     local = item.due.astimezone(now.tzinfo)
     body = (
-        f"{local:%H:%M} · {case.id} · {markdown_text(case.customer)} — "
+        f"{time_of_day(local)} · {case.id} · {markdown_text(case.customer)} — "
         f"{markdown_text(item.action)} ({item.channel.label})"
     )
     state = followup_state(item)
@@ -448,7 +446,7 @@ def to_markdown(rows: Sequence[Row], now: datetime) -> str:
     and marked "(cancelled)"; open ones past their time are marked **overdue**.
     """
     count = f"{len(rows)} follow-up{'' if len(rows) == 1 else 's'}"
-    lines = ["# Follow-ups", "", f"Exported {now:%a} {now.day} {now:%b %Y, %H:%M} · {count}"]
+    lines = ["# Follow-ups", "", f"Exported {report_moment(now)} · {count}"]
     if not rows:
         lines += ["", "No follow-ups match."]
 

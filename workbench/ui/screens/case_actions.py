@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from workbench.domain import actions, edits
 from workbench.domain.actions import CaseDraft
+from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
 from workbench.domain.text import visible
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
@@ -171,7 +172,7 @@ class CaseActions(FollowUpActions):
             self.app.push_screen(
                 ConfirmScreen(
                     f"{case.id} still has {count} open follow-up{plural} "
-                    f"(next: {pending[0].due:%a %d %b %H:%M}). Cancel with the case?",
+                    f"(next: {short_moment(pending[0].due)}). Cancel with the case?",
                     yes=f"Cancel follow-up{plural}",
                     no="Keep on the calendar",
                 ),

@@ -10,6 +10,7 @@ from textual.content import Content
 from workbench.domain import actions, edits
 from workbench.domain.exports import render
 from workbench.domain.model import Case
+from workbench.domain.moments import short_moment
 from workbench.domain.queries import overdue_followups
 from workbench.domain.text import visible
 from workbench.storage.export_files import write_export
@@ -78,7 +79,7 @@ class FollowUpActions(Workspace):
 
         what = Content.assemble(
             (f"{case.id} F{number} ", "bold"),
-            f"{entry.due:%a %d %b %H:%M} · {entry.customer} — {entry.action}",
+            f"{short_moment(entry.due)} · {entry.customer} — {entry.action}",
         )
         self.app.push_screen(FollowUpDoneScreen(what), done)
 
@@ -118,7 +119,7 @@ class FollowUpActions(Workspace):
                 self.wb.date_settings,
                 item.channel,
                 what=shown,
-                heading=f"Move follow-up F{number} of {case.id} (now {entry.due:%a %d %b %H:%M})",
+                heading=f"Move follow-up F{number} of {case.id} (now {short_moment(entry.due)})",
             ),
             moved,
         )

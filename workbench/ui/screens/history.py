@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from workbench.domain.dates import age
 from workbench.domain.model import Case
+from workbench.domain.moments import age, opened_day
 from workbench.domain.text import visible
 
 
@@ -52,7 +52,7 @@ class HistoryScreen(ModalScreen[str | None]):
             marker = "▶ " if case.id == self._case.id else ""
             table.add_row(
                 Text(marker + case.id),
-                Text(f"{case.opened_at:%d %b %Y} ({age(case.opened_at, self._now)})"),
+                Text(f"{opened_day(case.opened_at)} ({age(case.opened_at, self._now)})"),
                 Text(case.status.label),
                 Text(case.outcome.label if case.outcome else "—"),
                 Text(visible(case.title)),

@@ -35,6 +35,7 @@ from workbench.domain.insight import (
     step_titles,
 )
 from workbench.domain.model import Case, Outcome
+from workbench.domain.moments import span_moment
 from workbench.domain.text import visible
 from workbench.paths import settings_file
 from workbench.ui.widgets.bar_chart import Bar, BarChart
@@ -72,17 +73,13 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _when(moment: datetime) -> str:
-    return f"{moment:%a} {moment.day} {moment:%b %H:%M}"
-
-
 def heading(insight: Insight) -> Text:
     span = insight.window
     text = Text.assemble(("Insight", "bold"), " · ", (insight.period.label, "bold"), "  ")
     if span.start is None:
-        text.append(f"everything up to {_when(span.end)}", style="dim")
+        text.append(f"everything up to {span_moment(span.end)}", style="dim")
     else:
-        text.append(f"{_when(span.start)} to {_when(span.end)}", style="dim")
+        text.append(f"{span_moment(span.start)} to {span_moment(span.end)}", style="dim")
     return text
 
 

@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from workbench.domain.dates import age
 from workbench.domain.model import Case, FollowUp
+from workbench.domain.moments import age, short_moment
 from workbench.domain.text import visible
 
 
@@ -49,7 +49,7 @@ class OverdueScreen(ModalScreen[tuple[str, int] | None]):
         table.add_columns("Due", "Late by", "Case", "Customer", "What to do")
         for case, item in self._rows:
             table.add_row(
-                Text(f"{item.due:%a %d %b %H:%M}"),
+                Text(short_moment(item.due)),
                 Text(age(item.due, self._now), style="bold"),
                 Text(f"{case.id} F{item.id}"),
                 Text(visible(case.customer)),

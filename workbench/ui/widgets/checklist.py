@@ -18,8 +18,8 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from workbench.domain.actions import needs_first_contact
-from workbench.domain.dates import age, describe
 from workbench.domain.model import Case, Heat, Step
+from workbench.domain.moments import age, describe, step_moment
 from workbench.domain.text import visible
 from workbench.ui.configured import settings_of
 from workbench.ui.widgets.steady import SteadyOptionList, SteadyScrollBars
@@ -75,7 +75,7 @@ def step_prompt(number: int, step: Step, names: Mapping[str, str] | None = None)
     line = Text(f"{mark} {number}. ", no_wrap=True, overflow="ellipsis")
     line.append(visible(step.title), style="dim" if step.done or step.kept else "bold")
     if step.done_at is not None:
-        line.append(f" · {step.done_at:%-d %b %H:%M}", style="dim italic")
+        line.append(f" · {step_moment(step.done_at)}", style="dim italic")
     if step.note:
         line.append(" ✎", style="bold")
     if step.kept:
