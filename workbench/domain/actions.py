@@ -3,17 +3,24 @@
 The UI and the CLI never assign case fields themselves: they call these functions,
 so the timeline is always complete. Each function takes ``now`` explicitly; nothing
 here reads the clock.
+
+What a person types (:mod:`~workbench.domain.drafts`) and the refusals with more than
+a sentence (:mod:`~workbench.domain.refusals`) have modules of their own; their names
+are imported here too, where the screen and the command line look for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from workbench.domain import limits
 from workbench.domain.amounts import AmountError, checked_amount, parse_amount
+from workbench.domain.drafts import NAME_MAX as NAME_MAX
+from workbench.domain.drafts import TITLE_MAX as TITLE_MAX
+from workbench.domain.drafts import CaseDraft as CaseDraft
+from workbench.domain.drafts import one_line as one_line
 from workbench.domain.errors import DomainError as DomainError  # where callers look for it
 from workbench.domain.errors import FollowUpNotFound
 from workbench.domain.merge import Edit, merge_line, merge_tags, merge_text
@@ -22,9 +29,7 @@ from workbench.domain.model import (
     Channel,
     Event,
     EventKind,
-    Fault,
     FollowUp,
-    Heat,
     Outcome,
     Remedy,
     Status,
@@ -32,129 +37,9 @@ from workbench.domain.model import (
 )
 from workbench.domain.moments import long_moment, moved_moment
 from workbench.domain.playbooks import Playbook
-
-"""A case with no first contact this long after it was opened is flagged: don't wait."""
-
-TITLE_MAX = 200
-NAME_MAX = 120
-
-
-class ValidationError(DomainError):
-    """One or more fields hold something we can't accept; ``errors`` maps field → reason."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{name}: {reason}" for name, reason in errors.items()))
-
-
-def _in_words(items: Sequence[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    if len(items) < 2:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
-
-
-class OpenStepsError(DomainError):
-    """Closing was asked for while steps are still open; the caller must confirm.
-
-    Its text suits the screen (where a box confirms it); the command line says the same
-    with its own way out (``--force``), from :meth:`open_steps`.
-    """
-
-    def __init__(self, case: Case, steps: Sequence[Step]) -> None:
-        self.case_id = case.id
-        self.steps = list(steps)
-        wanted = {id(step) for step in self.steps}
-        self.numbers = [
-            number for number, step in enumerate(case.steps, start=1) if id(step) in wanted
-        ]
-        """Each open step's number in the case (what ``workbench step`` takes)."""
-        super().__init__(
-            f"{case.id} still has {self.open_steps()}: tick {self.them} first, "
-            "or confirm that it closes with steps open."
-        )
-
-    @property
-    def them(self) -> str:
-        """``it`` for one open step, ``them`` for more."""
-        return "it" if len(self.steps) == 1 else "them"
-
-    def open_steps(self) -> str:
-        """``2 open steps, 5 “Own our part” and 6 “Check back”``."""
-        count = len(self.steps)
-        named = [f"{n} “{step.title}”" for n, step in zip(self.numbers, self.steps, strict=True)]
-        return f"{count} open step{'' if count == 1 else 's'}, {_in_words(named)}"
-
-
-class CaseClosedError(DomainError):
-    def __init__(self, case: Case) -> None:
-        super().__init__(f"{case.id} is closed; set its status back to in progress to change it.")
-
-
-def one_line(text: str) -> str:
-    """Collapse any run of whitespace (newlines included) to one space and trim the ends."""
-    return " ".join(text.split())
-
-
-@dataclass
-class CaseDraft:
-    """What a person types to open or edit a case, before it becomes a :class:`Case`."""
-
-    title: str
-    customer: str
-    contact: str = ""
-    channel: Channel = Channel.PHONE
-    heat: Heat = Heat.UPSET
-    fault: Fault = Fault.UNCLEAR
-    tags: list[str] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, case: Case) -> CaseDraft:
-        """The case's details as they stand, as a draft (what an edit starts from)."""
-        return cls(
-            title=case.title,
-            customer=case.customer,
-            contact=case.contact,
-            channel=case.channel,
-            heat=case.heat,
-            fault=case.fault,
-            tags=list(case.tags),
-        )
-
-    def cleaned(self) -> CaseDraft:
-        """The same draft with one-line fields trimmed; raises ValidationError if unusable."""
-        draft = CaseDraft(
-            title=one_line(self.title),
-            customer=one_line(self.customer),
-            contact=one_line(self.contact),
-            channel=self.channel,
-            heat=self.heat,
-            fault=self.fault,
-            tags=_clean_tags(self.tags),
-        )
-        errors: dict[str, str] = {}
-        if not draft.title:
-            errors["title"] = "Say what the complaint is, in one line."
-        elif len(draft.title) > TITLE_MAX:
-            errors["title"] = f"Keep the title under {TITLE_MAX} characters; put detail in a note."
-        if not draft.customer:
-            errors["customer"] = "Who is the customer? A name is enough."
-        elif len(draft.customer) > NAME_MAX:
-            errors["customer"] = f"Keep the customer's name under {NAME_MAX} characters."
-        if len(draft.contact) > NAME_MAX:
-            errors["contact"] = f"Keep the contact under {NAME_MAX} characters."
-        if errors:
-            raise ValidationError(errors)
-        return draft
-
-
-def _clean_tags(tags: Iterable[str]) -> list[str]:
-    seen: list[str] = []
-    for tag in tags:
-        cleaned = one_line(tag).lower().replace(" ", "-")
-        if cleaned and cleaned not in seen:
-            seen.append(cleaned)
-    return seen
+from workbench.domain.refusals import CaseClosedError as CaseClosedError
+from workbench.domain.refusals import OpenStepsError as OpenStepsError
+from workbench.domain.refusals import ValidationError as ValidationError
 
 
 def _log(case: Case, now: datetime, kind: EventKind, text: str) -> Event:
