@@ -15,6 +15,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from workbench.paths import styles_dir
+from workbench.settings import WEEKDAYS, Settings
 from workbench.ui.widgets.calendar import (
     AgendaEntry,
     CalendarPane,
@@ -69,7 +70,8 @@ class Harness(App[None]):
         super().__init__()
         self.entries = list(entries)
         self.pane_size = pane
-        self.first_weekday = first_weekday
+        self.settings = Settings(week_start=WEEKDAYS[first_weekday])
+        """Read by the pane, as the workbench's own settings are."""
         self.messages: list[Message] = []
         self.now = NOW
 
@@ -78,7 +80,7 @@ class Harness(App[None]):
             yield Static("case list", id="left")
             with Vertical(id="right"):
                 yield Static("checklist", id="top")
-                yield CalendarPane(lambda: self.now, self.first_weekday, id="calendar")
+                yield CalendarPane(lambda: self.now, id="calendar")
 
     def on_mount(self) -> None:
         self.query_one("#right").styles.width = self.pane_size.width

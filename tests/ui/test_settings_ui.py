@@ -224,14 +224,13 @@ def test_dates_are_read_as_the_settings_say(seeded: CaseStore, library: Playbook
     assert not app.date_settings.day_first
 
 
-def test_explicit_date_settings_win(seeded: CaseStore, library: PlaybookLibrary) -> None:
-    from workbench.domain.dates import DateSettings
+def test_the_date_order_from_the_environment_reaches_the_screen(
+    seeded: CaseStore, library: PlaybookLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """WORKBENCH_DATE_ORDER is applied where the settings are read; the screen has one
+    source of settings, and the override is in it."""
+    from workbench.settings import load_settings
 
-    app = WorkbenchApp(
-        store=seeded,
-        library=library,
-        clock=lambda: NOW,
-        date_settings=DateSettings(day_first=True),
-        settings=Settings(date_order="mdy"),
-    )
-    assert app.date_settings.day_first
+    monkeypatch.setenv("WORKBENCH_DATE_ORDER", "mdy")
+    app = WorkbenchApp(store=seeded, library=library, clock=lambda: NOW, settings=load_settings())
+    assert app.settings.date_order == "mdy" and not app.date_settings.day_first

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import cast
 
 from workbench.cli.context import Context, UsageError, shown
 from workbench.domain.clock import local_now
-from workbench.storage import CaseStore
 
 
 def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
@@ -24,7 +22,7 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
         )
     ctx.store.count()  # a file that can't be read is reported here, before the screen opens
     app = WorkbenchApp(
-        store=cast(CaseStore, ctx.store),  # the screen is typed for the file store it is given
+        store=ctx.store,
         library=ctx.library,
         clock=local_now,
         settings=ctx.settings,
@@ -37,9 +35,11 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
             if left
             else " Every change made before it is saved."
         )
-        print(
-            f"workbench: {shown(app.crash)}{saved} Run with WORKBENCH_DEBUG=1 for details.",
-            file=sys.stderr,
+        details = (
+            f" The details are in {app.crash_log}."
+            if app.crash_log
+            else " Run with WORKBENCH_DEBUG=1 for details."
         )
+        print(f"workbench: {shown(app.crash)}{saved}{details}", file=sys.stderr)
         return 70
     return app.return_code or 0

@@ -6,7 +6,7 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import suppress
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from textual import events, work
 from textual.app import App
@@ -14,11 +14,10 @@ from textual.binding import Binding
 
 from workbench.buglog import record_bug
 from workbench.domain.clock import Clock, local_now
-from workbench.domain.dates import DateSettings
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.paths import styles_dir
 from workbench.settings import Settings
-from workbench.storage import CaseStore
+from workbench.storage import CaseRepository
 from workbench.ui.commands import WorkbenchCommands
 from workbench.ui.saver import Saver
 from workbench.ui.screens.confirm import ConfirmScreen
@@ -51,24 +50,26 @@ class WorkbenchApp(App[None]):
 
     def __init__(
         self,
-        store: CaseStore,
+        store: CaseRepository,
         library: PlaybookLibrary,
         clock: Clock = local_now,
-        date_settings: DateSettings | None = None,
         settings: Settings | None = None,
     ) -> None:
-        """``settings`` are the user's (defaults if None); ``date_settings``, when given, win
-        over the settings' own (the command line passes both, the environment applied)."""
+        """``settings`` are the user's as read, environment overrides applied (defaults if
+        None); every screen and widget takes its settings from here."""
         super().__init__()
         self.store = store
         self.library = library
         self.clock = clock
         self.settings = settings or Settings()
-        self.date_settings = date_settings or self.settings.date_settings()
+        self.date_settings = self.settings.date_settings()
+        """How typed dates are read: the settings' (kept, so every form reads alike)."""
         self.last_key_at = 0.0
         """When the last key reached the app (``time.monotonic``)."""
         self.crash: str | None = None
         """Why the screen stopped, if an error inside it stopped it."""
+        self.crash_log: Path | None = None
+        """Where the details of that error were written (the bug log), if they could be."""
         self._session: Session | None = None
         self._saver_left: Saver | None = None
 
@@ -105,7 +106,7 @@ class WorkbenchApp(App[None]):
     def on_mount(self) -> None:
         self.theme = self.settings.theme
         self.set_keymap(dict(self.settings.keys))
-        self.sub_title = str(self.store.path)
+        self.sub_title = self.store.location
         self._session = Session(self.store, self._from_thread, settle=SAVE_SETTLE_SECONDS)
         self.push_screen(MainScreen())
 
@@ -121,11 +122,10 @@ class WorkbenchApp(App[None]):
             super()._fatal_error()
             return
         error = self._exception
-        log = record_bug(error, "screen", self.clock()) if error is not None else None
-        where = f" The details are in {log}." if log else ""
+        self.crash_log = record_bug(error, "screen", self.clock()) if error is not None else None
         self.crash = (
             f"the workbench screen stopped on an error inside it ({type(error).__name__}). "
-            f"Saves are all-or-nothing, so the database file is whole.{where}"
+            "Saves are all-or-nothing, so the database file is whole."
         )
         # None if it stopped before the session was made
         self._saver_left = self._session.saver if self._session is not None else None

@@ -21,7 +21,7 @@ from datetime import datetime
 from workbench.buglog import record_bug
 from workbench.domain.actions import DomainError
 from workbench.domain.model import Case
-from workbench.storage import CaseNotFound, CaseStore, ChangeRefused, StoreError
+from workbench.storage import CaseNotFound, CaseRepository, ChangeRefused, StoreError
 
 RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0)
 MAX_BATCH = 200
@@ -49,7 +49,7 @@ class Change:
     """One unit of work for the store: ``run`` makes it and returns the saved case."""
 
     label: str
-    run: Callable[[CaseStore], Case]
+    run: Callable[[CaseRepository], Case]
     notices: list[str] = field(default_factory=list)
     """Sentences ``run`` leaves for the person who made the change (a text changed
     elsewhere meanwhile whose two versions are both kept); shown once it is saved."""
@@ -77,7 +77,7 @@ class Saver:
 
     def __init__(
         self,
-        store: CaseStore,
+        store: CaseRepository,
         events: SaverEvents,
         *,
         settle: float = 0.0,

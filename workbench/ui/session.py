@@ -23,7 +23,7 @@ from workbench.domain.merge import Edit
 from workbench.domain.model import Case
 from workbench.domain.playbooks import Playbook
 from workbench.domain.search import search_text
-from workbench.storage import CaseStore, ChangeRefused, StoreError
+from workbench.storage import CaseRepository, ChangeRefused, StoreError
 from workbench.ui.saver import Change, SaveBug, Saver, SaverEvents
 
 T = TypeVar("T")
@@ -84,7 +84,7 @@ class Heads:
 class Session:
     """The cases on screen and the saver; the app makes one when it starts."""
 
-    def __init__(self, store: CaseStore, dispatch: Dispatch, *, settle: float = 0.0) -> None:
+    def __init__(self, store: CaseRepository, dispatch: Dispatch, *, settle: float = 0.0) -> None:
         self.store = store
         self._dispatch = dispatch
         self._listener: SessionListener | None = None
@@ -151,7 +151,7 @@ class Session:
     def read_changed(self) -> list[Case] | None:
         """Off the UI thread: every case again if the store changed elsewhere, else None."""
         try:
-            return self.store.all_cases() if self.store.changed_on_disk() else None
+            return self.store.all_cases() if self.store.changed_elsewhere() else None
         except StoreError as error:
             self._report_later(error)
             return None
@@ -315,7 +315,7 @@ class Session:
         case_id = case.id
         notices: list[str] = []
 
-        def run(store: CaseStore) -> Case:
+        def run(store: CaseRepository) -> Case:
             saved, outcome = store.update(case_id, apply)
             # Applied to the freshest case, a form's text may meet one changed elsewhere
             # meanwhile: both are kept, and the person saving is told once it is saved.

@@ -144,7 +144,7 @@ class FollowUpActions(Workspace):
         """The export of the cases as shown now; the export form runs it off the UI's path,
         and shows any failure next to its fields."""
         cases = self.session.snapshot()
-        database = self.session.store.path
+        database = self.session.store.database_file
 
         def write(replace: bool) -> int:
             now = self.now()

@@ -138,7 +138,7 @@ class MainScreen(CaseActions):
             yield CaseList(self.now, id="case-list")
             with Vertical(id="right"):
                 yield Checklist(self.now, id="checklist")
-                yield CalendarPane(self.now, self.wb.settings.first_weekday, id="calendar")
+                yield CalendarPane(self.now, id="calendar")
         yield Static(id="welcome")
         yield Static(Text("Loading…"), id="save-status")
         yield KeyBar()

@@ -131,10 +131,15 @@ class MonthGrid(Widget, can_focus=True):
         self.title = ""
         """The month shown: ``"November 2026"``."""
         self.cells = [DayCell(self, n) for n in range(GRID_DAYS)]
-        self.weekday_heads = tuple(_WEEKDAY_HEADS[(first_weekday + n) % 7] for n in range(7))
+        self.weekday_heads: tuple[str, ...] = ()
+        self.starts_week_on(first_weekday)
         self._tall = False
         self._hover: int | str | None = None  # a cell's index, "‹", "›" or nothing
         self._lines: dict[int, Strip] = {}
+
+    def starts_week_on(self, first_weekday: int) -> None:
+        """The first column: 0 = Monday … 6 = Sunday."""
+        self.weekday_heads = tuple(_WEEKDAY_HEADS[(first_weekday + n) % 7] for n in range(7))
 
     # -- geometry -----------------------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from textual.widgets import OptionList
 
 from workbench.domain.moments import day_label, month_title, wall_clock
 from workbench.domain.months import days_in_month, grid_days, shift_month
+from workbench.ui.configured import settings_of
 from workbench.ui.widgets.calendar.agenda import AgendaHeading, AgendaList, entry_details
 from workbench.ui.widgets.calendar.days import (
     AgendaByDay,
@@ -50,7 +51,9 @@ class CalendarPane(Widget):
     Args:
         now: The clock: returns the current time; its time zone decides which day a
             follow-up falls on.
-        first_weekday: The grid's first column, 0 = Monday … 6 = Sunday.
+
+    The week starts on the settings' ``first_weekday`` (read from the app, as every
+    widget reads its settings: :func:`workbench.ui.configured.settings_of`).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -122,30 +125,30 @@ class CalendarPane(Widget):
     def __init__(
         self,
         now: Callable[[], datetime],
-        first_weekday: int = 0,
         *,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        if not 0 <= first_weekday <= 6:
-            raise ValueError(f"first_weekday must be 0 (Monday) to 6 (Sunday), not {first_weekday}")
         super().__init__(name=name, id=id, classes=classes)
         self._now = now
-        self.first_weekday = first_weekday
+        self.first_weekday = 0
+        """The grid's first column, 0 = Monday … 6 = Sunday: the settings', when composed."""
         current = now()
         self._zone = current.tzinfo
         self._today = current.date()
         self._book = AgendaByDay()
         self._posted: AgendaEntry | None = None
         self._tall = False
-        self.grid = MonthGrid(first_weekday)
+        self.grid = MonthGrid(self.first_weekday)
         self.legend = month_legend()
         self.heading = AgendaHeading()
         self.agenda = AgendaList()
         self.set_reactive(CalendarPane.selected, self._today)
 
     def compose(self) -> ComposeResult:
+        self.first_weekday = settings_of(self).first_weekday
+        self.grid.starts_week_on(self.first_weekday)
         with Vertical(id="calendar-month"):
             yield self.grid
             yield self.legend
