@@ -34,6 +34,8 @@ import pytest
         "workbench.toml_lines",
         "workbench.cli.report",
         "workbench.cli",
+        "workbench.ui.session",
+        "workbench.ui.saver",
     ],
 )
 def test_core_does_not_load_textual(module: str) -> None:
