@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers.clock import NOW
 
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Channel, Fault, Heat
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseStore
 from workbench.storage.playbook_files import load_library
-
-NOW = datetime(2026, 11, 23, 14, 30, tzinfo=timezone(timedelta(hours=1)))
 
 
 @pytest.fixture
@@ -52,6 +51,7 @@ def isolated_home(
     monkeypatch.delenv("WORKBENCH_PLAYBOOKS", raising=False)
     monkeypatch.delenv("WORKBENCH_DATE_ORDER", raising=False)
     monkeypatch.delenv("WORKBENCH_SETTINGS", raising=False)
+    monkeypatch.delenv("WORKBENCH_BUG_LOG", raising=False)
 
 
 def _draft(**changes: object) -> CaseDraft:

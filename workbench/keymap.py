@@ -7,7 +7,7 @@ settings can tell, without loading Textual, whether a key is one the screen can 
 and whether two actions would end up on one key.
 
 The screens keep their own ``BINDINGS`` tables, where a reader looks for them; a test
-(``tests/ui/test_key_table.py``) holds those tables and this one in step.
+(``tests/functional/test_key_table.py``) holds those tables and this one in step.
 
 Keys are written as Textual writes them: one character (``"n"``, ``"N"``, ``"?"``), a
 name (``"enter"``, ``"f5"``, ``"pageup"``, ``"question_mark"``), either after modifiers

@@ -1,6 +1,6 @@
 """Issue #5, item 5: backups kept before each session's first change; `restore N` puts one back.
 
-tests/storage/test_store.py already checks one backup per session and the rotation to the
+tests/unit/storage/test_store.py already checks one backup per session and the rotation to the
 last ten; here: what `workbench backups` shows, and `workbench restore` in the situations
 people need it (a damaged file, a running workbench, the oldest backup about to rotate away).
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
-from support import cli, snapshot
+from helpers.reliability import cli, snapshot
 
 from workbench.paths import lock_path
 from workbench.storage import CaseStore

@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from faults import FAULTS, unreadable_file
-from support import cli, snapshot
+from helpers.faults import FAULTS, unreadable_file
+from helpers.reliability import cli, snapshot
 
 CHANGES: list[list[str]] = [
     ["add", "Charged twice", "--customer", "Ana Chen"],

@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from helpers.reliability import cli, snapshot, status_line, text_of, wait_for
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from support import cli, snapshot, status_line, text_of, wait_for
 
 from workbench.storage import CaseStore, DatabaseUnreadable
 from workbench.storage.playbook_files import load_library
@@ -282,6 +282,7 @@ FIELDS = [
     field=st.sampled_from(FIELDS),
     value=st.one_of(EXTREME_TEXT, EXTREME_NUMBER),
 )
+@example(field=("id",), value="\n")  # once said with the line break in it: two lines
 def test_any_extreme_value_is_read_or_refused_in_words(
     field: tuple[str | int, ...], value: object, tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers.reliability import Result, cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import Result, cli
 
 from workbench.cli import build_parser
 

@@ -3,7 +3,7 @@
 Hypothesis writes cases whose every text field holds arbitrary Unicode (lone surrogates,
 control characters, right-to-left marks, NULs), markup-like text, and long notes, through
 the real store, then reads them back with a fresh store (as another process would) and
-with plain TinyDB. The date parser's own property test is tests/domain/test_dates.py.
+with plain TinyDB. The date parser's own property test is tests/unit/domain/test_dates.py.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import NOW
+from helpers.clock import NOW
+from helpers.reliability import plain_tinydb_cases
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support import plain_tinydb_cases
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError

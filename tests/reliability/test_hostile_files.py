@@ -16,7 +16,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from support import WORKBENCH_EXE, cli, snapshot, writer_env
+from helpers.reliability import WORKBENCH_EXE, cli, snapshot, writer_env
 
 from workbench.storage.backups import list_backups
 

@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from support import WRITER, cli, plain_tinydb_cases, writer_env
+from helpers.reliability import WRITER, cli, plain_tinydb_cases, writer_env
 
 from workbench.storage import CaseStore
 

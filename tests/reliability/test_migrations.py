@@ -18,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import NOW
-from support import DATA, cli, snapshot
+from helpers.clock import NOW
+from helpers.reliability import DATA, cli, snapshot
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft

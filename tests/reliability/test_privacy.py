@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import WORKBENCH_EXE, cli
+from helpers.reliability import WORKBENCH_EXE, cli
 
 import workbench
 

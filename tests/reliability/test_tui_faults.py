@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import NOW
-from faults import FAULTS
-from support import run_app, settle, snapshot, status_line, text_of, wait_for
+from helpers.clock import NOW
+from helpers.faults import FAULTS
+from helpers.reliability import run_app, settle, snapshot, status_line, text_of, wait_for
 from textual.pilot import Pilot
 
 from workbench.domain.actions import CaseDraft

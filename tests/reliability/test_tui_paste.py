@@ -8,7 +8,7 @@ literally: ``[bold red]LOUD[/]`` drawn as a bold red "LOUD", or ``[@click=app.qu
 turned into a clickable link, would mean the text had been read as markup.
 
 The new case and the step note are then saved, and the main screen must show them literally
-too (tests/ui covers typing markup into the title; this covers pasting into everything).
+too (tests/functional covers typing markup into the title; this covers pasting into everything).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import NOW
+from helpers.clock import NOW
+from helpers.reliability import keys, run_app, settle, wait_for
 from rich.console import Console
-from support import keys, run_app, settle, wait_for
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea

@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import NOW
-from support import (
+from helpers.clock import NOW
+from helpers.reliability import (
     WORKBENCH_EXE,
     WRITER,
     keys,

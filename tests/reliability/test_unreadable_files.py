@@ -3,7 +3,7 @@
 For each kind of damage, every command refuses (exit 2, one line saying what is wrong and
 what to do), nothing is written (the file keeps its bytes, inode and modification time; no
 backup is taken), and ``workbench doctor`` reports the same problem, exits 1, and changes
-nothing at all in the folder. tests/storage/test_store.py checks the store's refusals one
+nothing at all in the folder. tests/unit/storage/test_store.py checks the store's refusals one
 by one; this checks that the command line and doctor tell the user the same story.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import DATA, cli, folder_listing, snapshot
+from helpers.reliability import DATA, cli, folder_listing, snapshot
 
 from workbench.storage.schema import SCHEMA_VERSION
 

@@ -3,7 +3,7 @@
 :class:`CaseRepository` is the whole of it. :class:`~workbench.storage.CaseStore` (one
 TinyDB file, shared between processes) is the first backend; another (a database server)
 implements the same methods and keeps the same promises, which the contract tests in
-``tests/storage/contract`` check for every backend alike. The file's own extras (backups,
+``tests/unit/storage/contract`` check for every backend alike. The file's own extras (backups,
 restore, doctor) stay beside the file store, outside the seam.
 
 Every promise is about *handles*: each ``CaseRepository`` object is one handle on the

@@ -1,0 +1,86 @@
+"""Whole screens as SVG snapshots, with demo data and the clock frozen.
+
+Update them deliberately with ``pytest tests/snapshots/test_snapshots.py --snapshot-update``
+and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers.clock import NOW
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from workbench.domain.demo import make_demo_cases
+from workbench.domain.playbooks import PlaybookLibrary
+from workbench.storage import CaseStore
+from workbench.ui.app import WorkbenchApp
+
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path, library: PlaybookLibrary) -> WorkbenchApp:
+    store = CaseStore(tmp_path / "demo.json")
+    store.add_many(make_demo_cases(200, library, NOW, seed=7))
+    return WorkbenchApp(store=store, library=library, clock=lambda: NOW)
+
+
+async def loaded(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, WorkbenchApp)
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if app.screen_stack and app.main.session.loaded and app.main.saver.pending == 0:
+            break
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_main_screen(
+    snap_compare: SnapCompare, demo_app: WorkbenchApp, size: tuple[int, int]
+) -> None:
+    assert snap_compare(demo_app, terminal_size=size, run_before=loaded)
+
+
+def test_help_screen(snap_compare: SnapCompare, demo_app: WorkbenchApp) -> None:
+    async def open_help(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(100, 40), run_before=open_help)
+
+
+def test_new_case_form(snap_compare: SnapCompare, demo_app: WorkbenchApp) -> None:
+    async def open_form(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        for box in pilot.app.screen.query(Input):
+            box.cursor_blink = False  # a blinking cursor would make the picture flicker
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_form)
+
+
+def test_insight_screen(
+    snap_compare: SnapCompare, demo_app: WorkbenchApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The settings path is shown on the screen: pin it, or the temporary home would show.
+    monkeypatch.setenv("WORKBENCH_SETTINGS", "/home/you/.config/workbench/settings.toml")
+
+    async def open_insight(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        await pilot.press("i")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if getattr(pilot.app.screen, "insights", None):
+                break
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(100, 32), run_before=open_insight)
