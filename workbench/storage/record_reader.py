@@ -168,9 +168,9 @@ def case_from_record(data: object, where: str = "case") -> Case:
     """Rebuild a case from its record; raises :class:`RecordError` on any damage."""
     r = _Reader(data, where)
     case_id = r.text("id")
-    r.where = f"case {case_id}"
-    if not CASE_ID_PATTERN.match(case_id):
+    if not CASE_ID_PATTERN.match(case_id):  # said quoted: it may hold a line break
         raise RecordError(r.where, f"the id {case_id!r} is not of the form C-0042")
+    r.where = f"case {case_id}"
     if not 1 <= int(case_id[2:]) <= limits.MAX_CASE_NUMBER:
         raise OutOfBounds(r.where, "case numbers start at C-0001 and stay below a billion")
     remedy_data = r.data.get("remedy")
