@@ -13,10 +13,11 @@ config folder). A missing file means every default; upgrades never touch it. Exa
     new-case = "ctrl+n"
 
 Anything wrong (a typo in a name, text where a number belongs, a time like "25:00", a file
-that is not UTF-8 or not readable) raises one :class:`SettingsError` naming the file, the line,
-the setting, what is wrong and what is allowed (each value is checked by
-:mod:`workbench.setting_values`). Pure Python: no Textual import, so the command line stays
-quick and the checks are the same for the screen and for scripts.
+that is not UTF-8 or not readable, a named pipe, a device or a folder where the file should
+be) raises one :class:`SettingsError` naming the file, the line, the setting, what is wrong
+and what is allowed (each value is checked by :mod:`workbench.setting_values`). Pure Python:
+no Textual import, so the command line stays quick and the checks are the same for the
+screen and for scripts.
 
 ``WORKBENCH_DATE_ORDER`` (``dmy`` or ``mdy``) overrides ``date_order`` for one run. It is
 applied here, as the settings are read, so :class:`Settings` holds the values in force and
@@ -27,6 +28,7 @@ nothing downstream need look at the environment; a value that won't do raises
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
@@ -47,6 +49,7 @@ from workbench.setting_values import (
     read_keys,
     unknown,
 )
+from workbench.small_files import MIB, NotARegularFile, TooLarge, read_small_file
 from workbench.toml_lines import NotToml, TomlText, read_toml
 
 __all__ = [
@@ -64,6 +67,9 @@ DEFAULT_THEME = "textual-dark"
 
 DATE_ORDER_ENV = "WORKBENCH_DATE_ORDER"
 """Overrides ``date_order`` (``dmy`` or ``mdy``), whatever the settings file says."""
+
+MAX_FILE_BYTES = MIB
+"""A settings file is a few hundred bytes; anything past this is not one."""
 
 _TOP_LEVEL = ("dont_wait_hours", "default_hour", "date_order", "week_start", "theme", "keys")
 
@@ -177,12 +183,29 @@ def _overridden(settings: Settings, environ: Mapping[str, str]) -> Settings:
 
 
 def _from_file(path: Path) -> Settings:
+    """The settings in the file at ``path``: only a regular file (never a named pipe, a
+    device or a folder, and never waiting on one), of at most :data:`MAX_FILE_BYTES`."""
     try:
-        raw = path.read_bytes()
+        raw = read_small_file(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return Settings(path=path)
-    except IsADirectoryError:
-        raise SettingsError(path, [Problem(None, None, "it is a folder, not a file.")]) from None
+    except (IsADirectoryError, NotARegularFile) as error:
+        if isinstance(error, IsADirectoryError) or stat.S_ISDIR(error.mode):
+            message = "it is a folder, not a file."
+        else:
+            message = f"it is {error.kind}, not a settings file."
+        raise SettingsError(path, [Problem(None, None, message)]) from None
+    except TooLarge:
+        raise SettingsError(
+            path,
+            [
+                Problem(
+                    None,
+                    None,
+                    f"it is larger than {MAX_FILE_BYTES // MIB} MiB: too big for a settings file.",
+                )
+            ],
+        ) from None
     except PermissionError:
         raise SettingsError(
             path,

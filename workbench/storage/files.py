@@ -26,6 +26,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.small_files import kind_of as kind_of
 from workbench.storage.errors import DatabaseUnreadable, WriteFailed, describe_os_error
 
 MAX_FILE_BYTES = 2 << 30
@@ -34,22 +35,6 @@ MAX_FILE_BYTES = 2 << 30
 STALE_SECONDS = 120.0
 """A temporary file older than this, found while holding the database's lock, was left
 by a process that died mid-save (a save takes seconds at most)."""
-
-
-def kind_of(mode: int) -> str:
-    """What a file of this mode is, in words: 'a folder', 'a named pipe (FIFO)', …"""
-    kinds = (
-        (stat.S_ISDIR, "a folder"),
-        (stat.S_ISLNK, "a symbolic link"),
-        (stat.S_ISFIFO, "a named pipe (FIFO)"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a device"),
-        (stat.S_ISBLK, "a device"),
-    )
-    for test, words in kinds:
-        if test(mode):
-            return words
-    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
 
 
 @dataclass(frozen=True)

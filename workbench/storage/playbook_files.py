@@ -9,8 +9,6 @@ its line, and gathers the :class:`PlaybookLibrary`.
 from __future__ import annotations
 
 import codecs
-import os
-import stat
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -24,10 +22,10 @@ from workbench.domain.playbooks import (
     PlaybookError,
     PlaybookLibrary,
 )
-from workbench.storage.files import kind_of
+from workbench.small_files import MIB, NotARegularFile, TooLarge, read_small_file
 from workbench.toml_lines import NotToml, read_toml
 
-MAX_FILE_BYTES = 1024 * 1024
+MAX_FILE_BYTES = MIB
 """A playbook is a few kilobytes; anything past this is not one."""
 
 
@@ -133,27 +131,18 @@ def _read_user_file(path: Path) -> str:
     most :data:`MAX_FILE_BYTES` of it. A symbolic link is followed: the folder is the
     user's own, and keeping playbooks elsewhere and linking them in is theirs to do.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(path, flags)
-    except OSError as error:
-        raise _unreadable(path, error) from error
-    try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise PlaybookError(path, None, f"it is {kind_of(mode)}, not a playbook file")
-        with open(fd, "rb", closefd=False) as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as error:
-        raise _unreadable(path, error) from error
-    finally:
-        os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
+        data = read_small_file(path, MAX_FILE_BYTES)
+    except NotARegularFile as error:
+        raise PlaybookError(path, None, f"it is {error.kind}, not a playbook file") from None
+    except TooLarge:
         raise PlaybookError(
             path,
             None,
-            f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB: too big for a playbook",
-        )
+            f"the file is larger than {MAX_FILE_BYTES // MIB} MiB: too big for a playbook",
+        ) from None
+    except OSError as error:
+        raise _unreadable(path, error) from error
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from helpers.clock import NOW
 
+from workbench import settings as settings_module
 from workbench.cli import main
 from workbench.domain.dates import DateSettings
 from workbench.settings import (
@@ -293,10 +294,10 @@ def test_a_permission_error_is_explained_even_for_root(
 ) -> None:
     write(settings_path, 'theme = "nord"\n')
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path: Path, limit: int) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(settings_module, "read_small_file", refuse)
     with pytest.raises(SettingsError) as caught:
         load_settings(settings_path)
     message = str(caught.value)
