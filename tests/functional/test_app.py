@@ -211,19 +211,19 @@ def test_filter_results_survive_a_tick_but_not_a_note(app: WorkbenchApp) -> None
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
-        kept = case_list._matches.get("chen")
+        kept = case_list.index.matches.get("chen")
         assert kept == ["C-0001"]
         await select(app, pilot, "C-0001")
         await pilot.press("tab", "space")
         await settle(app, pilot)
-        assert case_list._matches.get("chen") is kept
+        assert case_list.index.matches.get("chen") is kept
         app.main.change(
             app.main.cases["C-0002"], "note", lambda case: actions.add_note(case, "chen rang", NOW)
         )
-        assert "chen" not in case_list._matches
+        assert "chen" not in case_list.index.matches
         await pilot.press("shift+tab", "slash", *"chen")
         await pilot.pause()
-        assert sorted(case_list._shown) == ["C-0001", "C-0002"]
+        assert sorted(case_list.shown_ids) == ["C-0001", "C-0002"]
         await pilot.press("escape")
 
     run(app, scenario)
@@ -235,9 +235,9 @@ def test_search_texts_are_ready_before_the_first_letter(app: WorkbenchApp) -> No
 
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await app.workers.wait_for_complete()
-        entries = app.main.case_list._entries.values()
-        assert entries and all(entry._haystack is not None for entry in entries)
-        assert any("chen" in entry._haystack for entry in entries if entry._haystack)
+        entries = app.main.case_list.index.entries.values()
+        assert entries and all(entry.known_haystack is not None for entry in entries)
+        assert any("chen" in entry.known_haystack for entry in entries if entry.known_haystack)
 
     run(app, scenario)
 
@@ -251,9 +251,9 @@ def test_the_unfiltered_lists_entries_are_kept_in_its_order(app: WorkbenchApp) -
         await app.workers.wait_for_complete()
         await pilot.pause()
         case_list = app.main.case_list
-        unfiltered = case_list._matches[""]
-        kept = case_list._match_entries[""]
-        assert kept == [case_list._entries[case_id] for case_id in unfiltered]
+        unfiltered = case_list.index.matches[""]
+        kept = case_list.index.match_entries[""]
+        assert kept == [case_list.index.entries[case_id] for case_id in unfiltered]
         assert all(entry.case is app.main.cases[entry.case.id] for entry in kept)
 
     run(app, scenario)

@@ -45,7 +45,7 @@ def test_the_filter_finds_zoe_and_zoe_with_an_accent_alike(
         await pilot.press("slash")
         await pilot.press(*typed)
         await pilot.pause()
-        shown.extend(sorted(app.main.case_list._shown))
+        shown.extend(sorted(app.main.case_list.shown_ids))
 
     run(WorkbenchApp(store=seeded, library=library, clock=lambda: NOW), scenario)
     assert shown == ["C-0001", "C-0002"]

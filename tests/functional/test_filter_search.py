@@ -96,7 +96,7 @@ def test_what_the_filter_finds_is_what_the_rule_says(
         if step == "whole":  # a batch of the background read (here: every case)
             case_list.fill_in({case.id: case for case in whole})
             phase = "reading" if phase == "heads" else phase
-        elif step == "all in":  # the read is done (MainScreen._all_filled_in)
+        elif step == "all in":  # the read is done (MainScreen.all_filled_in)
             if phase == "reading":
                 case_list.refilter()
                 phase = "whole"
@@ -105,7 +105,7 @@ def test_what_the_filter_finds_is_what_the_rule_says(
         else:
             typed += step
         found = needle(typed)
-        got = case_list._matching(found)
+        got = case_list.index.matching(found)
         if phase == "heads":
             assert got == rule(heads, found), (typed, step)
         elif phase == "whole":

@@ -105,7 +105,7 @@ def test_every_case_is_whole_once_the_background_read_is_done(
         assert not main.session.pending_heads()
         shown = sorted(main.cases.values(), key=lambda case: case.id)
         assert shown == sorted(seeded.all_cases(), key=lambda case: case.id)
-        listed = [entry.case for entry in main.case_list._entries.values()]
+        listed = [entry.case for entry in main.case_list.index.entries.values()]
         assert all(main.cases[case.id] is case for case in listed)
 
     run(app, scenario)
@@ -155,7 +155,7 @@ def test_insight_counts_whole_cases(app: WorkbenchApp, heads_only: None) -> None
         await pilot.pause()
         assert isinstance(app.screen, InsightScreen)
         assert not app.session.pending_heads()
-        assert all(case.steps for case in app.screen._cases)
+        assert all(case.steps for case in app.screen.cases)
 
     run(app, scenario)
 
@@ -165,7 +165,7 @@ def test_the_filter_finds_notes_once_cases_are_whole(app: WorkbenchApp) -> None:
         await app.workers.wait_for_complete()
         await pilot.press("slash", *"voicemail")
         await pilot.pause()
-        assert list(app.main.case_list._shown) == ["C-0003"]
+        assert list(app.main.case_list.shown_ids) == ["C-0003"]
         await pilot.press("escape")
 
     run(app, scenario)
@@ -185,7 +185,7 @@ def test_a_filter_typed_before_the_whole_cases_is_run_again(
         main.session.fill_in(seeded.whole_cases(held), main.session.load_number)
         main.session.finish_load(main.session.load_number)
         await pilot.pause()
-        assert list(main.case_list._shown) == ["C-0002"]
+        assert list(main.case_list.shown_ids) == ["C-0002"]
         await pilot.press("escape")
 
     run(app, scenario)
@@ -246,7 +246,7 @@ def test_a_filter_cleared_and_typed_again_finds_notes(
         main = app.main
         await pilot.press("slash", *"manager")
         await pilot.pause()
-        assert list(main.case_list._shown) == []  # heads: no notes yet
+        assert list(main.case_list.shown_ids) == []  # heads: no notes yet
         await pilot.press("escape")
         await pilot.pause()
         main.session.fill_in(
@@ -255,7 +255,7 @@ def test_a_filter_cleared_and_typed_again_finds_notes(
         main.session.finish_load(main.session.load_number)
         await pilot.press("slash", *"manager")
         await pilot.pause()
-        assert list(main.case_list._shown) == ["C-0002"]
+        assert list(main.case_list.shown_ids) == ["C-0002"]
         await pilot.press("escape")
 
     run(app, scenario)
@@ -275,16 +275,16 @@ def test_results_stay_while_whole_cases_come_in_then_are_searched_again(
         await pilot.press("ctrl+u", *"manag")
         await pilot.pause()
         assert is_head(app, "C-0002")  # never selected, so never made whole on the spot
-        assert list(case_list._shown) == []
-        kept = case_list._matches["manag"]
+        assert list(case_list.shown_ids) == []
+        kept = case_list.index.matches["manag"]
         main.session.fill_in(
             seeded.whole_cases(main.session.pending_heads()), main.session.load_number
         )
-        assert case_list._matches["manag"] is kept
+        assert case_list.index.matches["manag"] is kept
         main.session.finish_load(main.session.load_number)
         await pilot.pause()
-        assert "evans" not in case_list._matches
-        assert list(case_list._shown) == ["C-0002"]  # "wants the manager"
+        assert "evans" not in case_list.index.matches
+        assert list(case_list.shown_ids) == ["C-0002"]  # "wants the manager"
         await pilot.press("escape")
 
     run(app, scenario)
@@ -303,15 +303,15 @@ def test_a_longer_text_looks_in_notes_that_came_in_after_a_shorter_one(
         await pilot.press("slash", "a")
         await pilot.pause()
         assert is_head(app, "C-0002")
-        kept = case_list._matches["a"]
+        kept = case_list.index.matches["a"]
         assert sorted(kept) == ["C-0001", "C-0002", "C-0003"]
         main.session.fill_in(
             seeded.whole_cases(main.session.pending_heads()), main.session.load_number
         )
-        assert case_list._matches["a"] is kept
+        assert case_list.index.matches["a"] is kept
         await pilot.press(*"nts the m")  # searched within what "a" kept
         await pilot.pause()
-        assert list(case_list._shown) == ["C-0002"]
+        assert list(case_list.shown_ids) == ["C-0002"]
         await pilot.press("escape")
 
     run(app, scenario)
@@ -381,11 +381,11 @@ def test_the_background_read_brings_the_filter_texts_with_it(
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        entries = app.main.case_list._entries
+        entries = app.main.case_list.index.entries
         selected = app.main.case_list.selected_id
         others = [entry for case_id, entry in entries.items() if case_id != selected]
-        assert others and all(entry._haystack is not None for entry in others)
-        assert "voicemail" in (entries["C-0003"]._haystack or "") or selected == "C-0003"
+        assert others and all(entry.known_haystack is not None for entry in others)
+        assert "voicemail" in (entries["C-0003"].known_haystack or "") or selected == "C-0003"
 
     run(app, scenario)
 
@@ -401,9 +401,9 @@ def test_the_heads_filter_texts_come_before_the_whole_cases(
         in_background = threading.current_thread() is not threading.main_thread()
         if in_background and not ready_at_first_batch:  # not the selected case's, on the spot
             main = app.main
-            heads = [e for e in main.case_list._entries.values() if is_head(app, e.case.id)]
+            heads = [e for e in main.case_list.index.entries.values() if is_head(app, e.case.id)]
             assert len(heads) == 2  # all but the selected case
-            ready_at_first_batch.append(all(entry._haystack is not None for entry in heads))
+            ready_at_first_batch.append(all(entry.known_haystack is not None for entry in heads))
         return whole_cases(store, held)  # type: ignore[arg-type]
 
     monkeypatch.setattr(CaseStore, "whole_cases", watched)

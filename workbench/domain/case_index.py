@@ -46,6 +46,12 @@ class Entry:
             self._haystack = search_text(self.case)
         return self._haystack
 
+    @property
+    def known_haystack(self) -> str | None:
+        """The filter's text if it has been worked out (or handed in), else None; asking
+        does not work it out, so background work can be seen to be done or not."""
+        return self._haystack
+
 
 class CaseIndex:
     """Cases by id, kept in a sort order, and the ids that a status filter and a filter

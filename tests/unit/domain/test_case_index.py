@@ -153,8 +153,8 @@ def test_a_longer_text_is_searched_within_the_entries_the_shorter_one_kept() -> 
     kept = index.match_entries["an"]
     assert [entry.case.id for entry in kept] == index.matches["an"]
     # Texts planted to tell the two apart: only the entries "an" kept are looked in.
-    index.entries["C-0002"]._haystack = "anagram"
-    kept[0]._haystack = "an anagram"
+    planted = {"C-0002": "anagram", kept[0].case.id: "an anagram"}
+    index.fill_in({case_id: index.case(case_id) for case_id in planted}, planted)
     assert index.matching("anag") == ["C-0001", "C-0005", "C-0003"]  # C-0005: "manager"
 
 
@@ -183,12 +183,12 @@ def test_what_is_kept_is_bounded() -> None:
 
 def test_search_texts_are_worked_out_once_per_version() -> None:
     index = index_of(CASES)
-    assert all(entry._haystack is None for entry in index.entries.values())
+    assert all(entry.known_haystack is None for entry in index.entries.values())
     index.matching("x")
-    texts = {case_id: entry._haystack for case_id, entry in index.entries.items()}
+    texts = {case_id: entry.known_haystack for case_id, entry in index.entries.items()}
     assert texts["C-0001"] == search_text(CASES[0])
     index.matching("y")
-    assert all(index.entries[i]._haystack is text for i, text in texts.items())
+    assert all(index.entries[i].known_haystack is text for i, text in texts.items())
 
 
 # -- changes -----------------------------------------------------------------------------
@@ -300,7 +300,7 @@ def test_a_filled_in_case_without_its_text_works_it_out_when_needed() -> None:
     index = index_of([replace(CASES[4], timeline=[])])
     index.matching("x")
     index.fill_in({"C-0005": CASES[4]})
-    assert index.entries["C-0005"]._haystack is None
+    assert index.entries["C-0005"].known_haystack is None
     assert index.matching("wants") == ["C-0005"]
 
 
@@ -319,12 +319,12 @@ def test_the_warmer_works_out_every_search_text_in_batches(
     batches: list[int] = []
     warm = index.warmer(lambda: batches.append(1))
     index.put(replace(CASES[0], heat=Heat.CALM), "")  # replaced meanwhile: left to the filter
-    assert all(entry._haystack is None for entry in index.entries.values())
+    assert all(entry.known_haystack is None for entry in index.entries.values())
     warm()
     assert len(batches) == 3
-    assert index.entries["C-0001"]._haystack is None
+    assert index.entries["C-0001"].known_haystack is None
     others = [entry for case_id, entry in index.entries.items() if case_id != "C-0001"]
-    assert all(entry._haystack == search_text(entry.case) for entry in others)
+    assert all(entry.known_haystack == search_text(entry.case) for entry in others)
 
 
 # -- everything together, against the rule -----------------------------------------------

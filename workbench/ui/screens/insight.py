@@ -242,6 +242,11 @@ class InsightScreen(Screen[None]):
         self.period = period
         self.insights: dict[Period, Insight] = {}
 
+    @property
+    def cases(self) -> Sequence[Case]:
+        """The cases the figures are worked out from, as the screen was given them."""
+        return self._cases
+
     def compose(self) -> ComposeResult:
         yield Static(Text("Insight · counting…", style="bold"), id="insight-title")
         yield PeriodTabs(

@@ -8,7 +8,7 @@ need per case; this module draws what it gives. Nothing here reads the disk.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -26,7 +26,7 @@ from textual.strip import Strip
 from textual.widgets import Input, Static
 
 from workbench.domain.actions import needs_first_contact
-from workbench.domain.case_index import CaseIndex, Entry
+from workbench.domain.case_index import CaseIndex
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case, Heat
 from workbench.domain.queries import StatusFilter
@@ -220,22 +220,6 @@ class CaseList(Vertical):
         self._shown: list[str] = []
         self._rows: dict[str, int] | None = {}
 
-    # The index's state under the names it had when it was kept here.
-    @property
-    def _entries(self) -> dict[str, Entry]:
-        return self.index.entries
-
-    @property
-    def _matches(self) -> dict[str, list[str]]:
-        return self.index.matches
-
-    @property
-    def _match_entries(self) -> dict[str, list[Entry]]:
-        return self.index.match_entries
-
-    def _matching(self, needle: str) -> list[str]:
-        return self.index.matching(needle)
-
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="/ filter: id, customer, title, tag, note", id="filter")
         yield Static(id="case-table-header")
@@ -262,6 +246,12 @@ class CaseList(Vertical):
         if not self._shown or row < 0 or row >= len(self._shown):
             return None
         return self._shown[row]
+
+    @property
+    def shown_ids(self) -> Sequence[str]:
+        """The ids of the cases in the table, top row first: what the filters admit, in
+        the order asked for. Not to be changed through this."""
+        return self._shown
 
     def set_cases(self, cases: Iterable[Case]) -> None:
         self.index.set_cases(cases)
