@@ -29,6 +29,7 @@ from workbench.domain.moments import (
     relative,
     time_of_day,
 )
+from workbench.domain.queries import split_overdue
 from workbench.domain.text import visible
 from workbench.storage.export_files import write_export
 
@@ -207,8 +208,7 @@ def _day_title(day: date, now: datetime) -> str:
 
 
 def format_agenda(rows: list[Row], span: str, now: datetime) -> str:
-    overdue = [row for row in rows if row[1].is_overdue(now)]
-    coming = [row for row in rows if not row[1].is_overdue(now)]
+    overdue, coming = split_overdue(rows, now)
     lines: list[str] = []
     if overdue:
         lines.append("Overdue")

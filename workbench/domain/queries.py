@@ -61,6 +61,18 @@ def overdue_followups(cases: Iterable[Case], now: datetime) -> list[tuple[Case, 
     )
 
 
+def split_overdue(
+    rows: Iterable[tuple[Case, FollowUp]], now: datetime
+) -> tuple[list[tuple[Case, FollowUp]], list[tuple[Case, FollowUp]]]:
+    """The follow-ups of ``rows`` that are overdue at ``now`` (open and due before it), then
+    the rest, each part in the order given (an agenda calls the overdue ones first)."""
+    overdue: list[tuple[Case, FollowUp]] = []
+    coming: list[tuple[Case, FollowUp]] = []
+    for row in rows:
+        (overdue if row[1].is_overdue(now) else coming).append(row)
+    return overdue, coming
+
+
 def customer_cases(cases: Iterable[Case], customer: str) -> list[Case]:
     """The cases of one customer, the newest opened first (of two opened together, the
     one met first in ``cases``). The name is matched whole, with case set aside: the

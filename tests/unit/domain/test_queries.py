@@ -12,6 +12,7 @@ from workbench.domain.queries import (
     StatusFilter,
     customer_cases,
     overdue_followups,
+    split_overdue,
     with_status,
 )
 
@@ -113,6 +114,30 @@ def test_overdue_follow_ups_due_together_stay_in_the_order_met() -> None:
     due = NOW - timedelta(days=2)
     cases = [case(3, followups=[followup(1, due)]), case(1, followups=[followup(1, due)])]
     assert [c.id for c, _ in overdue_followups(cases, NOW)] == ["C-0003", "C-0001"]
+
+
+def test_split_overdue_keeps_the_order_given_in_both_parts() -> None:
+    hour = timedelta(hours=1)
+    first = case(
+        1,
+        followups=[
+            followup(1, NOW + 2 * hour),
+            followup(2, NOW - hour),
+            followup(3, NOW - 5 * hour, done=True),  # done: not overdue
+            followup(4, NOW),  # due now: not late
+        ],
+    )
+    second = case(2, followups=[followup(1, NOW - 3 * hour), followup(2, NOW + hour)])
+    rows = [(first, item) for item in first.followups] + [(second, i) for i in second.followups]
+    overdue, coming = split_overdue(rows, NOW)
+    assert [(c.id, item.id) for c, item in overdue] == [("C-0001", 2), ("C-0002", 1)]
+    assert [(c.id, item.id) for c, item in coming] == [
+        ("C-0001", 1),
+        ("C-0001", 3),
+        ("C-0001", 4),
+        ("C-0002", 2),
+    ]
+    assert split_overdue([], NOW) == ([], [])
 
 
 def test_a_closed_cases_open_follow_up_still_counts_as_overdue() -> None:
