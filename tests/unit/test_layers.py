@@ -34,6 +34,7 @@ import pytest
         "workbench.toml_lines",
         "workbench.cli.report",
         "workbench.cli",
+        "workbench.small_files",
         "workbench.ui.session",
         "workbench.ui.saver",
     ],
