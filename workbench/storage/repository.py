@@ -148,6 +148,12 @@ class CaseStore:
         return self.path
 
     # -- reading -------------------------------------------------------------------
+    @property
+    def writes(self) -> int:
+        """How many times this store has written its file since it was opened: changes
+        made in one :meth:`batch` cost one."""
+        return self._storage.writes
+
     def file_key(self) -> FileKey | None:
         """Changes whenever the file is rewritten, by this process or another: poll it."""
         return self._storage.file_key()

@@ -101,6 +101,12 @@ class Saver:
         with self._wake:
             return len(self._queue)  # the change being saved stays at the head until done
 
+    @property
+    def writing(self) -> bool:
+        """True while a save is being written (not while changes wait to settle)."""
+        with self._wake:
+            return self._busy
+
     def submit(self, change: Change) -> None:
         with self._wake:
             if not self._queue:

@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 from tinydb import TinyDB
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.model import Case, Outcome, Status
 from workbench.domain.playbooks import PlaybookLibrary
+from workbench.paths import lock_path
 from workbench.storage import (
     CaseNotFound,
     CaseStore,
@@ -29,6 +31,7 @@ from workbench.storage import (
 )
 from workbench.storage.backups import KEEP, list_backups
 from workbench.storage.records import RecordError, case_from_record, case_to_record
+from workbench.storage.safe_json import SafeJSONStorage
 from workbench.storage.schema import SCHEMA_VERSION
 
 Draft = Callable[..., CaseDraft]
@@ -339,14 +342,14 @@ def test_a_write_refuses_when_the_file_changed_underneath(
 ) -> None:
     """The storage's last line of defence: it only writes over the version it read."""
     add(store, make_draft, library, now)
-    storage = store._storage
-    assert storage is not None
+    lock = FileLock(lock_path(db_path))
+    storage = SafeJSONStorage(db_path, lock=lock)  # as the store makes its own
     data = storage.read()
     assert data is not None
     other = CaseStore(db_path)
     add(other, make_draft, library, now)
     before = db_path.read_bytes()
-    with store._lock, pytest.raises(WriteFailed, match="changed on disk"):
+    with lock, pytest.raises(WriteFailed, match="changed on disk"):
         storage.write(data)
     assert db_path.read_bytes() == before
 
@@ -355,9 +358,10 @@ def test_writes_outside_the_lock_are_a_bug(
     store: CaseStore, make_draft: Draft, library: PlaybookLibrary, now: datetime
 ) -> None:
     add(store, make_draft, library, now)
-    assert store._storage is not None
+    storage = SafeJSONStorage(store.path, lock=FileLock(lock_path(store.path)))
+    assert storage.read() is not None
     with pytest.raises(RuntimeError, match="lock"):
-        store._storage.write({})
+        storage.write({})
 
 
 def test_file_key_changes_on_every_save(
@@ -380,8 +384,7 @@ def test_a_batch_on_a_new_file_keeps_every_change_until_its_one_write(
         second = store.add(make_draft(title="Second"), library.get("blame"), now)
     assert (first.id, second.id) == ("C-0001", "C-0002")
     assert [c.title for c in CaseStore(tmp_path / "new.json").all_cases()] == ["First", "Second"]
-    storage = store._storage
-    assert storage is not None and storage.writes == 1
+    assert store.writes == 1
 
 
 def test_a_batch_refuses_a_file_replaced_underneath_it(

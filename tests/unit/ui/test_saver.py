@@ -136,9 +136,7 @@ def test_changes_waiting_together_are_written_once(
     gate = threading.Event()
     first = held(gate, note("first", now))
 
-    storage = store._storage
-    assert storage is not None
-    before = storage.writes
+    before = store.writes
     saver = Saver(store, record.events())
     saver.submit(Change("first", first))
     for i in range(20):
@@ -150,7 +148,7 @@ def test_changes_waiting_together_are_written_once(
     assert [e.text for e in store.get("C-0001").notes] == ["first"] + [f"n{i}" for i in range(20)]
     # The saver may have taken "first" alone before the others arrived; the twenty that
     # waited behind it go in one write. One at a time would have been 21 writes.
-    assert storage.writes - before <= 2
+    assert store.writes - before <= 2
 
 
 def test_a_refused_change_in_a_batch_leaves_the_others_saved(
@@ -253,14 +251,14 @@ def test_every_report_of_a_batch_carries_the_case_as_the_batch_left_it(
 def test_settling_makes_a_burst_one_write(store: CaseStore, seeded: Case, now: datetime) -> None:
     """With a settle time, changes coming quickly one after another make one write."""
     record = Recorder()
-    before = store._storage.writes
+    before = store.writes
     saver = Saver(store, record.events(), settle=0.3, settle_limit=5.0)
     for i in range(5):
         saver.submit(Change(f"note {i}", note(f"n{i}", now)))
     record.idle.wait(5)
     saver.stop()
     assert [e.text for e in store.get("C-0001").notes] == [f"n{i}" for i in range(5)]
-    assert store._storage.writes - before == 1
+    assert store.writes - before == 1
 
 
 def test_the_settle_limit_counts_from_the_oldest_waiting_change(
@@ -323,7 +321,7 @@ def test_background_work_waits_while_a_write_is_under_way(
     saver = Saver(store, record.events())
     saver.submit(Change("held", held(gate, note("slow write", now))))
     deadline = time.monotonic() + 5
-    while not saver._busy and time.monotonic() < deadline:
+    while not saver.writing and time.monotonic() < deadline:
         time.sleep(0.01)
     assert not saver.wait_not_writing(0.2)  # the write is held open
     gate.set()
