@@ -30,6 +30,7 @@ from workbench.ui.app import WorkbenchApp, quiet_left
 from workbench.ui.screens.insight import InsightScreen
 from workbench.ui.screens.main import MainScreen
 from workbench.ui.session import Heads
+from workbench.ui.widgets.case_list import CaseList
 
 
 @pytest.fixture
@@ -376,7 +377,9 @@ def test_the_background_read_brings_the_filter_texts_with_it(
 ) -> None:
     """Texts are worked out with the whole cases, in the same thread: the separate warming
     afterwards finds nothing left to do."""
-    monkeypatch.setattr(MainScreen, "_warm_filter", lambda self, warm: None)
+    # No warming at all: the heads' texts are replaced as whole cases come in, so every
+    # text found afterwards came with them.
+    monkeypatch.setattr(CaseList, "filter_warmer", lambda self, between=None: lambda: None)
 
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await app.workers.wait_for_complete()
