@@ -279,8 +279,12 @@ def test_bar_labels_are_measured_in_terminal_cells() -> None:
     so every bar starts in the same column."""
     from rich.cells import cell_len
 
-    from workbench.ui.widgets.bar_chart import _fit
-
-    for label in ("Refunds", "返金の苦情とその対応", "Late 🚚 delivery", ""):
-        assert cell_len(_fit(label, 10)) == 10
-    assert _fit("返金の苦情とその対応", 10).endswith("…")
+    labels = ("Refunds", "返金の苦情とその対応", "Late 🚚 delivery", "")
+    chart = BarChart([Bar(label, 4, "4") for label in labels])
+    # 23 cells: the figure takes 1 and the bar 10, so every label gets 23 - 1 - 10 - 2 = 10.
+    rows = chart.chart(23).plain.splitlines()
+    assert len(rows) == len(labels)
+    fitted = [row[: row.index("█") - 1] for row in rows]  # each label, before its space
+    assert all(cell_len(row) == 23 for row in rows)
+    assert all(cell_len(label) == 10 for label in fitted)
+    assert fitted[1].endswith("…")
