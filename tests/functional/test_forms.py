@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
 
-from workbench.domain.actions import CaseDraft, open_case, set_step
+from workbench.domain.actions import CaseDraft, open_case, schedule_followup, set_step
 from workbench.domain.dates import DateSettings
 from workbench.domain.model import Case, Channel, Fault, Heat, Outcome, Remedy, Status
 from workbench.domain.playbooks import PlaybookLibrary
@@ -400,6 +400,25 @@ def test_followup_preview_follows_each_keystroke_and_saves() -> None:
             channel=Channel.IN_PERSON,
         )
     ]
+
+
+def test_followup_what_left_empty_saves_what_its_placeholder_shows(
+    library: PlaybookLibrary,
+) -> None:
+    form = followup_form()
+    shown: list[str] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        shown.append(str(form.query_one("#what", Input).placeholder))
+        await type_text(pilot, "tomorrow 10am")
+        await pilot.press("ctrl+s")
+
+    [result] = drive(form, scenario)
+    assert isinstance(result, FollowUpResult)
+    assert result.action == ""
+    case = make_case(library)
+    saved = schedule_followup(case, result.due, result.action, NOW, result.channel)
+    assert shown == [saved.action]
 
 
 def test_followup_unreadable_date_is_refused_and_kept() -> None:

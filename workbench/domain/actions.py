@@ -157,6 +157,9 @@ def edit_case(
     return Edit(tuple(changed), tuple(notices))
 
 
+DEFAULT_FOLLOWUP_ACTION = "Check back with the customer"
+"""What a follow-up scheduled with no "what" is to do; the form shows it as its placeholder."""
+
 _TEXT_FIELDS = (
     ("title", "The title", TITLE_MAX),
     ("customer", "The customer's name", NAME_MAX),
@@ -324,7 +327,7 @@ def schedule_followup(
     """Promise to get back to the customer at ``due``."""
     _require_open(case)
     _require_aware(due, "a follow-up time")
-    what = one_line(action) or "Check back with the customer"
+    what = one_line(action) or DEFAULT_FOLLOWUP_ACTION
     number = max((item.id for item in case.followups), default=0) + 1
     item = FollowUp(
         id=number,

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
-from workbench.domain.actions import ValidationError
+from workbench.domain.actions import DEFAULT_FOLLOWUP_ACTION, ValidationError
 from workbench.domain.dates import DateParseError, DateSettings, describe, parse_when
 from workbench.domain.model import Channel
 from workbench.ui.screens.base import (
@@ -62,8 +62,9 @@ class FollowUpScreen(FormScreen[FollowUpResult]):
             line_input("when", self.initial_when, "tomorrow 10am"),
             Static(id="when-preview", classes="preview"),
         )
+        # An empty "what" saves the domain's default: the placeholder shows exactly that.
         yield form_field(
-            "What", "what", line_input("what", self.initial_what, "call back about the refund")
+            "What", "what", line_input("what", self.initial_what, DEFAULT_FOLLOWUP_ACTION)
         )
         yield form_field(
             "Channel",
