@@ -19,7 +19,7 @@ from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, OptionList, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, OptionList, RadioSet, Select, Static, TextArea
 
 from workbench.domain.actions import CaseDraft, open_case, schedule_followup, set_step
 from workbench.domain.dates import DateSettings
@@ -516,7 +516,7 @@ def test_remedy_typed_and_saved() -> None:
         await type_text(pilot, "Refund the second charge")
         await pilot.press("enter")
         await type_text(pilot, "€1,250.5")
-        await pilot.press("tab", "right", "enter")  # answer: declined
+        await pilot.press("tab", "left")  # answer: from "awaiting answer" to declined
         await pilot.press("ctrl+s")
 
     assert drive(form, scenario) == [
@@ -562,6 +562,31 @@ def test_remedy_starts_from_the_current_one_and_needs_a_description() -> None:
         await pilot.press("ctrl+s")
 
     assert drive(form, scenario) == [RemedyResult("Two free months", Decimal("30.00"), True)]
+
+
+def test_remedy_left_and_right_choose_the_answer() -> None:
+    form = RemedyScreen(Remedy("Free month", Decimal("30"), accepted=None))
+    chosen: list[str | None] = []
+
+    async def scenario(pilot: Pilot[None]) -> None:
+        await focus(pilot, "#answer")
+        answer = form.query_one("#answer", RadioSet)
+        for key in ("left", "left", "left", "right", "right", "right", "left"):
+            await pilot.press(key)
+            pressed = answer.pressed_button
+            chosen.append(pressed.id if pressed is not None else None)
+        await pilot.press("ctrl+s")
+
+    assert drive(form, scenario) == [RemedyResult("Free month", Decimal("30.00"), False)]
+    assert chosen == [
+        "declined",
+        "accepted",
+        "accepted",  # the first stays chosen
+        "declined",
+        "awaiting",
+        "awaiting",  # and so does the last
+        "declined",
+    ]
 
 
 def test_remedy_escape_gives_none() -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from workbench.domain.actions import ValidationError, parse_cost
@@ -19,6 +21,23 @@ ANSWERS: tuple[tuple[str, str, bool | None], ...] = (
     ("awaiting", "awaiting answer", None),
 )
 """Radio button id, its label, and the answer it records."""
+
+
+class AnswerRow(RadioSet):
+    """The answers side by side: left and right choose the one before or after the chosen
+    one (stopping at the ends), so the answer marked is always the answer saved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "step(-1)", "Previous answer", show=False),
+        Binding("right", "step(1)", "Next answer", show=False),
+    ]
+
+    def action_step(self, step: int) -> None:
+        buttons = list(self.query(RadioButton))
+        current = self.pressed_index  # -1 when none is chosen yet
+        if current < 0 and step < 0:
+            current = len(buttons)
+        buttons[max(0, min(len(buttons) - 1, current + step))].value = True
 
 
 @dataclass(frozen=True)
@@ -60,7 +79,7 @@ class RemedyScreen(FormScreen[RemedyResult]):
         yield form_field(
             "Answer",
             "answer",
-            RadioSet(
+            AnswerRow(
                 *(
                     RadioButton(label, value=value is answer, id=key)
                     for key, label, value in ANSWERS
