@@ -23,10 +23,17 @@ SETTINGS_FILENAME = "settings.toml"
 BUG_LOG_ENV = "WORKBENCH_BUG_LOG"
 BUG_LOG_FILENAME = "bugs.log"
 DB_FILENAME = "workbench.json"
+SAMPLE_FILENAME = "sample-cases.json"
 
 
 def default_data_dir() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def sample_db_file() -> Path:
+    """The sample cases a newcomer can try from the welcome screen: a file of their own in
+    the data folder, never the user's database."""
+    return real_db_path(default_data_dir() / SAMPLE_FILENAME)
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -12,12 +12,14 @@ from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 
+from workbench import paths
 from workbench.buglog import record_bug
 from workbench.domain.clock import Clock, local_now
+from workbench.domain.demo import make_demo_cases
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.paths import styles_dir
 from workbench.settings import Settings
-from workbench.storage import CaseRepository
+from workbench.storage import CaseRepository, CaseStore, StoreError
 from workbench.ui.commands import WorkbenchCommands
 from workbench.ui.saver import Saver
 from workbench.ui.screens.confirm import ConfirmScreen
@@ -25,6 +27,7 @@ from workbench.ui.screens.main import MainScreen
 from workbench.ui.session import Session
 
 SAVE_WAIT_SECONDS = 10.0
+SAMPLE_CASES = 50
 SAVE_SETTLE_SECONDS = 0.15
 """A change is written once no other has come for this long (see Saver): the screen shows
 it first, and the next key is not held up by the write."""
@@ -71,6 +74,8 @@ class WorkbenchApp(App[None]):
         self.crash_log: Path | None = None
         """Where the details of that error were written (the bug log), if they could be."""
         self._session: Session | None = None
+        self.sample = False
+        """True once the workbench shows the sample cases instead of the user's file."""
         self._saver_left: Saver | None = None
 
     @property
@@ -175,6 +180,53 @@ class WorkbenchApp(App[None]):
         if self._session is not None:
             self._session.stop()
         self.exit()
+
+    @property
+    def location(self) -> str:
+        return self.store.location
+
+    def open_sample(self) -> None:
+        """Show the sample cases: a file of their own in the data folder, filled with sample
+        cases the first time (``workbench demo`` makes the same ones). Changes still on
+        their way to the user's file are saved first; the file itself is left as it was."""
+        self._open_sample()
+
+    @work(thread=True, exclusive=True, group="sample")
+    def _open_sample(self) -> None:
+        session = self.session
+        if not session.wait_saved(SAVE_WAIT_SECONDS):
+            self.call_from_thread(
+                session.report,
+                "⚠ Your changes are not saved yet, so the sample cases wait: try again soon.",
+            )
+            return
+        sample = paths.sample_db_file()
+        try:
+            sample.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as error:
+            why = error.strerror or type(error).__name__
+            self.call_from_thread(
+                session.report, f"⚠ The sample cases can't be opened: {sample.parent}: {why}."
+            )
+            return
+        try:
+            store = CaseStore(sample)
+            if store.count() == 0:
+                store.add_many(make_demo_cases(SAMPLE_CASES, self.library, self.clock(), seed=1))
+        except StoreError as error:
+            self.call_from_thread(session.report, f"⚠ The sample cases can't be opened: {error}")
+            return
+        self.call_from_thread(self._show_sample, store)
+
+    def _show_sample(self, store: CaseRepository) -> None:
+        old, old_store = self._session, self.store
+        self.store, self.sample = store, True
+        self.sub_title = f"sample cases: {store.location}"
+        self._session = Session(store, self._from_thread, settle=SAVE_SETTLE_SECONDS)
+        self.switch_screen(MainScreen())
+        if old is not None:
+            old.stop()
+        old_store.close()
 
     def show_case(self, case_id: str) -> None:
         """Select this case on the main screen (from the command palette)."""

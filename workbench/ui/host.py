@@ -35,6 +35,17 @@ class WorkbenchHost(Protocol):
     def quit_when_saved(self) -> None:
         """Quit once every change is on disk (asking first if saving keeps failing)."""
 
+    @property
+    def sample(self) -> bool:
+        """True when the workbench shows the sample cases, not the user's own file."""
+
+    @property
+    def location(self) -> str:
+        """Where the cases shown are kept, for people to read."""
+
+    def open_sample(self) -> None:
+        """Go over to the sample cases (made on first use), every change saved first."""
+
     def show_case(self, case_id: str) -> None:
         """Select this case on the main screen."""
 

@@ -48,9 +48,10 @@ WELCOME = Text.assemble(
     "   open your first case\n",
     ("  ?", "bold"),
     "   every key\n",
+    ("  D", "bold"),
+    "   try it on 50 sample cases first (a file of their own, not yours)\n",
     ("  q", "bold"),
-    "   quit (everything is saved as you go)\n\n",
-    "To try it with sample cases, quit and run:  workbench demo --cases 50",
+    "   quit (everything is saved as you go)",
 )
 
 
@@ -101,6 +102,7 @@ class MainScreen(CaseActions):
         ),
         Binding("o", "cycle_sort", "Sort order", show=False, id="cycle-sort"),
         Binding("H", "history", "Customer history", show=False, id="history"),
+        Binding("D", "open_sample", "Try sample cases", show=False, id="open-sample"),
         Binding("t", "calendar_today", "Calendar: today", show=False, id="calendar-today"),
         Binding(
             "less_than_sign",
@@ -140,6 +142,16 @@ class MainScreen(CaseActions):
                 yield Checklist(self.now, id="checklist")
                 yield CalendarPane(self.now, id="calendar")
         yield Static(id="welcome")
+        if self.wb.sample:
+            yield Static(
+                Text(
+                    " Sample cases, not your own: try anything; q quits, your file is"
+                    f" untouched · {self.wb.location}",
+                    no_wrap=True,
+                    overflow="ellipsis",
+                ),
+                id="sample-banner",
+            )
         yield Static(Text("Loading…"), id="save-status")
         yield KeyBar()
 
@@ -376,6 +388,13 @@ class MainScreen(CaseActions):
                 dont_wait=settings.dont_wait,
             )
         )
+
+    def action_open_sample(self) -> None:
+        """The workbench on sample cases, in a file of their own (made on first use)."""
+        if self.wb.sample:
+            self.say("These are the sample cases already; q quits.")
+            return
+        self.wb.open_sample()
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self))
