@@ -12,8 +12,8 @@ Every figure is measured on the real thing:
   started from here, timed from start to exit;
 * TUI figures come from ``workbench`` running in a real terminal (a 120x40 tmux session),
   keys sent with ``tmux send-keys`` and the screen read back with ``capture-pane``
-  (see tui_probe.py): start is from launch to the screen showing the case list and
-  "All changes saved"; a key is from sending it to the last change of the screen before
+  (see tui_probe.py): start is from launch to the screen showing the case list and the
+  keys, "Loading…" gone; a key is from sending it to the last change of the screen before
   it stays still for 60 ms; durable is from the key that ticks a step to the database
   file being replaced; memory is the process's peak resident set size (VmHWM).
 

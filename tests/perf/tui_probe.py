@@ -54,11 +54,13 @@ class Terminal:
         changes in the panes, not the "Saving…/All changes saved" that follows a save."""
         return "\n".join(self.screen().split("\n")[:-3])
 
-    def wait_for(self, *needles: str) -> float:
+    def wait_for(self, *needles: str, absent: tuple[str, ...] = ()) -> float:
         deadline = time.perf_counter() + TIMEOUT * 4
         while time.perf_counter() < deadline:
             shown = self.screen()
-            if all(needle in shown for needle in needles):
+            if all(needle in shown for needle in needles) and not any(
+                gone in shown for gone in absent
+            ):
                 return time.perf_counter()
             time.sleep(0.005)
         raise TimeoutError(f"the screen never showed {needles}:\n{self.screen()}")
@@ -137,9 +139,10 @@ def probe(db: Path, keys: int) -> dict[str, object]:
     term = Terminal(command, env)
     figures: dict[str, object] = {}
     try:
-        # The whole first screen: the case list, the save status and the keys in the key
-        # bar (before 2 December 2026 the bar could still be empty when the rest showed).
-        shown = term.wait_for("Cases · ", "All changes saved", "Tick step")
+        # The whole first screen: the case list, the keys in the key bar (before 2 December
+        # 2026 the bar could still be empty when the rest showed) and the status line's
+        # "Loading…" cleared (until 6 December it said "All changes saved" after a load).
+        shown = term.wait_for("Cases · ", "Tick step", absent=("Loading…",))
         figures["start"] = shown - term.launched
         figures["key_move"] = [term.key("j" if i % 4 != 3 else "k") for i in range(keys)]
         term.key("Tab")

@@ -101,6 +101,9 @@ class Session:
         """Bumped by every load shown, so whole cases read for an older one are dropped."""
         self.loaded = False
         """True once a first load (or a first new case) is shown."""
+        self.saving_said = False
+        """True once the status line spoke of a save: until then a load says nothing there
+        (nothing happened yet to be saved), afterwards it says all is saved, as it is."""
         self.saver = Saver(
             store,
             SaverEvents(
@@ -211,8 +214,8 @@ class Session:
         self.listener.cases_shown(shown, heads=isinstance(cases, Heads), external=external)
         if external:
             self.report("↻ Updated with changes made elsewhere · all changes saved")
-        else:
-            self.report("✓ All changes saved")
+        else:  # nothing of ours waits (see above): saved, if anything was ever to save
+            self.report("✓ All changes saved" if self.saving_said else "")
         return True
 
     def fill_in(self, whole: list[Case], load: int, texts: list[str] | None = None) -> None:
@@ -323,12 +326,14 @@ class Session:
             return saved
 
         self.saver.submit(Change(label, run, notices))
+        self.saving_said = True
         self.report(f"Saving… ({label})")
         return result
 
     def open_case(self, draft: CaseDraft, playbook: Playbook, now: datetime) -> None:
         """Queue a new case; the screen hears of it (with its id) once it is saved."""
         self.saver.submit(Change(NEW_CASE, lambda store: store.add(draft, playbook, now)))
+        self.saving_said = True
         self.report(f"Saving… ({NEW_CASE})")
 
     def _put(self, case: Case) -> None:

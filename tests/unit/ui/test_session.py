@@ -121,6 +121,28 @@ def test_a_first_load_shows_heads_and_makes_one_whole_on_demand(
     assert s.pending_heads() and len(s.pending_heads()) == 1
 
 
+def test_a_plain_load_says_nothing_on_the_status_line(
+    session: tuple[Session, Recorder], seeded: CaseStore
+) -> None:
+    s, heard = session
+    shown_from_heads(s)  # nothing happened yet: nothing to say, "Loading…" is cleared
+    assert heard.statuses() == [""]
+    assert s.show(seeded.all_cases())  # loaded again (after a refusal): still nothing
+    assert heard.statuses() == ["", ""]
+
+
+def test_once_a_change_was_saved_a_load_still_says_so(
+    session: tuple[Session, Recorder], seeded: CaseStore
+) -> None:
+    s, heard = session
+    shown_from_heads(s)
+    s.change(s.cases["C-0001"], "tick step", lambda case: actions.set_step(case, 0, True, NOW))
+    assert s.wait_saved(10)
+    assert eventually(lambda: heard.statuses()[-1] == "✓ All changes saved")
+    assert s.show(seeded.all_cases())
+    assert heard.statuses()[-1] == "✓ All changes saved"
+
+
 def test_the_background_read_fills_in_every_head(session: tuple[Session, Recorder]) -> None:
     s, heard = session
     shown_from_heads(s)
