@@ -22,7 +22,7 @@ from workbench.ui.app import WorkbenchApp
 from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.main import MainScreen
 from workbench.ui.widgets.case_list import CaseList
-from workbench.ui.widgets.checklist import StepDetail
+from workbench.ui.widgets.checklist import CaseHeader, StepDetail
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ async def select(app: WorkbenchApp, pilot: Pilot[None], case_id: str) -> None:
     assert selected_id(app) == case_id
 
 
-def text_of(widget: Static | StepDetail) -> str:
+def text_of(widget: Static | CaseHeader | StepDetail) -> str:
     rendered = widget.render()
     return rendered.plain if isinstance(rendered, Text) else str(rendered)
 
@@ -290,7 +290,7 @@ def test_palette_opens_a_case_by_customer(app: WorkbenchApp) -> None:
 def test_user_text_shows_literally(app: WorkbenchApp) -> None:
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         await select(app, pilot, "C-0003")
-        header = text_of(app.main.query_one("#case-header", Static))
+        header = text_of(app.main.query_one("#case-header", CaseHeader))
         assert "[bold red]refund![/] now" in header
         assert "Cy [i]Evil[/i]" in header
 

@@ -128,8 +128,8 @@ def test_changing_the_playbook_on_screen_keeps_done_steps_and_notes(
             for i in range(checklist.steps.option_count)
         ]
         assert len(prompts) == 7
-        assert prompts[-1].startswith("☑ 7. See it from their side first")
-        assert prompts[-1].endswith("✎ · from “Customer blames you”")
+        assert prompts[-1].startswith("☑ 7. ✎ See it from their side first")
+        assert prompts[-1].endswith(" · from “Customer blames you”")
 
     run(app, scenario)
     case = saved(db_path)

@@ -26,6 +26,7 @@ from workbench.ui.screens.case_form import CaseFormScreen
 from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.main import MainScreen
 from workbench.ui.widgets.calendar import AgendaList, CalendarPane
+from workbench.ui.widgets.checklist import CaseHeader
 
 
 def run(app: WorkbenchApp, scenario: Scenario, size: tuple[int, int] = (120, 40)) -> None:
@@ -49,7 +50,7 @@ def make_app(store: CaseStore, library: PlaybookLibrary, **settings: object) -> 
     return WorkbenchApp(store=store, library=library, clock=lambda: NOW, settings=chosen)
 
 
-def text_of(widget: Static) -> str:
+def text_of(widget: Static | CaseHeader) -> str:
     rendered = widget.render()
     return rendered.plain if isinstance(rendered, Text) else str(rendered)
 
@@ -209,7 +210,7 @@ def test_the_dont_wait_flag_follows_the_setting(
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         app.main.select_case("C-0001")
         await pilot.pause()
-        header = text_of(app.main.checklist.query_one("#case-header", Static))
+        header = text_of(app.main.checklist.query_one("#case-header", CaseHeader))
         assert ("No contact yet" in header) is flagged
         table = app.main.case_list.table
         first = table.get_row_at(0)[0]

@@ -6,53 +6,66 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
-from rich.style import Style as RichStyle
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.geometry import Size
-from textual.strip import Strip
-from textual.visual import Visual, visualize
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from workbench.domain.actions import needs_first_contact
-from workbench.domain.model import Case, Heat, Step
+from workbench.domain.model import Case, Heat, Remedy, Step
 from workbench.domain.moments import age, describe, step_moment
 from workbench.domain.text import visible
 from workbench.ui.configured import settings_of
-from workbench.ui.widgets.steady import SteadyOptionList, SteadyScrollBars
+from workbench.ui.widgets.steady import SteadyOptionList
+from workbench.ui.widgets.wrapped_text import WrappedText
 
 
 def header_text(case: Case, now: datetime, dont_wait: timedelta) -> Text:
-    """Who, how hot, whose fault, how we talk, what we offered: all user text kept literal."""
-    text = Text(no_wrap=True, overflow="ellipsis")
+    """The case in the order it matters: where it stands (status, heat, age), the remedy with
+    its cost and answer, then the outcome, the don't-wait flag, the complaint, who and how to
+    reach them, and last whose fault and the channel. All user text is kept literal.
+
+    Each fact wraps rather than runs off the box's side, so a box too short for all of it
+    loses only the last, least important lines below its fold (they scroll), never the
+    first ones.
+    """
+    text = Text()
     text.append(case.id, style="bold")
     text.append("  ")
-    text.append(visible(case.customer), style="bold")
-    if case.contact:
-        text.append(f"  {visible(case.contact)}")
+    text.append(case.status.label, style="bold")
+    if case.outcome is not None:
+        text.append(f": {case.outcome.label}")
+    text.append(" · ")
+    text.append(case.heat.label, style=_HEAT_STYLES.get(case.heat, ""))
+    text.append(f" · {age(case.opened_at, now)} old")
+    if case.remedy is not None:
+        text.append("\n")
+        text.append_text(remedy_text(case.remedy))
+    if needs_first_contact(case, now, dont_wait):
+        text.append("\n⌛ No contact yet. Don't wait: call them now.", style="bold")
     text.append("\n")
     text.append(visible(case.title))
     text.append("\n")
-    heat_style = (
-        "bold reverse" if case.heat is Heat.FURIOUS else "bold" if case.heat is Heat.UPSET else ""
-    )
-    text.append(case.heat.label, style=heat_style)
-    text.append(f" · fault: {case.fault.label} · {case.channel.label}")
+    text.append(visible(case.customer), style="bold")
+    if case.contact:
+        text.append(f" · {visible(case.contact)}")
+    text.append(f"\nfault: {case.fault.label} · {case.channel.label}")
     if case.channel.is_weak:
         text.append(" (written: call if you can)", style="italic")
-    text.append(f" · {case.status.label} · {age(case.opened_at, now)} old")
-    if needs_first_contact(case, now, dont_wait):
-        text.append("\n⌛ No contact yet. Don't wait: call them now.", style="bold")
-    if case.remedy is not None:
-        r = case.remedy
-        text.append("\nRemedy: ")
-        text.append(visible(r.description))
-        text.append(f" · cost {r.cost:.2f} · {r.answer_label}")
-    if case.outcome is not None:
-        text.append(f"\nOutcome: {case.outcome.label}")
+    return text
+
+
+_HEAT_STYLES = {Heat.FURIOUS: "bold reverse", Heat.UPSET: "bold"}
+
+
+def remedy_text(remedy: Remedy) -> Text:
+    """``Remedy (cost 49.90, accepted): Refund the duplicate charge``: the cost and the
+    answer before the description, so a long description never pushes them out of sight."""
+    text = Text("Remedy", style="bold")
+    text.append(f" (cost {remedy.cost:.2f}, {remedy.answer_label}): ")
+    text.append(visible(remedy.description))
     return text
 
 
@@ -70,14 +83,14 @@ def earlier_playbook(step: Step, names: Mapping[str, str]) -> str:
 
 def step_prompt(number: int, step: Step, names: Mapping[str, str] | None = None) -> Text:
     """One step's line: a step kept from an earlier playbook is never a box to tick, and
-    says where it came from."""
+    says where it came from; ✎ before the title marks a step with a note."""
     mark = "☑" if step.done else "·" if step.kept else "☐"
     line = Text(f"{mark} {number}. ", no_wrap=True, overflow="ellipsis")
+    if step.note:  # before the title: a title that wraps or is cut never takes it along
+        line.append("✎ ", style="bold")
     line.append(visible(step.title), style="dim" if step.done or step.kept else "bold")
     if step.done_at is not None:
         line.append(f" · {step_moment(step.done_at)}", style="dim italic")
-    if step.note:
-        line.append(" ✎", style="bold")
     if step.kept:
         line.append(f" · {earlier_playbook(step, names or {})}", style="dim italic")
     return line
@@ -104,83 +117,13 @@ def step_detail(step: Step, now: datetime, names: Mapping[str, str] | None = Non
     return text
 
 
-class StepDetail(SteadyScrollBars):
-    """The highlighted step's guidance and note, wrapped to the box; scrolls when long.
+class CaseHeader(WrappedText):
+    """The selected case's header: the facts that matter most first, wrapped to the box; the
+    rest scrolls when the box is too short for all of it."""
 
-    Drawn with the line API, exactly as a Static in a scrolling box would draw the text, but
-    new text repaints this box alone: the screen is laid out again only when the scroll bar
-    comes or goes. (A Static of auto height asked for a new layout of the whole screen
-    whenever its number of lines changed, then another for its new size, then one for the
-    box's scroll bar.)
-    """
 
-    DEFAULT_CSS = """
-    StepDetail {
-        overflow-x: hidden;
-    }
-    """
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._text = Text()
-        self._strips: list[Strip] | None = None
-        self._wrapped_for = Size(0, 0)
-
-    def update(self, text: Text) -> None:
-        """Show this text instead (user text in it stays literal: it is never markup)."""
-        self._text = text
-        self._strips = None
-        self._wrap()
-        self.refresh()
-
-    def render(self) -> Text:
-        """The text shown, unwrapped."""
-        return self._text
-
-    def on_resize(self) -> None:
-        self._wrap()
-        self.refresh()
-
-    def notify_style_update(self) -> None:
-        super().notify_style_update()
-        self._strips = None
-
-    def _wrap(self) -> list[Strip]:
-        """The text's lines at the box's width, narrower by the scroll bar if it needs one."""
-        region = self.content_region
-        if self._strips is not None and self._wrapped_for == region.size:
-            return self._strips
-        if not region:
-            return []
-        self._wrapped_for = region.size
-        visual = visualize(self, self._text, markup=False)
-        style = self.visual_style
-        width = region.width
-        strips = Visual.to_strips(self, visual, width, None, style)
-        bar = self.styles.scrollbar_size_vertical
-        needs_bar = len(strips) > region.height and bar > 0 and width > bar
-        if needs_bar:
-            width -= bar
-            strips = Visual.to_strips(self, visual, width, None, style)
-        self._strips = strips
-        size = Size(width, max(len(strips), region.height))
-        if size != self.virtual_size:
-            if needs_bar == self.show_vertical_scrollbar:
-                # The box and its scroll bar stay as they are: nothing to lay out again.
-                self.set_reactive(StepDetail.virtual_size, size)
-            else:  # the scroll bar comes or goes: one new layout, bar and all at once
-                self.virtual_size = size
-            self._scroll_update(size)  # the scroll bar's length, as OptionList does
-        return strips
-
-    def render_line(self, y: int) -> Strip:
-        strips = self._wrap()
-        width = self.scrollable_content_region.width
-        line = y + self.scroll_offset.y
-        base = self.visual_style.rich_style
-        if 0 <= line < len(strips):  # padded as a Static's line is: background alone
-            return strips[line].crop_extend(0, width, RichStyle(bgcolor=base.bgcolor))
-        return Strip.blank(width, base)
+class StepDetail(WrappedText):
+    """The highlighted step's guidance and note, wrapped to the box; scrolls when long."""
 
 
 class Checklist(Vertical):
@@ -194,7 +137,7 @@ class Checklist(Vertical):
         self._title = Text()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="case-header")
+        yield CaseHeader(id="case-header")
         yield SteadyOptionList(id="steps")
         yield StepDetail(id="step-detail")
 
@@ -214,7 +157,8 @@ class Checklist(Vertical):
     def show(self, case: Case | None) -> None:
         """Show a case (or nothing), keeping the step cursor when it is the same case.
 
-        What can keep its size does: the header's height is fixed in the stylesheet, the
+        What can keep its size does: the header's height is fixed in the stylesheet (a long
+        header scrolls in it), the
         steps' prompts are replaced in place when there are as many, the step detail lays
         out only when its scroll bar comes or goes, and the border title (which repaints
         the whole pane) is only set when it changes.
@@ -223,15 +167,17 @@ class Checklist(Vertical):
         steps = self.steps
         keep = steps.highlighted if same else 0
         self.case = case
-        header = self.query_one("#case-header", Static)
+        header = self.query_one(CaseHeader)
         if case is None:
             steps.clear_options()
             self._set_title(Text("Checklist"))
-            header.update(Text("No case selected. Press n to open one."), layout=False)
+            header.update(Text("No case selected. Press n to open one."))
             self.query_one(StepDetail).update(Text())
             return
         now = self._now()
-        header.update(header_text(case, now, settings_of(self).dont_wait), layout=False)
+        header.update(header_text(case, now, settings_of(self).dont_wait))
+        if not same:
+            header.scroll_home(animate=False, immediate=True)
         name = self._playbook_names.get(case.playbook, case.playbook)
         self._set_title(Text(progress_title(case, name)))
         names = self._playbook_names
