@@ -36,7 +36,7 @@ def test_the_first_screen_builds_the_key_bar_once(app: WorkbenchApp) -> None:
         # The first, empty build before any keys are known, then the case list's keys.
         assert bar.rebuilds == 2
         assert app.screen.focused is app.main.case_list.table
-        assert {"New case", "Tick step", "Follow-up", "Filter"} <= set(shown(app))
+        assert {"New case", "Tick step", "Follow-up"} <= set(shown(app))
 
     run(app, scenario)
 
@@ -77,3 +77,75 @@ def test_changes_that_come_together_build_the_bar_once(app: WorkbenchApp) -> Non
         assert "Tick step" in shown(app)
 
     run(app, scenario)
+
+
+def bar_keys(app: WorkbenchApp) -> list[FooterKey]:
+    return list(app.screen.query_one(KeyBar).query(FooterKey))
+
+
+def every_key(app: WorkbenchApp) -> list[str]:
+    """The actions of every key with a description the screen has now."""
+    actions: list[str] = []
+    for binding in (active.binding for active in app.screen.active_bindings.values()):
+        if binding.show and binding.action not in actions:
+            actions.append(binding.action)
+    return actions
+
+
+def check_bar(app: WorkbenchApp, width: int, *, has_help: bool) -> list[str]:
+    """Whole entries inside the bar, no key twice, "all keys" exactly when one is left
+    out (on a screen with a help key); the descriptions shown."""
+    bar = app.screen.query_one(KeyBar)
+    keys = bar_keys(app)
+    assert bar.region.width == width
+    for key in keys:
+        text = key.render().plain
+        assert key.region.width == len(text) and key.description in text
+        assert key.region.right <= bar.region.right  # not cut
+    displays = [key.key_display for key in keys]
+    assert len(displays) == len(set(displays))  # no key twice
+    left_out = set(every_key(app)) - {key.action for key in keys}
+    more = [key for key in keys if key.description == "all keys"]
+    if has_help and left_out:
+        assert len(more) == 1 and keys[-1] is more[0] and more[0].key_display == "?"
+    else:
+        assert not more
+    return [key.description for key in keys]
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 200])
+def test_the_bar_shows_whole_keys_that_fit_and_says_when_there_are_more(
+    app: WorkbenchApp, width: int
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        main = check_bar(app, width, has_help=True)
+        assert main[:3] == ["New case", "Edit case", "Tick step"]  # most used first
+        assert ("all keys" in main) is (width < 200)
+        if width == 200:
+            assert main[-1] == "Command palette"  # last, once
+        await pilot.press("slash")
+        await pilot.pause()
+        assert check_bar(app, width, has_help=False) == ["Filter", "Command palette"]
+        await pilot.press("escape", "i")
+        await pilot.pause()
+        insight = check_bar(app, width, has_help=False)
+        assert insight.count("Command palette") == (width > 80)
+        assert insight[:5] == ["This week", "This month", "90 days", "All time", "Close"]
+        await pilot.press("escape")
+
+    run(app, scenario, size=(width, 30))
+
+
+def test_the_bar_follows_the_width_of_the_terminal(app: WorkbenchApp) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        bar = app.screen.query_one(KeyBar)
+        wide = shown(app)
+        before = bar.rebuilds
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert bar.rebuilds == before + 1
+        narrow = check_bar(app, 80, has_help=True)
+        assert len(narrow) < len(wide) and narrow[-1] == "all keys"
+
+    run(app, scenario, size=(200, 30))
