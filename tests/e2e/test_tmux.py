@@ -129,7 +129,7 @@ def test_open_a_case_tick_a_step_schedule_a_followup_and_quit(
     term.wait_for(lambda s: "10:00" in s, "the live date preview")
     term.keys("C-s")
     screen = term.wait_for(
-        lambda s: "All changes saved" in s and "tomorrow" in s, "the follow-up in the list"
+        lambda s: "All changes saved" in s and "tmrw 10:00" in s, "the follow-up in the list"
     )
     assert "Refund [bold]never[/] arrived" in screen  # user text shown literally
 

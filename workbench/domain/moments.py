@@ -41,6 +41,7 @@ from datetime import UTC, date, datetime, tzinfo
 from workbench.domain.months import DAY_NAMES, MONTH_NAMES
 
 __all__ = [
+    "SHORT_RELATIVE_WIDTH",
     "age",
     "agenda_day",
     "agenda_moment",
@@ -57,6 +58,7 @@ __all__ = [
     "report_moment",
     "require_aware",
     "short_moment",
+    "short_relative",
     "span_moment",
     "step_moment",
     "time_of_day",
@@ -207,6 +209,20 @@ def relative(when: datetime, now: datetime) -> str:
     * Before this minute: "overdue " and the time since, as :func:`age` gives it:
       "overdue 5m", "overdue 2h", "overdue 1d", "overdue 3w", "overdue 1y".
     """
+    return _relative(when, now, "tomorrow")
+
+
+SHORT_RELATIVE_WIDTH = 11
+"""The most cells :func:`short_relative` takes: "overdue 12d", "today 15:00"."""
+
+
+def short_relative(when: datetime, now: datetime) -> str:
+    """:func:`relative` in at most :data:`SHORT_RELATIVE_WIDTH` cells, for a narrow case
+    list: the same words but for tomorrow, "tmrw 10:00"."""
+    return _relative(when, now, "tmrw")
+
+
+def _relative(when: datetime, now: datetime, tomorrow: str) -> str:
     local = _local(when, now)
     due = local.replace(second=0, microsecond=0)
     if due < now.replace(second=0, microsecond=0):
@@ -215,7 +231,7 @@ def relative(when: datetime, now: datetime) -> str:
     if days == 0:
         return f"today {time_of_day(local)}"
     if days == 1:
-        return f"tomorrow {time_of_day(local)}"
+        return f"{tomorrow} {time_of_day(local)}"
     return f"in {_span(days)}"
 
 

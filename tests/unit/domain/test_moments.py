@@ -181,3 +181,15 @@ def test_dates_still_names_what_its_callers_import() -> None:
 def test_now_must_have_a_zone() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         moments.relative(EARLY, EARLY.replace(tzinfo=None))
+
+
+def test_short_relative_is_relative_with_tmrw_and_never_wider_than_its_width() -> None:
+    now = datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+    assert moments.short_relative(now + timedelta(days=1), now) == "tmrw 14:30"
+    steps = [timedelta(minutes=m) for m in range(-60 * 24 * 3, 60 * 24 * 3, 7)]
+    steps += [timedelta(days=d) for d in range(-9 * 365, 9 * 365, 3)]
+    for step in steps:
+        long, short = moments.relative(now + step, now), moments.short_relative(now + step, now)
+        assert short == long.replace("tomorrow ", "tmrw ")
+        assert len(short) <= moments.SHORT_RELATIVE_WIDTH, short
+    assert moments.short_relative(now - timedelta(days=12), now) == "overdue 12d"

@@ -29,6 +29,7 @@ from workbench.domain.actions import needs_first_contact
 from workbench.domain.case_index import CaseIndex
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case, Heat
+from workbench.domain.moments import SHORT_RELATIVE_WIDTH, short_relative
 from workbench.domain.queries import StatusFilter
 from workbench.domain.search import SortOrder
 from workbench.domain.search import needle as folded_needle
@@ -219,6 +220,7 @@ class CaseList(Vertical):
         self.index.status, self.index.order = self.status_filter, self.order
         self._shown: list[str] = []
         self._rows: dict[str, int] | None = {}
+        self._short_next = False  # the Next column's short form, for a narrow list
 
     def compose(self) -> ComposeResult:
         yield SafeInput(placeholder="/ filter: id, customer, title, tag, note", id="filter")
@@ -348,7 +350,10 @@ class CaseList(Vertical):
         widths = dict(zip((key for _, key, _ in COLUMNS), (w for _, _, w in COLUMNS), strict=True))
         usable = self.size.width - 2  # the scroll bar
         narrow = self.size.width < 44  # a narrow pane keeps id, customer and next in view
-        widths["next"] = 12 if narrow else 14  # "tomorrow 10:00" whole when there is room
+        # Next is never cut: "tomorrow 10:00" whole when there is room, else the short form
+        # ("tmrw 10:00") whole, as wide as its longest value ("overdue 12d").
+        self._short_next = narrow
+        widths["next"] = SHORT_RELATIVE_WIDTH if narrow else 14
         if narrow:  # the customer takes what id and next leave; heat waits for more room
             widths["customer"] = max(4, usable - (widths["id"] + 2) - (widths["next"] + 2) - 2)
             widths["heat"] = 0
@@ -376,7 +381,8 @@ class CaseList(Vertical):
         overdue = nxt is not None and nxt.is_overdue(now)
         waiting_contact = needs_first_contact(case, now, settings_of(self).dont_wait)
         flag = Text("⌛", style="bold") if waiting_contact else Text(" ")
-        next_text = Text(relative(nxt.due, now) if nxt else "—")
+        when = short_relative if self._short_next else relative
+        next_text = Text(when(nxt.due, now) if nxt else "—")
         if overdue:
             next_text.stylize("bold reverse")
         return [
