@@ -35,7 +35,7 @@ def test_the_remedy_says_its_cost_and_answer_before_what_was_offered() -> None:
     assert remedy_text(waiting).plain == "Remedy (cost 0.00, awaiting answer): Refund"
 
 
-def test_the_header_puts_where_the_case_stands_first_and_the_remedy_next(
+def test_the_header_puts_where_the_case_stands_first_then_the_complaint_and_remedy(
     library: PlaybookLibrary, make_draft: Callable[..., CaseDraft]
 ) -> None:
     case = a_case(library, make_draft, channel=Channel.CHAT, contact="ana@example.com")
@@ -45,8 +45,8 @@ def test_the_header_puts_where_the_case_stands_first_and_the_remedy_next(
     lines = header_text(case, NOW, DONT_WAIT).plain.split("\n")
     assert lines == [
         "C-0042  in progress · furious · 3d old",
-        "Remedy (cost 49.90, accepted): Refund the duplicate charge",
         "Charged twice for March",
+        "Remedy (cost 49.90, accepted): Refund the duplicate charge",
         "Ana Chen · ana@example.com",
         "fault: ours · chat (written: call if you can)",
     ]
@@ -61,13 +61,16 @@ def test_a_closed_case_says_its_outcome_beside_its_status(
     assert first == "C-0042  closed: lost · furious · 3d old"
 
 
-def test_the_dont_wait_flag_comes_before_the_complaint(
+def test_the_dont_wait_flag_comes_right_under_the_complaint(
     library: PlaybookLibrary, make_draft: Callable[..., CaseDraft]
 ) -> None:
     case = a_case(library, make_draft, channel=Channel.EMAIL, contact="")
     lines = header_text(case, NOW, DONT_WAIT).plain.split("\n")
-    assert lines[1] == "⌛ No contact yet. Don't wait: call them now."
-    assert lines[2:4] == ["Charged twice for March", "Ana Chen"]
+    assert lines[1:4] == [
+        "Charged twice for March",
+        "⌛ No contact yet. Don't wait: call them now.",
+        "Ana Chen",
+    ]
 
 
 def test_user_text_in_the_header_stays_literal_on_one_line_each(

@@ -23,8 +23,8 @@ from workbench.ui.widgets.wrapped_text import WrappedText
 
 
 def header_text(case: Case, now: datetime, dont_wait: timedelta) -> Text:
-    """The case in the order it matters: where it stands (status, heat, age), the remedy with
-    its cost and answer, then the outcome, the don't-wait flag, the complaint, who and how to
+    """The case in the order it matters: where it stands (status and outcome, heat, age), the
+    complaint itself, the don't-wait flag, the remedy with its cost and answer, who and how to
     reach them, and last whose fault and the channel. All user text is kept literal.
 
     Each fact wraps rather than runs off the box's side, so a box too short for all of it
@@ -40,13 +40,13 @@ def header_text(case: Case, now: datetime, dont_wait: timedelta) -> Text:
     text.append(" · ")
     text.append(case.heat.label, style=_HEAT_STYLES.get(case.heat, ""))
     text.append(f" · {age(case.opened_at, now)} old")
+    text.append("\n")
+    text.append(visible(case.title))
+    if needs_first_contact(case, now, dont_wait):
+        text.append("\n⌛ No contact yet. Don't wait: call them now.", style="bold")
     if case.remedy is not None:
         text.append("\n")
         text.append_text(remedy_text(case.remedy))
-    if needs_first_contact(case, now, dont_wait):
-        text.append("\n⌛ No contact yet. Don't wait: call them now.", style="bold")
-    text.append("\n")
-    text.append(visible(case.title))
     text.append("\n")
     text.append(visible(case.customer), style="bold")
     if case.contact:
