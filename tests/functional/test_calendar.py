@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
@@ -181,6 +182,36 @@ def test_tall_pane_puts_the_count_under_the_day() -> None:
         assert cell(calendar, date(2026, 11, 24)).size.height == 2
 
     run(scenario, screen=(120, 40), pane=(70, 19))
+
+
+MARKS = set("⁰¹²³⁴⁵⁶⁷⁸⁹⁺✓•")
+
+
+@pytest.mark.parametrize(
+    ("screen", "pane"), [((80, 24), (46, 11)), ((60, 20), (27, 14)), ((120, 40), (70, 19))]
+)
+def test_a_days_mark_is_set_apart_from_the_next_days_number(
+    screen: tuple[int, int], pane: tuple[int, int]
+) -> None:
+    """ "9¹10" must read 9, then 10: each mark is drawn in a style of its own (dim, neither
+    bold nor underlined), never the style of the number beside it."""
+
+    async def scenario(app: Harness, pilot: Pilot[None], calendar: CalendarPane) -> None:
+        grid = calendar.grid
+        marks = 0
+        for y in range(2, grid.size.height):
+            for segment in grid.render_line(y):
+                text = segment.text
+                if not MARKS.intersection(text):
+                    continue
+                marks += 1
+                assert text.strip()[0] in MARKS, text  # no day number in the mark's segment
+                style = segment.style
+                assert style is not None and style.dim, text
+                assert not style.bold and not style.underline, text
+        assert marks >= 6  # the days with follow-ups in November
+
+    run(scenario, screen=screen, pane=pane)
 
 
 def test_selection_and_other_month_days_are_classed() -> None:

@@ -96,6 +96,7 @@ class MonthGrid(Widget, can_focus=True):
         "month-grid--weekday",
         "month-grid--hover",
         "month-grid--other-month",
+        "month-grid--count",
         *_STATE_COMPONENTS.values(),
     }
     """
@@ -108,6 +109,7 @@ class MonthGrid(Widget, can_focus=True):
     | `month-grid--weekday` | The weekday heads. |
     | `month-grid--hover` | The day under the mouse. |
     | `month-grid--other-month` | Days before and after the month (only its text-opacity is used). |
+    | `month-grid--count` | A day's count or ✓, over its state: apart from the next number. |
     | `month-grid--overdue` / `--upcoming` / `--done` / `--today` | A day's state. |
     | `month-grid--selected` | The selected day. |
     """
@@ -327,7 +329,14 @@ class MonthGrid(Widget, can_focus=True):
         text = lines[row] if row < len(lines) else ""
         text = text[:_CELL_WIDTH]
         pad = Style.from_color(bgcolor=style.bgcolor)
-        segments = [Segment(text, style)] if text else []
+        # The number, then its mark ("23²", or "•2" under it when tall) in a style of its own,
+        # so a count never reads as part of the next day's number ("9¹10" is 9, then 10).
+        number, mark = (text[:2], text[2:]) if row == 0 else ("", text)
+        segments = [Segment(number, style)] if number else []
+        if mark.strip():
+            segments.append(Segment(mark, self._style(*components, "month-grid--count")))
+        elif mark:
+            segments.append(Segment(mark, style))
         if len(text) < _CELL_WIDTH:
             segments.append(Segment(" " * (_CELL_WIDTH - len(text)), pad))
         if "-other-month" in cell.classes:
