@@ -17,6 +17,7 @@ from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseStore
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.screens.confirm import ConfirmScreen
+from workbench.ui.screens.done_form import FollowUpDoneScreen
 from workbench.ui.screens.followup_form import FollowUpScreen
 from workbench.ui.screens.main import MainScreen
 from workbench.ui.screens.overdue import OverdueScreen
@@ -105,11 +106,55 @@ def test_overdue_view_lists_oldest_first_and_opens_the_case(app: WorkbenchApp) -
         assert [str(key.value) for key in table.rows] == ["C-0001/2", "C-0002/1"]
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, MainScreen)
+        assert isinstance(app.screen, MainScreen)  # enter goes to the case; nothing is done
         assert app.main.case_list.selected_id == "C-0001"
         assert app.main.calendar.selected == (NOW - timedelta(days=2)).date()
 
     run(app, scenario)
+
+
+def test_d_in_the_overdue_view_marks_the_highlighted_follow_up_done(
+    app: WorkbenchApp, seeded: CaseStore
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.press("O")
+        await pilot.pause()
+        assert isinstance(app.screen, OverdueScreen)
+        await pilot.press("down", "d")  # the second line: C-0002's F1
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpDoneScreen)  # the done form, as d on the calendar
+        await pilot.press(*"Spoke to them", "enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+        assert app.main.case_list.selected_id == "C-0002"
+
+    run(app, scenario)
+    item = seeded.get("C-0002").followup(1)
+    assert item.done_at == NOW and item.note == "Spoke to them"
+    assert seeded.get("C-0001").followup(2).done_at is None
+
+
+def test_overdue_view_ends_a_long_what_to_do_with_an_ellipsis(
+    app: WorkbenchApp, seeded: CaseStore
+) -> None:
+    long = "Ring them back about the replacement and the refund " * 3
+    seeded.update(
+        "C-0002", lambda c: actions.schedule_followup(c, NOW - timedelta(days=5), long, NOW)
+    )
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.press("O")
+        await pilot.pause(0.2)
+        table = app.screen.query_one(DataTable)
+        lines = [table.render_line(y).text.rstrip() for y in range(table.size.height)]
+        [line] = [line for line in lines if "C-0002 F2" in line]
+        assert line.endswith("…"), line
+        assert "Ring them bac" in line
+        box = app.screen.query_one("#overdue-box").content_region
+        assert table.region.right <= box.right
+        await pilot.press("escape")
+
+    run(app, scenario, size=(80, 24))
 
 
 def test_ticking_the_follow_up_step_offers_to_schedule_one(

@@ -17,7 +17,7 @@ from workbench.storage.export_files import write_export
 from workbench.ui.screens.done_form import FollowUpDoneScreen
 from workbench.ui.screens.export_form import ExportRequest, ExportScreen
 from workbench.ui.screens.followup_form import FollowUpResult, FollowUpScreen
-from workbench.ui.screens.overdue import OverdueScreen
+from workbench.ui.screens.overdue import OverdueRequest, OverdueScreen
 from workbench.ui.screens.workspace import Workspace
 from workbench.ui.widgets.calendar import AgendaEntry
 
@@ -63,10 +63,14 @@ class FollowUpActions(Workspace):
 
     def action_followup_done(self) -> None:
         found = self._highlighted_followup()
-        if found is None:
-            return
-        case, entry = found
-        number = entry.followup_id
+        if found is not None:
+            case, entry = found
+            self._complete_followup(case, entry.followup_id)
+
+    def _complete_followup(self, case: Case, number: int) -> None:
+        """The one way a follow-up is marked done: the done form asks for the outcome,
+        then the change is made (from the calendar's ``d`` and the overdue view's alike)."""
+        item = case.followup(number)
 
         def done(note: str | None) -> None:
             if note is None:
@@ -79,7 +83,7 @@ class FollowUpActions(Workspace):
 
         what = Content.assemble(
             (f"{case.id} F{number} ", "bold"),
-            f"{short_moment(entry.due)} · {entry.customer} — {entry.action}",
+            f"{short_moment(item.due)} · {visible(case.customer)} — {visible(item.action)}",
         )
         self.app.push_screen(FollowUpDoneScreen(what), done)
 
@@ -128,12 +132,14 @@ class FollowUpActions(Workspace):
         now = self.now()
         rows = overdue_followups(self.cases.values(), now)
 
-        def chosen(picked: tuple[str, int] | None) -> None:
-            if picked is None:
+        def chosen(request: OverdueRequest | None) -> None:
+            case = self.cases.get(request.case_id) if request is not None else None
+            if request is None or case is None:
                 return
-            case_id, number = picked
-            self.select_case(case_id)
-            self.calendar.selected = self.cases[case_id].followup(number).due.date()
+            self.select_case(case.id)
+            self.calendar.selected = case.followup(request.followup_id).due.date()
+            if request.complete:
+                self._complete_followup(case, request.followup_id)
 
         self.app.push_screen(OverdueScreen(rows, now), chosen)
 
