@@ -7,6 +7,7 @@ and look at the report before committing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from helpers.clock import NOW
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from workbench.domain import actions
 from workbench.domain.demo import make_demo_cases
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseStore
@@ -40,11 +42,38 @@ async def loaded(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize(
+    "size", [(80, 24), (100, 30), (120, 40), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
 def test_main_screen(
     snap_compare: SnapCompare, demo_app: WorkbenchApp, size: tuple[int, int]
 ) -> None:
     assert snap_compare(demo_app, terminal_size=size, run_before=loaded)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_checklist_with_a_long_remedy(
+    snap_compare: SnapCompare, demo_app: WorkbenchApp, size: tuple[int, int]
+) -> None:
+    """The header keeps where the case stands, the complaint and the remedy's cost and
+    answer in view, however long the remedy's description."""
+    remedy = (
+        "Send the right size by express courier, refund the first delivery in full and "
+        "add a voucher for the next order, with a handwritten note from the shop"
+    )
+    demo_app.store.update(
+        "C-0001",
+        lambda case: actions.record_remedy(case, remedy, Decimal("1250.5"), False, NOW),
+    )
+
+    async def select(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        app = pilot.app
+        assert isinstance(app, WorkbenchApp)
+        app.main.select_case("C-0001")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=size, run_before=select)
 
 
 def test_help_screen(snap_compare: SnapCompare, demo_app: WorkbenchApp) -> None:
