@@ -148,3 +148,25 @@ def test_open_a_case_tick_a_step_schedule_a_followup_and_quit(
     [followup] = case["followups"]
     assert followup["due"][11:16] == "10:00"
     assert (db.stat().st_mode & 0o777) == 0o600
+
+
+def test_at_80x24_titles_and_the_selected_remedy_show(
+    tmp_path: Path, terminal: Callable[..., Terminal]
+) -> None:
+    """At 80x24 another case's title shows at least 20 characters, and the selected case's
+    header shows its status and the remedy's cost and answer."""
+    db = tmp_path / "cases.json"
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+
+    def cli(*args: str) -> None:
+        subprocess.run([str(WORKBENCH), "--db", str(db), *args], check=True, env=env)
+
+    cli("add", "Charged twice for the March invoice", "--customer", "Ana Chen", "--heat", "furious")
+    cli("add", "Parcel left in the rain by the driver", "--customer", "Ben Okafor")
+    cli("remedy", "C-0001", "Refund the second charge", "--cost", "49.90", "--declined")
+    term = terminal(db, 80, 24)
+    screen = term.wait_for(lambda s: "C-0002" in s, "the case list")
+    assert "Parcel left in the rain by" in screen  # 26 characters of another case's title
+    screen = term.wait_for(lambda s: "cost 49.90" in s, "the selected case's remedy")
+    assert "declined" in screen and "new" in screen
+    term.keys("q")

@@ -46,15 +46,16 @@ def test_the_bar_follows_the_filter(app: WorkbenchApp) -> None:
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         table = app.main.case_list.table
         height = table.scrollable_content_region.height
-        assert height < NAMED  # the test means what it says only if the rows overflow
-        assert bar_of(table) == (True, CASES)
+        lines = table.row_height  # a row's lines: the bar counts lines
+        assert height < NAMED * lines  # the test means what it says only if the rows overflow
+        assert bar_of(table) == (True, CASES * lines)
         await pilot.press("slash", *"ana")
         await pilot.pause()
         assert table.row_count == NAMED
-        assert bar_of(table) == (True, NAMED)  # stays, shorter
+        assert bar_of(table) == (True, NAMED * lines)  # stays, shorter
         await pilot.press(*" chen")
         await pilot.pause()
-        assert bar_of(table) == (True, NAMED)
+        assert bar_of(table) == (True, NAMED * lines)
         await pilot.press("ctrl+u", *"zebra")  # 3 rows: no bar
         await pilot.pause()
         assert table.row_count == CASES // 20
@@ -65,11 +66,11 @@ def test_the_bar_follows_the_filter(app: WorkbenchApp) -> None:
         assert table.show_vertical_scrollbar is False
         await pilot.press("escape")  # every case again: the bar is back, whole length
         await pilot.pause()
-        assert bar_of(table) == (True, CASES)
+        assert bar_of(table) == (True, CASES * lines)
         table.cursor_row = CASES - 1  # to the end: the list scrolled to show it
         await pilot.pause()
-        assert table.scroll_offset.y == CASES - height
-        assert table.vertical_scrollbar.position == CASES - height
+        assert table.scroll_offset.y == CASES * lines - height
+        assert table.vertical_scrollbar.position == CASES * lines - height
 
     run(app, scenario)
 
@@ -101,15 +102,15 @@ def test_a_new_layout_does_not_redraw_the_bars(
 def test_a_new_size_still_sets_the_bars(app: WorkbenchApp) -> None:
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
         table = app.main.case_list.table
-        await pilot.resize_terminal(120, 80)  # tall enough for every row: no bar
+        await pilot.resize_terminal(120, 140)  # tall enough for every row: no bar
         await pilot.pause()
         await pilot.pause()
-        assert table.scrollable_content_region.height >= CASES
+        assert table.scrollable_content_region.height >= CASES * table.row_height
         assert table.show_vertical_scrollbar is False
         await pilot.resize_terminal(120, 30)
         await pilot.pause()
         await pilot.pause()
-        assert bar_of(table) == (True, CASES)
+        assert bar_of(table) == (True, CASES * table.row_height)
         assert table.vertical_scrollbar.window_size == table.scrollable_content_region.height
 
     run(app, scenario)

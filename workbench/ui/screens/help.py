@@ -63,6 +63,11 @@ def help_text(main: DOMNode) -> Text:
             text.append(f"  {key:<14}", style="bold")
             text.append(f"{description}\n")
         text.append("\n")
+    text.append(
+        "The case list, on two lines a row when narrow: ‼ furious, ! upset, · calm; "
+        "⌛ nobody has spoken to them yet.\n",
+        style="italic",
+    )
     text.append("Forms: enter on the last field or ctrl+s saves; esc cancels.\n", style="italic")
     text.append(
         "ctrl+p opens the command palette: every action, and any case by id or customer.",

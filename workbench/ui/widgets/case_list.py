@@ -50,7 +50,26 @@ COLUMNS = (
     ("Title", "title", 24),
     ("Status", "status", 11),
     ("Age", "age", 4),
+    ("", "mark", 1),
 )
+"""Every column a row can show; :attr:`CaseTable.lines` says which, in what order."""
+
+KEYS = [key for _, key, _ in COLUMNS]
+ONE_LINE = [
+    [KEYS.index(key) for key in ("id", "customer", "next", "heat", "title", "status", "age")]
+]
+"""A row on one line, when the list is wide enough for 40 cells of title beside the rest."""
+TWO_LINES = [
+    [KEYS.index(key) for key in ("id", "mark", "next", "customer", "status")],
+    [KEYS.index("title")],
+]
+"""A row on two lines: the case at a glance, then its title under it, indented."""
+TITLE_INDENT = 3
+ONE_LINE_TITLE = 40
+"""Below this much room for the title on one line, rows take two lines."""
+
+HEAT_MARKS = {Heat.CALM: "·", Heat.UPSET: "!", Heat.FURIOUS: "‼"}
+"""Heat in one cell, for rows on two lines (the help screen has the legend)."""
 
 _HEAT_STYLE = {Heat.CALM: "", Heat.UPSET: "bold", Heat.FURIOUS: "bold reverse"}
 
@@ -95,6 +114,12 @@ class CaseTable(SteadyScrollBars, can_focus=True):
         self._cells = cells
         self._ids: list[str] = []
         self.widths: list[int] = [width for _, _, width in COLUMNS]
+        self.lines: list[list[int]] = ONE_LINE
+        """The columns on each line of a row (indexes into COLUMNS): one line or two."""
+
+    @property
+    def row_height(self) -> int:
+        return len(self.lines)
 
     # -- what the rest of the screen (and tests) ask of a table ----------------------------
     @property
@@ -109,7 +134,7 @@ class CaseTable(SteadyScrollBars, can_focus=True):
 
     def set_rows(self, ids: list[str], keep: int) -> None:
         self._ids = ids
-        size = Size(0, len(ids))
+        size = Size(0, len(ids) * self.row_height)
         if size != self.virtual_size:
             height = self.scrollable_content_region.height
             needs_bar = len(ids) > height
@@ -127,9 +152,10 @@ class CaseTable(SteadyScrollBars, can_focus=True):
 
     def refresh_row(self, row: int) -> None:
         """Redraw one row (its case changed, its place did not)."""
-        line = row - self.scroll_offset.y
-        if 0 <= line < self.size.height:
-            self.refresh(Region(0, line, self.size.width, 1))
+        height = self.row_height
+        line = row * height - self.scroll_offset.y
+        if -height < line < self.size.height:
+            self.refresh(Region(0, line, self.size.width, height))
 
     # -- cursor --------------------------------------------------------------------
     def validate_cursor_row(self, row: int) -> int:
@@ -139,10 +165,11 @@ class CaseTable(SteadyScrollBars, can_focus=True):
         if new >= 0:
             top = self.scroll_offset.y
             height = max(1, self.scrollable_content_region.height)
-            if new < top:
-                self.scroll_to(y=new, animate=False, immediate=True)
-            elif new >= top + height:
-                self.scroll_to(y=new - height + 1, animate=False, immediate=True)
+            first, last = new * self.row_height, (new + 1) * self.row_height
+            if first < top:
+                self.scroll_to(y=first, animate=False, immediate=True)
+            elif last > top + height:
+                self.scroll_to(y=last - height, animate=False, immediate=True)
         self.refresh_row(old)
         self.refresh_row(new)
         self.post_message(self.RowHighlighted(new))
@@ -153,11 +180,15 @@ class CaseTable(SteadyScrollBars, can_focus=True):
     def action_cursor_down(self) -> None:
         self.cursor_row += 1
 
+    @property
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height // self.row_height - 1)
+
     def action_page_up(self) -> None:
-        self.cursor_row -= max(1, self.scrollable_content_region.height - 1)
+        self.cursor_row -= self._page
 
     def action_page_down(self) -> None:
-        self.cursor_row += max(1, self.scrollable_content_region.height - 1)
+        self.cursor_row += self._page
 
     def action_first(self) -> None:
         self.cursor_row = 0
@@ -166,7 +197,7 @@ class CaseTable(SteadyScrollBars, can_focus=True):
         self.cursor_row = len(self._ids) - 1
 
     def on_click(self, event: events.Click) -> None:
-        row = event.y + self.scroll_offset.y
+        row = (event.y + self.scroll_offset.y) // self.row_height
         if 0 <= row < len(self._ids):
             self.cursor_row = row
 
@@ -179,14 +210,19 @@ class CaseTable(SteadyScrollBars, can_focus=True):
     # -- drawing -------------------------------------------------------------------
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        row = y + self.scroll_offset.y
+        row, part = divmod(y + self.scroll_offset.y, self.row_height)
         base = self.visual_style.rich_style  # cached by Textual; rich_style walks the DOM
         if row >= len(self._ids):
             return Strip.blank(width, base)
         line = Text(no_wrap=True, overflow="ellipsis", style=base)
-        for cell, cell_width in zip(self._cells(self._ids[row]), self.widths, strict=True):
+        if part:  # the title's line of a row on two lines
+            line.append(" " * TITLE_INDENT)
+        cells, widths = self._cells(self._ids[row]), self.widths
+        for column in self.lines[part]:
+            cell_width = widths[column]
             if not cell_width:  # a column with no room is left out
                 continue
+            cell = cells[column]
             cell.truncate(cell_width, overflow="ellipsis", pad=True)
             line.append(" ")
             line.append_text(cell)
@@ -338,40 +374,46 @@ class CaseList(Vertical):
 
     def _draw_header(self) -> None:
         header = Text(no_wrap=True, overflow="ellipsis", style="bold")
-        for (label, _, _), width in zip(COLUMNS, self.table.widths, strict=True):
+        widths = self.table.widths
+        for column in self.table.lines[0]:
+            label, width = COLUMNS[column][0], widths[column]
             if width:
                 shown = label if len(label) <= width else label[: width - 1] + "…"
                 header.append(" " + shown.ljust(width) + " ")
         self.query_one("#case-table-header", Static).update(header)
 
     def on_resize(self) -> None:
-        """Give the title whatever width the fixed columns leave."""
+        """Lay the columns out for the width the list has: one line a row when the title
+        gets 40 cells beside the rest, else two (the case, then its title under it)."""
         table = self.table
-        widths = dict(zip((key for _, key, _ in COLUMNS), (w for _, _, w in COLUMNS), strict=True))
+        widths = dict(zip(KEYS, (w for _, _, w in COLUMNS), strict=True))
         usable = self.size.width - 2  # the scroll bar
-        narrow = self.size.width < 44  # a narrow pane keeps id, customer and next in view
+        narrow = self.size.width < 44
         # Next is never cut: "tomorrow 10:00" whole when there is room, else the short form
         # ("tmrw 10:00") whole, as wide as its longest value ("overdue 12d").
         self._short_next = narrow
         widths["next"] = SHORT_RELATIVE_WIDTH if narrow else 14
-        if narrow:  # the customer takes what id and next leave; heat waits for more room
-            widths["customer"] = max(4, usable - (widths["id"] + 2) - (widths["next"] + 2) - 2)
-            widths["heat"] = 0
-        else:
-            widths["customer"] = 14
-        before = sum(widths[key] + 2 for key in ("id", "customer", "next", "heat"))
-        after = widths["status"] + 2 + widths["age"] + 2
-        room = usable - before - 2  # the title's margins
-        if room - after >= 24:  # wide enough for everything: the title takes what is left
-            room -= after
-        else:  # status and age give way to the title
-            widths["status"] = widths["age"] = 0
-        if room < 6 or narrow:  # too narrow for a useful title
-            widths["title"] = 0
-        else:
+        widths["mark"] = 0
+        one_line = sum(widths[key] + 2 for key in KEYS if key not in ("title", "mark"))
+        room = usable - one_line - 2  # the title's margins
+        if room >= ONE_LINE_TITLE:
             widths["title"] = room
-        table.widths = [widths[key] for _, key, _ in COLUMNS]
+            table.lines = ONE_LINE
+        else:
+            # Two lines: id, heat mark, next, then the customer takes what is left (the
+            # status too, from 60 cells); the title has the whole second line.
+            widths["heat"] = widths["age"] = 0
+            widths["mark"] = 1
+            widths["status"] = 11 if usable >= 60 else 0
+            fixed = sum(widths[key] + 2 for key in ("id", "mark", "next", "status") if widths[key])
+            widths["customer"] = max(4, usable - fixed - 2)
+            widths["title"] = max(4, usable - TITLE_INDENT - 2)
+            table.lines = TWO_LINES
+        table.widths = [widths[key] for key in KEYS]
         self._draw_header()
+        rows = table.row_count
+        if table.virtual_size.height != rows * table.row_height:
+            table.virtual_size = Size(0, rows * table.row_height)
         table.refresh()
 
     def _cells(self, case_id: str) -> list[Text]:
@@ -393,6 +435,7 @@ class CaseList(Vertical):
             Text(visible(case.title)),
             Text(case.status.short),
             Text(age(case.opened_at, now)),
+            Text(HEAT_MARKS[case.heat], style=_HEAT_STYLE[case.heat]),
         ]
 
     # -- events --------------------------------------------------------------------
