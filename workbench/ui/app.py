@@ -15,6 +15,7 @@ from textual.binding import Binding
 from workbench import paths
 from workbench.buglog import record_bug
 from workbench.domain.clock import Clock, local_now
+from workbench.domain.dates import DateSettings
 from workbench.domain.demo import make_demo_cases
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.paths import styles_dir
@@ -65,8 +66,6 @@ class WorkbenchApp(App[None]):
         self.library = library
         self.clock = clock
         self.settings = settings or Settings()
-        self.date_settings = self.settings.date_settings()
-        """How typed dates are read: the settings' (kept, so every form reads alike)."""
         self.last_key_at = 0.0
         """When the last key reached the app (``time.monotonic``)."""
         self.crash: str | None = None
@@ -77,6 +76,11 @@ class WorkbenchApp(App[None]):
         self.sample = False
         """True once the workbench shows the sample cases instead of the user's file."""
         self._saver_left: Saver | None = None
+
+    @property
+    def date_settings(self) -> DateSettings:
+        """How typed dates are read: the settings' (one source, never a copy kept aside)."""
+        return self.settings.date_settings()
 
     @property
     def session(self) -> Session:

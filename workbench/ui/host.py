@@ -23,7 +23,10 @@ class WorkbenchHost(Protocol):
     library: PlaybookLibrary
     clock: Clock
     settings: Settings
-    date_settings: DateSettings
+
+    @property
+    def date_settings(self) -> DateSettings:
+        """How typed dates are read (the settings')."""
 
     @property
     def session(self) -> Session:

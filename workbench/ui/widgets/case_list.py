@@ -121,6 +121,15 @@ class CaseTable(SteadyScrollBars, can_focus=True):
     def row_height(self) -> int:
         return len(self.lines)
 
+    def set_lines(self, lines: list[list[int]]) -> None:
+        """Rows on one line or two: the list's length in lines (and its bar) follows."""
+        if lines is self.lines:
+            return
+        height = self.row_height
+        self.lines = lines
+        if self.row_height != height:
+            self.set_rows(self._ids, self.cursor_row)
+
     # -- what the rest of the screen (and tests) ask of a table ----------------------------
     @property
     def row_count(self) -> int:
@@ -398,7 +407,7 @@ class CaseList(Vertical):
         room = usable - one_line - 2  # the title's margins
         if room >= ONE_LINE_TITLE:
             widths["title"] = room
-            table.lines = ONE_LINE
+            table.set_lines(ONE_LINE)
         else:
             # Two lines: id, heat mark, next, then the customer takes what is left (the
             # status too, from 60 cells); the title has the whole second line.
@@ -408,12 +417,9 @@ class CaseList(Vertical):
             fixed = sum(widths[key] + 2 for key in ("id", "mark", "next", "status") if widths[key])
             widths["customer"] = max(4, usable - fixed - 2)
             widths["title"] = max(4, usable - TITLE_INDENT - 2)
-            table.lines = TWO_LINES
+            table.set_lines(TWO_LINES)
         table.widths = [widths[key] for key in KEYS]
         self._draw_header()
-        rows = table.row_count
-        if table.virtual_size.height != rows * table.row_height:
-            table.virtual_size = Size(0, rows * table.row_height)
         table.refresh()
 
     def _cells(self, case_id: str) -> list[Text]:
