@@ -10,6 +10,7 @@ and storage can both use it.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from contextlib import suppress
@@ -47,12 +48,48 @@ class NotARegularFile(Exception):
 
 
 class TooLarge(Exception):
-    """The file holds more than ``limit`` bytes."""
+    """The file holds more than ``limit`` bytes (``size``, when its size was known)."""
 
-    def __init__(self, path: Path, limit: int) -> None:
+    def __init__(self, path: Path, limit: int, size: int | None = None) -> None:
         self.path = path
         self.limit = limit
+        self.size = size
         super().__init__(f"{path} is larger than {limit:,} bytes")
+
+
+def open_checked(path: Path, limit: int, *, follow_links: bool = True) -> int:
+    """A descriptor open for reading on the regular file at ``path``, whose size is at most
+    ``limit``; the caller closes it. Never blocks on a named pipe.
+
+    Raises :class:`NotARegularFile` for a folder, a named pipe, a device or a socket,
+    :class:`TooLarge` past ``limit``, and OSError (FileNotFoundError among them) when the
+    file can't be opened; without ``follow_links``, a link at the last part of the path is
+    OSError with ``errno.ELOOP``, never followed.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise
+    except OSError as error:
+        if error.errno != errno.ELOOP:
+            with suppress(OSError):  # a socket, say: the open itself fails
+                mode = (path.stat() if follow_links else os.lstat(path)).st_mode
+                if not stat.S_ISREG(mode) and not stat.S_ISLNK(mode):
+                    raise NotARegularFile(path, mode) from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotARegularFile(path, st.st_mode)
+        if st.st_size > limit:
+            raise TooLarge(path, limit, st.st_size)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
 
 
 def read_small_file(path: Path, limit: int) -> bytes:
@@ -62,23 +99,8 @@ def read_small_file(path: Path, limit: int) -> bytes:
     :class:`TooLarge` past ``limit``, and OSError (FileNotFoundError among them) when the
     file can't be opened or read. Never blocks waiting for a writer.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = open_checked(path, limit)
     try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise
-    except OSError:
-        with suppress(OSError):  # a socket, say: the open itself fails
-            mode = path.stat().st_mode
-            if not stat.S_ISREG(mode):
-                raise NotARegularFile(path, mode) from None
-        raise
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise NotARegularFile(path, st.st_mode)
-        if st.st_size > limit:
-            raise TooLarge(path, limit)
         with open(fd, "rb", closefd=False) as handle:
             data = handle.read(limit + 1)
     finally:

@@ -26,6 +26,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.small_files import NotARegularFile, TooLarge, open_checked
 from workbench.small_files import kind_of as kind_of
 from workbench.storage.errors import DatabaseUnreadable, WriteFailed, describe_os_error
 
@@ -189,11 +190,18 @@ def open_regular(path: Path, *, what: str = "database file", hint: str = "") -> 
     (the database's path was resolved once, when it was opened). Raises
     :class:`DatabaseUnreadable`, or FileNotFoundError when there is no file.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+        return open_checked(path, MAX_FILE_BYTES, follow_links=False)
     except FileNotFoundError:
         raise
+    except NotARegularFile as error:
+        raise not_a_file(path, error.mode, what) from None
+    except TooLarge as error:
+        raise DatabaseUnreadable(
+            f"The {what} {path} is {error.size:,} bytes, more than the {MAX_FILE_BYTES:,} "
+            "the workbench reads.",
+            hint,
+        ) from None
     except OSError as error:
         if error.errno == getattr(os, "ELOOP", -1) or path.is_symlink():
             raise DatabaseUnreadable(
@@ -201,29 +209,13 @@ def open_regular(path: Path, *, what: str = "database file", hint: str = "") -> 
                 "will not follow it.",
                 hint,
             ) from None
-        with suppress(OSError):
-            st = os.lstat(path)
-            if not stat.S_ISREG(st.st_mode):  # a socket, say: the open itself fails
-                raise not_a_file(path, st, what) from None
         raise DatabaseUnreadable(describe_os_error(error, path, "read"), hint) from None
-    st = os.fstat(fd)
-    if not stat.S_ISREG(st.st_mode):
-        os.close(fd)
-        raise not_a_file(path, st, what)
-    if st.st_size > MAX_FILE_BYTES:
-        os.close(fd)
-        raise DatabaseUnreadable(
-            f"The {what} {path} is {st.st_size:,} bytes, more than the {MAX_FILE_BYTES:,} "
-            "the workbench reads.",
-            hint,
-        )
-    return fd
 
 
-def not_a_file(path: Path, st: os.stat_result, what: str = "database file") -> DatabaseUnreadable:
-    """The refusal of what stands at ``path`` instead of a regular file."""
+def not_a_file(path: Path, mode: int, what: str = "database file") -> DatabaseUnreadable:
+    """The refusal of what stands at ``path`` (its ``st_mode``) instead of a regular file."""
     return DatabaseUnreadable(
-        f"{path} is {kind_of(st.st_mode)}, not a {what}.",
+        f"{path} is {kind_of(mode)}, not a {what}.",
         "Point --db (or WORKBENCH_DB) at a file.",
     )
 

@@ -74,7 +74,7 @@ def _holding(lock: FileLock, path: Path) -> Iterator[None]:
         raise WriteFailed(f"Could not save {path}: the folder {path.parent} does not exist.")
     st = files.existing(path)
     if st is not None and not stat.S_ISREG(st.st_mode):  # before any lock is made for it
-        raise files.not_a_file(path, st)
+        raise files.not_a_file(path, st.st_mode)
     _make_lock_file(path, None if st is None else files.Owner.of(st))
     try:
         lock.acquire()
