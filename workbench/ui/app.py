@@ -16,7 +16,6 @@ from workbench import paths
 from workbench.buglog import record_bug
 from workbench.domain.clock import Clock, local_now
 from workbench.domain.dates import DateSettings
-from workbench.domain.demo import make_demo_cases
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.paths import styles_dir
 from workbench.settings import Settings
@@ -204,6 +203,8 @@ class WorkbenchApp(App[None]):
                 "⚠ Your changes are not saved yet, so the sample cases wait: try again soon.",
             )
             return
+        from workbench.domain.demo import make_demo_cases  # only the sample cases need it
+
         sample = paths.sample_db_file()
         try:
             sample.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
