@@ -206,6 +206,14 @@ class CaseIndex:
         """Whether the status filter and ``needle`` (folded) admit this entry's case."""
         return self._status.admits(entry.case) and (not needle or needle in entry.haystack)
 
+    def others_match(self, needle: str) -> bool:
+        """Whether ``needle`` (folded, not empty) matches a case the status filter leaves
+        out: asked when a filter shows nothing, to say where the cases went."""
+        admits = self._status.admits
+        return any(
+            not admits(entry.case) and needle in entry.haystack for entry in self.entries.values()
+        )
+
     def forget_matches(self, *, keep_unfiltered: bool = False) -> None:
         """Drop the results kept, so the next filter searches afresh; ``keep_unfiltered``
         keeps the unfiltered list (cases filled in, not changed, leave it right)."""

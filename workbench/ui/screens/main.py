@@ -318,8 +318,7 @@ class MainScreen(CaseActions):
 
     @on(CalendarPane.EntrySelected)
     def _agenda_selected(self, event: CalendarPane.EntrySelected) -> None:
-        if self.case_list.select(event.entry.case_id):
-            self._show_selected()
+        self.select_case(event.entry.case_id, focus=False)
 
     @on(OptionList.OptionSelected, "#steps")
     def _step_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -96,10 +96,17 @@ class Workspace(Screen[None]):
     def _show_selected(self) -> None:
         self.checklist.show(self.selected)
 
-    def select_case(self, case_id: str) -> None:
-        if self.case_list.select(case_id):
-            self._show_selected()
+    def select_case(self, case_id: str, *, focus: bool = True) -> None:
+        """Select a case, widening the list's filters if they hide it, and say so: a list
+        that changes what it shows without a word looks like lost cases."""
+        widened = self.case_list.select(case_id)
+        if widened is None:
+            return
+        self._show_selected()
+        if focus:
             self.case_list.table.focus()
+        if widened:
+            self.say(f"To show {case_id}, " + " and ".join(widened) + ". Press a to choose.")
 
     def _need_case(self) -> Case | None:
         case = self.selected

@@ -51,20 +51,28 @@ COLUMNS = (
     ("Status", "status", 11),
     ("Age", "age", 4),
     ("", "mark", 1),
+    ("ID", "bare_id", 7),
+    ("", "flag", 2),
 )
-"""Every column a row can show; :attr:`CaseTable.lines` says which, in what order."""
+"""Every column a row can show; :attr:`CaseTable.lines` says which, in what order. ``id``
+is the id with the ⌛ of a case still waiting for its first contact; ``bare_id`` and
+``flag`` are the two apart, for rows on two lines (the ⌛ goes in front of the title)."""
 
 KEYS = [key for _, key, _ in COLUMNS]
-ONE_LINE = [
-    [KEYS.index(key) for key in ("id", "customer", "next", "heat", "title", "status", "age")]
-]
+
+
+def _line(*keys: str) -> list[int]:
+    return [KEYS.index(key) for key in keys]
+
+
+ONE_LINE = [_line("id", "customer", "next", "heat", "title", "status", "age")]
 """A row on one line, when the list is wide enough for 40 cells of title beside the rest."""
-TWO_LINES = [
-    [KEYS.index(key) for key in ("id", "mark", "next", "customer", "status")],
-    [KEYS.index("title")],
-]
-"""A row on two lines: the case at a glance, then its title under it, indented."""
-TITLE_INDENT = 3
+ONE_LINE_MARKED = [_line("id", "mark", "customer", "next", "title", "status", "age")]
+"""One line with the heat as a mark (‼ ! ·) instead of a word: 40 cells of title from
+about 200 columns of terminal, where the word needs about 215."""
+TWO_LINES = [_line("bare_id", "mark", "next", "customer", "status"), _line("flag", "title")]
+"""A row on two lines: the case at a glance, then its title under it, indented. The cells
+are one space apart (not two), so the customer's name has room at 80 columns."""
 ONE_LINE_TITLE = 40
 """Below this much room for the title on one line, rows take two lines."""
 
@@ -116,6 +124,8 @@ class CaseTable(SteadyScrollBars, can_focus=True):
         self.widths: list[int] = [width for _, _, width in COLUMNS]
         self.lines: list[list[int]] = ONE_LINE
         """The columns on each line of a row (indexes into COLUMNS): one line or two."""
+        self.empty = Text()
+        """What an empty list says instead (why it is empty, what to press)."""
 
     @property
     def row_height(self) -> int:
@@ -222,26 +232,33 @@ class CaseTable(SteadyScrollBars, can_focus=True):
         row, part = divmod(y + self.scroll_offset.y, self.row_height)
         base = self.visual_style.rich_style  # cached by Textual; rich_style walks the DOM
         if row >= len(self._ids):
+            if not self._ids and self.empty:
+                return self._empty_line(y, width, base)
             return Strip.blank(width, base)
         line = Text(no_wrap=True, overflow="ellipsis", style=base)
-        if part:  # the title's line of a row on two lines
-            line.append(" " * TITLE_INDENT)
         cells, widths = self._cells(self._ids[row]), self.widths
+        gap = " " if self.row_height > 1 else "  "
         for column in self.lines[part]:
             cell_width = widths[column]
             if not cell_width:  # a column with no room is left out
                 continue
             cell = cells[column]
             cell.truncate(cell_width, overflow="ellipsis", pad=True)
-            line.append(" ")
+            line.append(gap if line else " ")
             line.append_text(cell)
-            line.append(" ")
         segments = list(line.render(self.app.console))
         if row == self.cursor_row:
             cursor = self.get_component_rich_style("case-table--cursor")
             over = Style(bgcolor=cursor.bgcolor, color=cursor.color, bold=cursor.bold)
             segments = list(Segment.apply_style(segments, post_style=over))
         return Strip(segments).crop_extend(0, width, base)
+
+    def _empty_line(self, y: int, width: int, base: Style) -> Strip:
+        lines = self.empty.wrap(self.app.console, max(1, width - 2))
+        if y >= len(lines):
+            return Strip.blank(width, base)
+        line = Text(" ", style=base) + lines[y]
+        return Strip(list(line.render(self.app.console))).crop_extend(0, width, base)
 
 
 class CaseList(Vertical):
@@ -330,16 +347,22 @@ class CaseList(Vertical):
             return
         self.refresh_rows(keep=self.selected_id or case.id)
 
-    def select(self, case_id: str) -> bool:
-        """Move the cursor to a case, widening the filters if it is hidden."""
+    def select(self, case_id: str) -> list[str] | None:
+        """Move the cursor to a case, widening the filters if they hide it: None if there
+        is no such case, else what was widened, in words (empty if nothing was)."""
         if case_id not in self.index:
-            return False
+            return None
+        widened: list[str] = []
+        if case_id not in self._row_of and self.filter_text.strip():
+            widened.append(f"the filter “{visible(self.filter_text.strip())}” was cleared")
+            self.clear_filter()
+            self.refresh_rows(keep=case_id)
         if case_id not in self._row_of:
-            self.filter_text = ""
+            widened.append(f"the list shows all cases, not only {self.status_filter.label}")
             self.status_filter = StatusFilter.ALL
             self.refresh_rows(keep=case_id)
         self.table.move_cursor(row=self._row_of[case_id])
-        return True
+        return widened
 
     # -- drawing -------------------------------------------------------------------
     def watch_filter_text(self) -> None:
@@ -350,8 +373,12 @@ class CaseList(Vertical):
         self.refresh_rows()
 
     def watch_order(self, order: SortOrder) -> None:
+        """A new order starts at its top: the hottest case, the oldest, the next due (the
+        case selected before could sit among the calmest, far down)."""
         self.index.order = order
         self.refresh_rows()
+        if self.is_mounted and self._shown:
+            self.table.move_cursor(row=0)
 
     @property
     def _row_of(self) -> dict[str, int]:
@@ -379,21 +406,48 @@ class CaseList(Vertical):
             row = None
         if row is None:  # the case left the list: stay at the same place in it
             row = min(max(self.table.cursor_row, 0), max(len(shown) - 1, 0))
+        self.table.empty = Text() if shown else self._why_empty(needle)
         self.table.set_rows(shown, row)
 
+    def _why_empty(self, needle: str) -> Text:
+        """Why the list shows nothing, and what to press: the filters name what they
+        leave out (a filter that finds nothing says whether other statuses hold a match)."""
+        status = self.status_filter
+        if not len(self.index):
+            return Text("No cases yet. Press n to open one.", style="dim")
+        if not needle:
+            return Text(f"No {status.label}. Press a to show the others.", style="dim")
+        typed = self.filter_text.strip()
+        text = Text(style="dim")
+        if status is StatusFilter.ALL:
+            text.append(f"No case matches “{visible(typed)}”. Press escape to clear the filter.")
+        elif self.index.others_match(needle):
+            text.append(
+                f"Nothing among {status.label} matches “{visible(typed)}”, but cases of "
+                "another status do: press a to show them."
+            )
+        else:
+            text.append(
+                f"No case matches “{visible(typed)}”, whatever its status. "
+                "Press escape to clear the filter."
+            )
+        return text
+
     def _draw_header(self) -> None:
+        table = self.table
         header = Text(no_wrap=True, overflow="ellipsis", style="bold")
-        widths = self.table.widths
-        for column in self.table.lines[0]:
-            label, width = COLUMNS[column][0], widths[column]
+        gap = " " if table.row_height > 1 else "  "
+        for column in table.lines[0]:
+            label, width = COLUMNS[column][0], table.widths[column]
             if width:
                 shown = label if len(label) <= width else label[: width - 1] + "…"
-                header.append(" " + shown.ljust(width) + " ")
+                header.append((gap if header else " ") + shown.ljust(width))
         self.query_one("#case-table-header", Static).update(header)
 
     def on_resize(self) -> None:
         """Lay the columns out for the width the list has: one line a row when the title
-        gets 40 cells beside the rest, else two (the case, then its title under it)."""
+        gets 40 cells beside the rest (the heat as a word, else as a mark), else two (the
+        case, then its title under it)."""
         table = self.table
         widths = dict(zip(KEYS, (w for _, _, w in COLUMNS), strict=True))
         usable = self.size.width - 2  # the scroll bar
@@ -402,22 +456,28 @@ class CaseList(Vertical):
         # ("tmrw 10:00") whole, as wide as its longest value ("overdue 12d").
         self._short_next = narrow
         widths["next"] = SHORT_RELATIVE_WIDTH if narrow else 14
-        widths["mark"] = 0
-        one_line = sum(widths[key] + 2 for key in KEYS if key not in ("title", "mark"))
-        room = usable - one_line - 2  # the title's margins
-        if room >= ONE_LINE_TITLE:
-            widths["title"] = room
-            table.set_lines(ONE_LINE)
+
+        def title_room(line: list[int]) -> int:
+            """Cells left for the title on one line: two between cells, one in front."""
+            others = [KEYS[column] for column in line if KEYS[column] != "title"]
+            return usable - sum(widths[key] + 2 for key in others) - 1
+
+        for lines in (ONE_LINE, ONE_LINE_MARKED):
+            room = title_room(lines[0])
+            if room >= ONE_LINE_TITLE:
+                widths["title"] = room
+                break
         else:
-            # Two lines: id, heat mark, next, then the customer takes what is left (the
-            # status too, from 60 cells); the title has the whole second line.
-            widths["heat"] = widths["age"] = 0
-            widths["mark"] = 1
+            # Two lines, one space between cells: id, heat mark, next, then the customer
+            # takes what is left (the status too, from 60 cells); the title has the whole
+            # second line after the ⌛ of a case waiting for its first contact.
+            lines = TWO_LINES
             widths["status"] = 11 if usable >= 60 else 0
-            fixed = sum(widths[key] + 2 for key in ("id", "mark", "next", "status") if widths[key])
-            widths["customer"] = max(4, usable - fixed - 2)
-            widths["title"] = max(4, usable - TITLE_INDENT - 2)
-            table.set_lines(TWO_LINES)
+            first = [KEYS[column] for column in lines[0] if KEYS[column] != "customer"]
+            fixed = sum(widths[key] + 1 for key in first if widths[key])
+            widths["customer"] = max(4, usable - fixed - 1)
+            widths["title"] = max(4, usable - widths["flag"] - 2)
+        table.set_lines(lines)
         table.widths = [widths[key] for key in KEYS]
         self._draw_header()
         table.refresh()
@@ -442,6 +502,8 @@ class CaseList(Vertical):
             Text(case.status.short),
             Text(age(case.opened_at, now)),
             Text(HEAT_MARKS[case.heat], style=_HEAT_STYLE[case.heat]),
+            Text(case.id),
+            flag,
         ]
 
     # -- events --------------------------------------------------------------------
