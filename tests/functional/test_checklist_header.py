@@ -108,3 +108,48 @@ def test_a_noted_step_keeps_its_mark_on_its_line(app: WorkbenchApp, size: tuple[
         assert len(shown_steps) >= 3
 
     run(app, scenario, size)
+
+
+def test_the_keyboard_reaches_the_header_above_the_first_step(app: WorkbenchApp) -> None:
+    """At 80x24 the contact and fault are below the header's fold: up on the first step
+    moves into the header, down scrolls it to its end, and down again is back on the steps."""
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        header = app.main.query_one("#case-header", CaseHeader)
+        steps = app.main.checklist.steps
+        assert header.hides_some
+        assert not any(LONG_CONTACT[:20] in line for line in header_lines(app))
+        await pilot.press("tab")  # to the checklist's steps
+        assert app.focused is steps
+        steps.highlighted = 0
+        await pilot.press("k")
+        assert app.focused is header
+        for _ in range(header.max_scroll_y):
+            await pilot.press("j")
+        await pilot.pause()
+        shown = "\n".join(header_lines(app))
+        assert "fault: ours" in shown
+        assert app.focused is header
+        await pilot.press("down")
+        assert app.focused is steps
+        assert steps.highlighted == 0  # the steps are as they were
+        await pilot.press("shift+tab")  # the pane before the checklist: the list
+        assert app.focused is app.main.case_list.table
+
+    run(app, scenario, size=(80, 24))
+
+
+def test_up_on_the_first_step_rounds_to_the_last_when_the_header_shows_all(
+    app: WorkbenchApp,
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        header = app.main.query_one("#case-header", CaseHeader)
+        assert not header.hides_some
+        await pilot.press("tab")
+        steps = app.main.checklist.steps
+        steps.highlighted = 0
+        await pilot.press("up")
+        assert app.focused is steps
+        assert steps.highlighted == steps.option_count - 1
+
+    run(app, scenario, size=(200, 60))

@@ -68,6 +68,10 @@ def help_text(main: DOMNode) -> Text:
         "⌛ nobody has spoken to them yet.\n",
         style="italic",
     )
+    text.append(
+        "A case's header too long for its box: up on the first step reads it, down returns.\n",
+        style="italic",
+    )
     text.append("Forms: enter on the last field or ctrl+s saves; esc cancels.\n", style="italic")
     text.append(
         "ctrl+p opens the command palette: every action, and any case by id or customer.",

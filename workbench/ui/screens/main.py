@@ -32,7 +32,7 @@ from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.insight import InsightScreen
 from workbench.ui.widgets.calendar import AgendaEntry, CalendarPane, MonthGrid
 from workbench.ui.widgets.case_list import CaseList, CaseTable, StatusFilter
-from workbench.ui.widgets.checklist import Checklist
+from workbench.ui.widgets.checklist import CaseHeader, Checklist
 from workbench.ui.widgets.footer import KeyBar
 
 REFRESH_SECONDS = 1.5
@@ -351,14 +351,14 @@ class MainScreen(CaseActions):
 
     def action_cursor(self, direction: str) -> None:
         focused = self.focused
-        if isinstance(focused, CaseTable | OptionList):
+        if isinstance(focused, CaseTable | OptionList | CaseHeader):
             if direction == "down":
                 focused.action_cursor_down()
             else:
                 focused.action_cursor_up()
 
     def action_pane(self, step: int) -> None:
-        panes: list[Widget] = [self.case_list.table, self.checklist.steps, self.calendar]
+        panes: list[Widget] = [self.case_list.table, self.checklist, self.calendar]
         current = 0
         for index, pane in enumerate(panes):
             if self.focused is not None and (
@@ -366,6 +366,8 @@ class MainScreen(CaseActions):
             ):
                 current = index
         target = panes[(current + step) % len(panes)]
+        if target is self.checklist:
+            target = self.checklist.steps
         if target is self.calendar:
             self.calendar.query_one(MonthGrid).focus()
         else:

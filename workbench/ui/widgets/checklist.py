@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -117,9 +120,52 @@ def step_detail(step: Step, now: datetime, names: Mapping[str, str] | None = Non
     return text
 
 
-class CaseHeader(WrappedText):
+class CaseHeader(WrappedText, can_focus=True):
     """The selected case's header: the facts that matter most first, wrapped to the box; the
-    rest scrolls when the box is too short for all of it."""
+    rest scrolls when the box is too short for all of it.
+
+    Reached from the keyboard too: up on the first step moves here when some of the header
+    is out of sight; up and down scroll it, and down at its end goes back to the steps.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor_up", "Scroll up", show=False),
+        Binding("down", "cursor_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "First line", show=False),
+        Binding("end", "scroll_end", "Last line", show=False),
+    ]
+
+    @property
+    def hides_some(self) -> bool:
+        """Whether some of the header is out of sight (above or below)."""
+        return self.max_scroll_y > 0
+
+    def action_cursor_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        if self.scroll_y >= self.max_scroll_y:
+            self.post_message(self.Left())
+        else:
+            self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+
+    class Left(Message):
+        """Down at the header's end: back to the steps under it."""
+
+
+class StepList(SteadyOptionList):
+    """The playbook's steps; up on the first goes to the header when some of it is hidden."""
+
+    class AtTop(Message):
+        """Up on the first step."""
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted == 0:
+            self.post_message(self.AtTop())
+            return
+        super().action_cursor_up()
 
 
 class StepDetail(WrappedText):
@@ -138,7 +184,7 @@ class Checklist(Vertical):
 
     def compose(self) -> ComposeResult:
         yield CaseHeader(id="case-header")
-        yield SteadyOptionList(id="steps")
+        yield StepList(id="steps")
         yield StepDetail(id="step-detail")
 
     @property
@@ -210,6 +256,20 @@ class Checklist(Vertical):
         else:
             text = step_detail(self.case.steps[index], self._now(), self._playbook_names)
         self.query_one(StepDetail).update(text)
+
+    @on(StepList.AtTop)
+    def _up_from_first_step(self, event: StepList.AtTop) -> None:
+        event.stop()
+        header = self.query_one(CaseHeader)
+        if header.hides_some:
+            header.focus()
+        elif self.case is not None and self.case.steps:  # as before: round to the last
+            self.steps.highlighted = len(self.case.steps) - 1
+
+    @on(CaseHeader.Left)
+    def _down_from_header(self, event: CaseHeader.Left) -> None:
+        event.stop()
+        self.steps.focus()
 
     @on(OptionList.OptionHighlighted, "#steps")
     def _step_moved(self, event: OptionList.OptionHighlighted) -> None:
