@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -83,20 +84,29 @@ class MainScreen(CaseActions):
     """The case list has the keys from the first frame (Textual would focus the filter box
     first, and the key bar would be built twice: once for it, once for the list)."""
 
+    KEY_BAR_SHORT: ClassVar[dict[str, str]] = {
+        "new_case": "New",
+        "edit_case": "Edit",
+        "toggle_step": "Tick",
+        "step_note": "Note",
+        "close_case": "Close",
+    }
+    """The key bar's words for these actions when not every key fits in full."""
+
     BINDINGS = [
         Binding("n", "new_case", "New case", id="new-case"),
         Binding("e", "edit_case", "Edit case", id="edit-case"),
         Binding("space", "toggle_step", "Tick step", id="toggle-step"),
         Binding("m", "step_note", "Step note", id="step-note"),
         Binding("f", "schedule_followup", "Follow-up", id="schedule-followup"),
+        Binding("slash", "filter", "Filter", id="filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding("d", "followup_done", "Follow-up done", id="followup-done"),
         Binding("F", "reschedule_followup", "Move follow-up", show=False, id="reschedule-followup"),
         Binding("O", "overdue", "Overdue follow-ups", show=False, id="overdue"),
         Binding("s", "set_status", "Status", id="set-status"),
         Binding("r", "record_remedy", "Remedy", id="record-remedy"),
         Binding("c", "close_case", "Close case", id="close-case"),
-        Binding("slash", "filter", "Filter", id="filter"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear-filter"),
         Binding(
             "a", "cycle_status_filter", "Show open/all/…", show=False, id="cycle-status-filter"
         ),

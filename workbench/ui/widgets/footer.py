@@ -6,6 +6,8 @@ What it shows: the screen's keys with a description, in the order of its ``BINDI
 last), one entry per action and never the same key twice, whole entries only. When some
 do not fit, the screen's help key (the binding of the ``help`` action, ``?`` on the main
 screen) ends the bar as "? all keys"; a screen without one shows what fits and no more.
+When not every key fits, each is shown in its short words if the screen gives them
+(``KEY_BAR_SHORT``: action to words, "New" for "New case"), so more keys fit at 80 columns.
 Textual's Footer showed every key and let the bar cut the last one mid-word (``f Fo``),
 and showed the command palette twice: once among the keys, once docked at the right.
 
@@ -118,9 +120,20 @@ class KeyBar(Footer):
         return self.size.width or self.app.size.width
 
     def _keys(self) -> tuple[bool, tuple[Entry, ...]]:
-        """What :meth:`compose` would show now: the entries that fit, with their state."""
-        shown = fit(list(self._entries()), self._more(), self._width(), compact=self.compact)
-        return (self.compact, shown)
+        """What :meth:`compose` would show now: the entries that fit, with their state;
+        in their short words (the screen's ``KEY_BAR_SHORT``) when not all fit in full."""
+        entries = list(self._entries())
+        width, compact = self._width(), self.compact
+        if sum(entry_width(entry, compact=compact) for entry in entries) > width:
+            short: dict[str, str] = getattr(self.screen, "KEY_BAR_SHORT", {})
+            entries = [
+                entry._replace(
+                    description=short.get(entry.action, entry.description),
+                    tooltip=entry.tooltip or entry.description,
+                )
+                for entry in entries
+            ]
+        return (compact, fit(entries, self._more(), width, compact=compact))
 
     def compose(self) -> ComposeResult:
         self.rebuilds += 1
