@@ -29,6 +29,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static, TextArea
+from textual.widgets._select import SelectOverlay
 
 from workbench.domain.actions import ValidationError
 from workbench.paths import styles_dir
@@ -78,9 +79,39 @@ def line_input(name: str, value: str = "", placeholder: str = "") -> Input:
     return SafeInput(value, placeholder=placeholder, id=name, compact=True)
 
 
+class FittedSelect(Select[ValueT]):
+    """A drop-down whose open list stays inside the dialog's panel: under the field when
+    it fits there, else on the side with more room (above the field near the panel's
+    foot), scrolling within that room. Textual's keeps it inside the screen only, so at
+    80x24 the last field's list ran over the panel's border and the screen's edge."""
+
+    def _watch_expanded(self, expanded: bool) -> None:
+        super()._watch_expanded(expanded)
+        if expanded:
+            self._fit_overlay()
+
+    def _fit_overlay(self) -> None:
+        overlay = self.query_one(SelectOverlay)
+        panels = [node for node in self.ancestors if node.has_class("dialog")]
+        if not panels or not isinstance(panels[0], Widget):
+            return
+        panel = panels[0].region.shrink(panels[0].styles.border.spacing)
+        field = self.region
+        wanted = min(overlay.option_count, 12) + overlay.styles.gutter.height
+        below = panel.bottom - field.bottom
+        above = field.y - panel.y
+        if wanted <= below or below >= above:
+            overlay.styles.offset = (0, 0)
+            overlay.styles.max_height = max(1, min(wanted, below))
+        else:  # above the field, its last line right over the field
+            height = max(1, min(wanted, above))
+            overlay.styles.offset = (0, -(height + field.height))
+            overlay.styles.max_height = height
+
+
 def choice(name: str, options: Iterable[tuple[str, ValueT]], value: ValueT) -> Select[ValueT]:
     """A drop-down that always holds one of ``options`` (label, value)."""
-    return Select(
+    return FittedSelect(
         [(Text(label), option) for label, option in options],
         value=value,
         allow_blank=False,
