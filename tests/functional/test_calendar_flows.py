@@ -157,6 +157,33 @@ def test_overdue_view_ends_a_long_what_to_do_with_an_ellipsis(
     run(app, scenario, size=(80, 24))
 
 
+@pytest.mark.parametrize(("size", "due_shown"), [((60, 20), False), ((80, 24), True)])
+def test_overdue_view_at_60x20_keeps_what_to_do_and_drops_the_due_time(
+    app: WorkbenchApp, seeded: CaseStore, size: tuple[int, int], due_shown: bool
+) -> None:
+    """At 60 columns the exact due time gives way ("Late by" says it) so what to do shows,
+    with no sideways scrolling."""
+    seeded.update(
+        "C-0002",
+        lambda c: actions.schedule_followup(c, NOW - timedelta(days=5), "Ring them back", NOW),
+    )
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.press("O")
+        await pilot.pause(0.2)
+        table = app.screen.query_one(DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert ("Due" in headings) is due_shown
+        assert headings[-4:] == ["Late by", "Case", "Customer", "What to do"]
+        assert table.max_scroll_x == 0  # nothing to scroll sideways to
+        lines = [table.render_line(y).text for y in range(table.size.height)]
+        [line] = [line for line in lines if "C-0002 F2" in line]
+        assert "Ring them ba" in line and "5d" in line
+        await pilot.press("escape")
+
+    run(app, scenario, size=size)
+
+
 def test_ticking_the_follow_up_step_offers_to_schedule_one(
     app: WorkbenchApp, seeded: CaseStore
 ) -> None:

@@ -50,7 +50,7 @@ class OverdueScreen(ModalScreen[OverdueRequest | None]):
         super().__init__()
         self._rows = list(rows)
         self._now = now
-        self._widths = (0, 0)
+        self._widths: tuple[int, ...] = ()
 
     def compose(self) -> ComposeResult:
         count = len(self._rows)
@@ -64,7 +64,7 @@ class OverdueScreen(ModalScreen[OverdueRequest | None]):
             table: DataTable[Text] = DataTable(id="overdue-table", cursor_type="row")
             yield table
             yield Static(
-                Text("enter: go to the case · d: follow-up done · esc: close"),
+                Text("enter: go to the case · d: done · esc: close"),
                 id="overdue-foot",
             )
 
@@ -77,7 +77,8 @@ class OverdueScreen(ModalScreen[OverdueRequest | None]):
 
     def _fill(self) -> None:
         """The lines, "What to do" as wide as the room the other columns leave, its text
-        ended with "…" when it is longer."""
+        ended with "…" when it is longer; on a narrow screen (60 columns) without the due
+        time, which "Late by" stands for, so that what to do still shows."""
         table = self.query_one(DataTable)
         rows = [
             (
@@ -90,37 +91,43 @@ class OverdueScreen(ModalScreen[OverdueRequest | None]):
             )
             for case, item in self._rows
         ]
-        headings = ("Due", "Late by", "Case", "Customer")
+        headings = ["Due", "Late by", "Case", "Customer"]
         fixed = [
             max([cell_len(heading), *(cell_len(row[n]) for row in rows)])
             for n, heading in enumerate(headings)
         ]
         padding = 2 * table.cell_padding
-        # What the five columns' padding, the first three and the scroll bar leave, for the
+        # What the columns' padding, the first three and the scroll bar leave, for the
         # customer (up to half of it) and what to do (the rest); both end with "…" if longer.
         width = table.size.width - table.styles.gutter.width
         if len(rows) + 1 > table.size.height:  # the heading and the lines: a scroll bar
             width -= table.styles.scrollbar_size_vertical
         rest = width - 5 * padding - sum(fixed[:3])
+        due_shown = rest >= _CUSTOMER_MIN + _WHAT_MIN
+        if not due_shown:  # narrow: "Late by" says it; what to do keeps its room
+            rest += fixed[0] + padding
+            headings[0], fixed[0] = "", 0
         fixed[3] = min(fixed[3], max(_CUSTOMER_MIN, rest // 2))
         what = max(_WHAT_MIN, rest - fixed[3])
-        if (what, fixed[3]) == self._widths:
+        if (what, *fixed) == self._widths:
             return
-        self._widths = (what, fixed[3])
+        self._widths = (what, *fixed)
         key = table.cursor_row
         table.clear(columns=True)
         for heading, width in zip(headings, fixed, strict=True):
-            table.add_column(heading, width=width)
+            if width:
+                table.add_column(heading, width=width)
         table.add_column("What to do", width=what)
         for due, late, case_ref, customer, action, row_key in rows:
-            table.add_row(
-                Text(due),
+            cells = [
                 Text(late, style="bold"),
                 Text(case_ref),
                 Text(customer, no_wrap=True, overflow="ellipsis"),
                 Text(action, no_wrap=True, overflow="ellipsis"),
-                key=row_key,
-            )
+            ]
+            if due_shown:
+                cells.insert(0, Text(due))
+            table.add_row(*cells, key=row_key)
         if rows:
             table.move_cursor(row=min(max(key, 0), len(rows) - 1))
 
