@@ -27,12 +27,14 @@ APPLICATION = "application"
 MAIN = "main screen"
 CASE_LIST = "case list"
 CHECKLIST = "checklist"
+CASE_HEADER = "case header"
 CALENDAR = "calendar"
 AGENDA = "agenda"
 
 PLACES: Mapping[str, tuple[str, ...]] = {
     "the case list": (CASE_LIST, MAIN, APPLICATION),
     "the checklist": (CHECKLIST, MAIN, APPLICATION),
+    "the case's header": (CASE_HEADER, MAIN, APPLICATION),
     "the calendar": (CALENDAR, MAIN, APPLICATION),
     "the calendar's agenda": (AGENDA, CALENDAR, MAIN, APPLICATION),
 }
@@ -115,6 +117,7 @@ FIXED: Mapping[str, Mapping[str, str]] = {
     MAIN: {"ctrl+c": "copies the selected text", "super+c": "copies the selected text"},
     CASE_LIST: _MOVES,
     CHECKLIST: _MOVES | {"enter": "ticks the step"},
+    CASE_HEADER: _MOVES,
     CALENDAR: {},
     AGENDA: _MOVES,
 }

@@ -20,13 +20,14 @@ from workbench.ui.app import WorkbenchApp
 from workbench.ui.screens.main import MainScreen
 from workbench.ui.widgets.calendar import AgendaList, CalendarPane, MonthGrid
 from workbench.ui.widgets.case_list import CaseTable
-from workbench.ui.widgets.steady import SteadyOptionList
+from workbench.ui.widgets.checklist import CaseHeader, StepList
 
 PARTS: dict[str, type[DOMNode]] = {
     keymap.APPLICATION: WorkbenchApp,
     keymap.MAIN: MainScreen,
     keymap.CASE_LIST: CaseTable,
-    keymap.CHECKLIST: SteadyOptionList,
+    keymap.CHECKLIST: StepList,
+    keymap.CASE_HEADER: CaseHeader,
     keymap.CALENDAR: CalendarPane,
     keymap.AGENDA: AgendaList,
 }
@@ -68,7 +69,8 @@ def test_keys_are_looked_up_where_the_table_says(
     app = WorkbenchApp(store=store, library=library, clock=lambda: NOW)
     focus: dict[str, type[Widget]] = {
         "the case list": CaseTable,
-        "the checklist": SteadyOptionList,
+        "the checklist": StepList,
+        "the case's header": CaseHeader,
         "the calendar": MonthGrid,
         "the calendar's agenda": AgendaList,
     }
