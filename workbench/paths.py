@@ -2,6 +2,7 @@
 
 The database is ``--db PATH``, else ``$WORKBENCH_DB``, else ``workbench.json`` in the
 platform's user data directory (``~/.local/share/workbench`` on Linux, following XDG).
+Either may instead be a PostgreSQL URL (``postgresql://…``), for a team's shared queue.
 User playbooks live in the config directory (``~/.config/workbench/playbooks``), or
 ``$WORKBENCH_PLAYBOOKS``; settings in ``settings.toml`` there, or ``$WORKBENCH_SETTINGS``;
 the bug log in ``bugs.log`` there, or ``$WORKBENCH_BUG_LOG``. Backups sit beside the
@@ -34,6 +35,21 @@ def sample_db_file() -> Path:
     """The sample cases a newcomer can try from the welcome screen: a file of their own in
     the data folder, never the user's database."""
     return real_db_path(default_data_dir() / SAMPLE_FILENAME)
+
+
+DATABASE_URL_SCHEMES = ("postgresql://", "postgres://")
+"""How a database given by ``--db`` or ``$WORKBENCH_DB`` names a server instead of a file."""
+
+
+def database_url(explicit: str | os.PathLike[str] | None = None) -> str | None:
+    """The PostgreSQL URL that the flag (else the environment) gives; None when the
+    database is a file. The flag wins over the environment, whichever kind each names."""
+    value = str(explicit).strip() if explicit else os.environ.get(DB_ENV, "").strip()
+    return value if is_database_url(value) else None
+
+
+def is_database_url(value: str) -> bool:
+    return value.lower().startswith(DATABASE_URL_SCHEMES)
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -28,7 +28,7 @@ class Result:
 Run = Callable[..., Result]
 
 
-def cli_runner(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+def cli_runner(db_path: Path | str, capsys: pytest.CaptureFixture[str]) -> Run:
     """Run ``workbench --db <db_path> ARGS``; ``clock=`` replaces the frozen NOW."""
 
     def invoke(*args: str, clock: Callable[[], datetime] = lambda: NOW) -> Result:

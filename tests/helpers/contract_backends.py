@@ -28,7 +28,18 @@ def in_memory(folder: Path) -> Handles:
     return MemoryRepository(shared), MemoryRepository(shared)
 
 
+def postgres(folder: Path) -> Handles:
+    """Two handles on one new database of the tests' PostgreSQL server (skipped, saying
+    why, where PostgreSQL is not installed)."""
+    from helpers.pg_server import new_database_url
+    from workbench.storage.postgres import PostgresStore
+
+    url = new_database_url()
+    return PostgresStore(url), PostgresStore(url)
+
+
 BACKENDS: dict[str, Callable[[Path], Handles]] = {
     "file": file_store,
     "memory": in_memory,
+    "postgres": postgres,
 }

@@ -54,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--db",
         metavar="PATH",
-        help=f"database file (default: ${paths.DB_ENV}, else "
-        f"{paths.default_data_dir() / paths.DB_FILENAME})",
+        help=f"database file, or postgresql://… for a team's server (default: "
+        f"${paths.DB_ENV}, else {paths.default_data_dir() / paths.DB_FILENAME})",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -70,7 +70,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         if data:
             p.add_argument("--json", action="store_true", help="print data as JSON")
-        p.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="database file")
+        p.add_argument(
+            "--db",
+            metavar="PATH",
+            default=argparse.SUPPRESS,
+            help="database file, or postgresql://… for a team's server",
+        )
         return p
 
     for module in (cases, working, playbooks, backups, export, report):  # the order of --help
@@ -122,8 +127,10 @@ def _run(
 ) -> int:
     try:
         settings = load_settings()  # a bad file or override stops here, before the database opens
+        url = paths.database_url(args.db)
         ctx = Context(
-            db_path=paths.resolve_db_path(args.db),
+            db_path=None if url else paths.resolve_db_path(args.db),
+            db_url=url,
             now=clock(),
             out=sys.stdout,
             err=sys.stderr,

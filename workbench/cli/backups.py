@@ -18,7 +18,7 @@ from workbench.storage.schema import CASES_TABLE
 def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.storage.doctor import Level, examine  # only this command needs it
 
-    report = examine(ctx.db_path, (p.key for p in ctx.library))
+    report = examine(ctx.db_file("doctor"), (p.key for p in ctx.library))
     data = {
         "path": str(report.path),
         "healthy": report.healthy,
@@ -60,8 +60,9 @@ def _cases_text(cases: int | None) -> str:
 
 
 def cmd_backups(ctx: Context, args: argparse.Namespace) -> int:
-    folder = paths.backups_dir(ctx.db_path)
-    found = list_backups(ctx.db_path, folder)
+    db_file = ctx.db_file("backups")
+    folder = paths.backups_dir(db_file)
+    found = list_backups(db_file, folder)
     counts = [_case_count(b) for b in found]
     data = [_backup_json(n, b, c) for n, (b, c) in enumerate(zip(found, counts, strict=True), 1)]
     lines = [
@@ -92,7 +93,8 @@ def configure_restore_parser(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
-    done = restore_backup(ctx.db_path, args.number)
+    db_file = ctx.db_file("restore")
+    done = restore_backup(db_file, args.number)
     taken = backup_stamp(done.backup.taken_at)
     kept = (
         f"The file it replaced is kept as {done.kept} (now backup 1)."
@@ -102,11 +104,11 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     ctx.emit(
         {
             "restored": _backup_json(args.number, done.backup, done.cases),
-            "db": str(ctx.db_path),
+            "db": str(db_file),
             "kept": None if done.kept is None else str(done.kept),
         },
         f"Restored backup {args.number} (taken {taken}, {_cases_text(done.cases)}) "
-        f"to {ctx.db_path}.\n{kept}",
+        f"to {db_file}.\n{kept}",
     )
     return 0
 

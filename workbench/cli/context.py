@@ -39,13 +39,16 @@ def shown(message: str) -> str:
 class Context:
     """What every command needs, built once at the entry point."""
 
-    db_path: Path
+    db_path: Path | None
+    """The database file; None when the database is a PostgreSQL server (:attr:`db_url`)."""
     now: datetime
     out: TextIO
     err: TextIO
     as_json: bool = False
     settings: Settings = field(default_factory=Settings)
     """As read, the environment's overrides applied (:func:`workbench.settings.load_settings`)."""
+    db_url: str | None = None
+    """The PostgreSQL server's URL (``postgresql://…``) when the cases are kept there."""
     _store: CaseRepository | None = None
     _library: PlaybookLibrary | None = None
 
@@ -62,8 +65,22 @@ class Context:
     @property
     def store(self) -> CaseRepository:
         if self._store is None:
-            self._store = open_store(self.db_path)
+            if self.db_url is not None:
+                self._store = open_server(self.db_url)
+            else:
+                assert self.db_path is not None  # one or the other, from the entry point
+                self._store = open_store(self.db_path)
         return self._store
+
+    def db_file(self, command: str) -> Path:
+        """The database file, for a command about files (backups, restore); a server's
+        cases are kept by the server, and the command says so."""
+        if self.db_path is None:
+            raise UsageError(
+                f"`workbench {command}` is about a database file, and the cases are on a "
+                "PostgreSQL server; back it up with pg_dump (see the README)."
+            )
+        return self.db_path
 
     @property
     def library(self) -> PlaybookLibrary:
@@ -109,3 +126,16 @@ def open_store(db_path: Path) -> CaseRepository:
             "Create it first, or point --db at a file in an existing folder.",
         )
     return CaseStore(db_path)
+
+
+def open_server(url: str) -> CaseRepository:
+    """The store on the PostgreSQL server at ``url``: psycopg loads only for a server."""
+    try:
+        from workbench.storage.postgres import PostgresStore
+    except ImportError:
+        raise StoreError(
+            "Cases on a PostgreSQL server need the postgres extra, which is not installed.",
+            "Install it with: pip install 'workbench[postgres]' (or .[postgres] from the "
+            "project's folder).",
+        ) from None
+    return PostgresStore(url)

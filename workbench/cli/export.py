@@ -122,7 +122,7 @@ def cmd_export(ctx: Context, args: argparse.Namespace) -> int:
         return 0
     path = Path(args.output)
     try:
-        write_export(path, data, force=args.force, database=ctx.db_path)
+        write_export(path, data, force=args.force, database=ctx.store.database_file)
     except ExportExistsError as error:
         raise UsageError(f"{error} Add --force to replace it.") from None
     except ExportError as error:

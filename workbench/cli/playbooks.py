@@ -51,9 +51,10 @@ def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
             "added": len(stored),
             "first": stored[0].id,
             "last": stored[-1].id,
-            "db": str(ctx.db_path),
+            "db": ctx.store.location,
         },
-        f"Added {len(stored)} demo cases ({stored[0].id} to {stored[-1].id}) to {ctx.db_path}",
+        f"Added {len(stored)} demo cases ({stored[0].id} to {stored[-1].id}) "
+        f"to {ctx.store.location}",
     )
     return 0
 

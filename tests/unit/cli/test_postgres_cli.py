@@ -1,0 +1,72 @@
+"""The command line on a PostgreSQL server: ``--db postgresql://…`` or ``WORKBENCH_DB``
+holding such a URL opens it; the commands about a file say what to do instead."""
+
+from __future__ import annotations
+
+import pytest
+from helpers.cli_driver import Run, cli_runner
+from helpers.pg_server import new_database_url
+
+
+@pytest.fixture
+def url() -> str:
+    return new_database_url()
+
+
+@pytest.fixture
+def cli(url: str, capsys: pytest.CaptureFixture[str]) -> Run:
+    return cli_runner(url, capsys)
+
+
+def test_cases_opened_and_changed_on_the_server(cli: Run) -> None:
+    assert cli("add", "Parcel never arrived", "--customer", "Ana Chen").code == 0
+    assert cli("add", "Charged twice", "--customer", "Bo Li", "--heat", "furious").code == 0
+    assert cli("note", "C-0002", "Refund promised by Friday").code == 0
+    listed = cli("list", "--json").json()
+    assert [case["id"] for case in listed] == ["C-0001", "C-0002"]
+    shown = cli("show", "C-0002", "--json").json()
+    assert shown["heat"] == "furious"
+    assert any(event["text"] == "Refund promised by Friday" for event in shown["timeline"])
+
+
+def test_the_environment_names_the_server_too(
+    url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.cli import main
+
+    monkeypatch.setenv("WORKBENCH_DB", url)
+    assert main(["add", "Rude reply", "--customer", "Cleo"]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json"]) == 0
+    assert '"Rude reply"' in capsys.readouterr().out
+
+
+def test_a_flag_naming_a_file_wins_over_a_server_in_the_environment(
+    url: str, tmp_path: object, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from workbench.cli import main
+
+    monkeypatch.setenv("WORKBENCH_DB", url)
+    path = Path(str(tmp_path)) / "mine.json"
+    assert main(["--db", str(path), "add", "Mine", "--customer", "Dee"]) == 0
+    assert path.is_file()
+
+
+@pytest.mark.parametrize("command", [["backups"], ["restore", "1"], ["doctor"]])
+def test_commands_about_a_file_say_what_to_do_on_a_server(cli: Run, command: list[str]) -> None:
+    result = cli(*command)
+    assert result.code == 2
+    assert "PostgreSQL server" in result.err and "pg_dump" in result.err
+
+
+def test_the_demo_cases_name_the_server_not_its_password(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with_password = url.replace("workbench_tests@", "workbench_tests:unused-pw@")
+    cli = cli_runner(with_password, capsys)
+    result = cli("demo", "--cases", "3")
+    assert result.code == 0, result.err
+    assert "unused-pw" not in result.out + result.err
+    assert "PostgreSQL case_" in result.out

@@ -1,0 +1,449 @@
+"""Cases on a PostgreSQL server: the team's backend of the storage seam.
+
+Everything lives in the schema ``workbench`` of the database the URL names:
+
+* ``cases``: one row per case, the same record as the file's (JSONB, checked by the same
+  rules before it is written and again when it is read), beside the columns a list
+  filters and sorts on (status, heat, customer, owner, next follow-up, last change) and
+  the case's revision;
+* ``case_number``: a sequence, so two agents never get the same case id, even for a
+  case no longer kept;
+* ``meta``: the schema's version and the change counter.
+
+A change is the domain's function applied, in one transaction, to the row as it is in
+the database, locked (``SELECT … FOR UPDATE``) until the transaction ends: two agents
+changing one case wait for each other and neither loses the other's change. Every
+change adds one to the change counter in the same transaction, which is how a handle
+knows that someone else changed something (:meth:`PostgresStore.changed_elsewhere`),
+and sends ``NOTIFY workbench_cases`` with the case's number when it commits.
+
+The schema is created and brought up to date by the first workbench that opens the
+database (numbered migrations under an advisory lock, so two starting at once don't
+both migrate); a schema newer than this workbench knows is refused, as a newer file is.
+SQL is only ever sent with its values as parameters. The URL's password is never shown:
+:attr:`PostgresStore.location` names the server, the database and the user only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, LiteralString, TypeVar
+
+import msgspec
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from workbench.domain.actions import CaseDraft, open_case
+from workbench.domain.model import Case, format_case_id, parse_case_id
+from workbench.domain.playbooks import Playbook
+from workbench.storage.errors import (
+    CaseNotFound,
+    ChangeRefused,
+    DatabaseUnreadable,
+    SchemaTooNew,
+    StoreError,
+    WriteFailed,
+)
+from workbench.storage.records import (
+    RecordError,
+    case_from_record,
+    case_heads,
+    case_to_record,
+    cases_from_records,
+    cases_without_steps,
+    check_case_records,
+    held_records_pass,
+)
+from workbench.storage.seam import CaseRepository, check_storable
+
+T = TypeVar("T")
+
+CHANNEL = "workbench_cases"
+"""The NOTIFY channel: its payload is the number of the case that changed."""
+NOTIFY_EACH = 50
+"""Up to this many cases written together, a notice each; more, one notice "*"."""
+
+MIGRATIONS: tuple[LiteralString, ...] = (
+    # 1: the cases, their numbers and the change counter.
+    """
+    CREATE TABLE workbench.meta (key text PRIMARY KEY, value bigint NOT NULL);
+    CREATE SEQUENCE workbench.case_number AS integer MINVALUE 1 MAXVALUE 999999999;
+    CREATE TABLE workbench.cases (
+        number integer PRIMARY KEY CHECK (number BETWEEN 1 AND 999999999),
+        revision integer NOT NULL,
+        record jsonb NOT NULL,
+        status text NOT NULL,
+        heat text NOT NULL,
+        customer text NOT NULL,
+        owner text,
+        next_followup timestamptz,
+        updated_at timestamptz NOT NULL DEFAULT now()
+    );
+    CREATE INDEX cases_status ON workbench.cases (status);
+    CREATE INDEX cases_next_followup ON workbench.cases (next_followup);
+    INSERT INTO workbench.meta (key, value) VALUES ('changes', 0);
+    """,
+)
+"""Each migration's SQL, as it was first released: never changed afterwards (a database
+migrated by it would not be migrated again), only followed by a new one. The highest case
+number is :data:`workbench.domain.limits.MAX_CASE_NUMBER`, written out."""
+SCHEMA_VERSION = len(MIGRATIONS)
+
+_MIGRATION_LOCK = 0x77_6F_72_6B  # "work": the advisory lock held while migrating
+
+
+def describe_server(url: str) -> str:
+    """The server, database and user a URL names, in words, with no password: for the
+    title bar, messages and logs. Unset parts are libpq's defaults (``PGHOST`` and so on)."""
+    try:
+        parts = conninfo_to_dict(url)
+    except psycopg.ProgrammingError:
+        return "a PostgreSQL server (the address could not be read)"
+    host = str(parts.get("host") or "the local server")
+    port = parts.get("port")
+    where = f"{host}:{port}" if port else host
+    database = parts.get("dbname")
+    user = parts.get("user")
+    text = f"PostgreSQL {database} on {where}" if database else f"PostgreSQL on {where}"
+    return f"{text} as {user}" if user else text
+
+
+def _unreachable(url: str, error: Exception) -> StoreError:
+    """A connection that failed, in one sentence: libpq's reason, never the password (libpq
+    does not repeat it; the URL itself is never quoted)."""
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return StoreError(
+        f"Could not reach {describe_server(url)}: {reason}",
+        "Check the address, that the server is running, and your password (PGPASSFILE).",
+    )
+
+
+class PostgresStore:
+    """Cases on a PostgreSQL server, shared by every agent's workbench: the server
+    backend of :class:`~workbench.storage.seam.CaseRepository`, whose promises every
+    method keeps."""
+
+    def __init__(self, url: str, *, connect_timeout: float = 10.0, pool_size: int = 3) -> None:
+        self.url = url
+        self._where = describe_server(url)
+        self._mutex = threading.RLock()
+        self._seen = -1  # the change counter as this handle last saw it
+        self._written: tuple[int, int] | None = None
+        """The change counter before and after this transaction's writes, until it commits."""
+        self._batch: psycopg.Connection[Any] | None = None
+        self._dead = False
+        try:  # a first connection of our own: its failure says why, where a pool's can't
+            with psycopg.connect(url, connect_timeout=max(1, int(connect_timeout))) as conn:
+                migrate(conn, self._where)
+        except psycopg.OperationalError as error:
+            raise _unreachable(url, error) from None
+        self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+            url,
+            min_size=1,
+            max_size=pool_size,
+            open=False,
+            timeout=connect_timeout,
+            check=ConnectionPool.check_connection,
+            name="workbench",
+        )
+        try:
+            self._pool.open(wait=True, timeout=connect_timeout)
+        except PoolTimeout:
+            self._pool.close()
+            raise StoreError(f"Could not reach {self._where} in time.") from None
+
+    @property
+    def location(self) -> str:
+        return self._where
+
+    @property
+    def database_file(self) -> None:
+        return None
+
+    # -- connections -------------------------------------------------------------------
+    @contextmanager
+    def _transaction(self, *, writing: bool) -> Iterator[psycopg.Connection[Any]]:
+        """One transaction (a savepoint inside a batch) on a pooled connection; a lost
+        connection or a server that said no, in words."""
+        if self._batch is not None:
+            with self._batch.transaction():
+                yield self._batch
+            return
+        try:
+            with self._pool.connection() as conn, conn.transaction():
+                yield conn
+        except PoolTimeout:
+            raise self._failed(writing, "the server did not answer in time") from None
+        except psycopg.OperationalError as error:
+            raise self._failed(writing, str(error).strip().splitlines()[0]) from None
+        finally:
+            written, self._written = self._written, None
+        if written is not None:  # committed: what this handle wrote, it has seen
+            self._saw_own(written)
+
+    def _saw_own(self, written: tuple[int, int]) -> None:
+        """After a commit: the change counter before and after this handle's writes. If it
+        stood where this handle last saw it, no one else wrote meanwhile."""
+        before, after = written
+        if before == self._seen:
+            self._seen = after
+
+    def _failed(self, writing: bool, reason: str) -> StoreError:
+        if writing:
+            return WriteFailed(
+                f"Could not save to {self._where}: {reason}.",
+                "Nothing was changed there; the workbench tries again.",
+            )
+        return StoreError(f"Could not read from {self._where}: {reason}.")
+
+    # -- reading -----------------------------------------------------------------------
+    def _rows(self, number: int | None = None) -> dict[str, msgspec.Raw]:
+        """Case records by number, as their JSON bytes, checked as the file's are: a
+        record that can't be read back is refused with its case named."""
+        with self._mutex, self._transaction(writing=False) as conn:
+            counter = conn.execute("SELECT value FROM workbench.meta WHERE key = 'changes'")
+            changes = _one(counter.fetchone())
+            if number is None:
+                cursor = conn.execute(
+                    "SELECT number, record::text FROM workbench.cases ORDER BY number"
+                )
+            else:
+                cursor = conn.execute(
+                    "SELECT number, record::text FROM workbench.cases WHERE number = %s",
+                    (number,),
+                )
+            rows = {str(number): msgspec.Raw(text.encode()) for number, text in cursor}
+            self._seen = changes
+        if not held_records_pass(rows):
+            try:
+                check_case_records({n: msgspec.json.decode(raw) for n, raw in rows.items()})
+            except (RecordError, msgspec.DecodeError) as error:
+                raise DatabaseUnreadable(
+                    f"A case in {self._where} is damaged ({error}).",
+                    "The workbench will not change it; correct or remove that row.",
+                ) from None
+        return rows
+
+    def count(self) -> int:
+        with self._mutex, self._transaction(writing=False) as conn:
+            return int(_one(conn.execute("SELECT count(*) FROM workbench.cases").fetchone()))
+
+    def all_cases(self) -> list[Case]:
+        return cases_from_records(self._rows().values())
+
+    def cases_for_followups(self) -> list[Case]:
+        return cases_without_steps(self._rows().values())
+
+    def case_heads(self) -> tuple[list[Case], list[object]]:
+        held: list[object] = list(self._rows().values())
+        return case_heads(held), held
+
+    def whole_cases(self, held: Sequence[object]) -> list[Case]:
+        return cases_from_records(held)  # checked when read, never changed since
+
+    def get(self, case_id: str) -> Case:
+        number = parse_case_id(case_id)
+        rows = self._rows(number)
+        if not rows:
+            raise CaseNotFound(format_case_id(number))
+        return cases_from_records(rows.values())[0]
+
+    def changed_elsewhere(self) -> bool:
+        with self._mutex, self._transaction(writing=False) as conn:
+            cursor = conn.execute("SELECT value FROM workbench.meta WHERE key = 'changes'")
+            return bool(_one(cursor.fetchone()) != self._seen)
+
+    def take_notices(self) -> list[str]:
+        return []
+
+    # -- changing ----------------------------------------------------------------------
+    def add(
+        self,
+        draft: CaseDraft,
+        playbook: Playbook,
+        now: datetime,
+        *,
+        contacted: bool | None = None,
+    ) -> Case:
+        case = open_case(draft, format_case_id(1), playbook, now, contacted=contacted)
+        return self.add_many([case])[0]
+
+    def add_many(self, cases: Sequence[Case]) -> list[Case]:
+        if not cases:
+            return []
+        with self._mutex, self._transaction(writing=True) as conn:
+            numbers = [
+                _one(row)
+                for row in conn.execute(
+                    "SELECT nextval('workbench.case_number') FROM generate_series(1, %s)",
+                    (len(cases),),
+                )
+            ]
+            records = {}
+            for number, case in zip(numbers, cases, strict=True):
+                case.id, case.revision = format_case_id(number), 1
+                records[str(number)] = case_to_record(case)
+            self._write(conn, records, new=True)
+        return list(cases)
+
+    def update(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
+        number = parse_case_id(case_id)
+        with self._mutex, self._transaction(writing=True) as conn:
+            row = conn.execute(
+                "SELECT record FROM workbench.cases WHERE number = %s FOR UPDATE", (number,)
+            ).fetchone()
+            if row is None:
+                raise CaseNotFound(format_case_id(number))
+            try:
+                case = case_from_record(row[0], where=f"case {format_case_id(number)}")
+            except RecordError as error:
+                raise DatabaseUnreadable(
+                    f"A case in {self._where} is damaged ({error}).",
+                    "The workbench will not change it; correct or remove that row.",
+                ) from None
+            before = case_to_record(case)
+            result = change(case)
+            after = case_to_record(case)
+            if after == before:
+                return case, result
+            case.revision += 1
+            after["revision"] = case.revision
+            self._write(conn, {str(number): after}, new=False)
+        return case, result
+
+    def _write(
+        self, conn: psycopg.Connection[Any], records: Mapping[str, dict[str, Any]], *, new: bool
+    ) -> None:
+        """Insert or replace these records (checked first), count the change, and tell
+        every listener which cases changed (sent when the transaction commits)."""
+        check_storable(records)
+        rows = [(int(number), *_columns(record)) for number, record in records.items()]
+        try:
+            counted = self._put(conn, rows, new=new)
+        except psycopg.DataError as error:  # text the server can't hold (a NUL character)
+            reason = str(error).strip().splitlines()[0]
+            raise ChangeRefused(
+                f"{self._where} can't store this change: {reason}.", "Nothing was written."
+            ) from None
+        first = counted - len(rows) if self._written is None else self._written[0]
+        self._written = (first, counted)
+
+    def _put(self, conn: psycopg.Connection[Any], rows: list[tuple[Any, ...]], *, new: bool) -> int:
+        with conn.cursor() as cursor:
+            if new:
+                cursor.executemany(
+                    "INSERT INTO workbench.cases (number, revision, record, status, heat,"
+                    " customer, next_followup) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    rows,
+                )
+            else:
+                cursor.executemany(
+                    "UPDATE workbench.cases SET revision = %s, record = %s, status = %s,"
+                    " heat = %s, customer = %s, next_followup = %s, updated_at = now()"
+                    " WHERE number = %s",
+                    [(*row[1:], row[0]) for row in rows],
+                )
+            counted = cursor.execute(
+                "UPDATE workbench.meta SET value = value + %s WHERE key = 'changes'"
+                " RETURNING value",
+                (len(rows),),
+            ).fetchone()
+            # One notice per case; one for all ("*") when many were written together.
+            payloads = [str(row[0]) for row in rows] if len(rows) <= NOTIFY_EACH else ["*"]
+            for payload in payloads:
+                cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+        return int(_one(counted))
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for every change inside: committed at the end, or rolled back
+        whole if anything inside raises."""
+        with self._mutex:
+            if self._batch is not None:  # already in one: the outer batch decides
+                yield
+                return
+            try:
+                with self._pool.connection() as conn, conn.transaction():
+                    self._batch = conn
+                    try:
+                        yield
+                    finally:
+                        self._batch = None
+            except PoolTimeout:
+                raise self._failed(True, "the server did not answer in time") from None
+            except psycopg.OperationalError as error:
+                raise self._failed(True, str(error).strip().splitlines()[0]) from None
+            finally:
+                written, self._written = self._written, None
+            if written is not None:
+                self._saw_own(written)
+
+    def close(self) -> None:
+        with self._mutex:
+            if not self._dead:
+                self._dead = True
+                self._pool.close()
+
+
+def _one(row: tuple[Any, ...] | None) -> Any:
+    if row is None:  # pragma: no cover - the statements used always return a row
+        raise StoreError("The database server answered nothing where a value was expected.")
+    return row[0]
+
+
+def _columns(record: Mapping[str, Any]) -> tuple[object, ...]:
+    """The row's columns besides its number, from the record: the revision, the record
+    itself, and what lists filter and sort on."""
+    open_dues = [
+        f["due"]
+        for f in record.get("followups", [])
+        if f.get("done_at") is None and f.get("cancelled_at") is None
+    ]
+    return (
+        record["revision"],
+        Jsonb(record),
+        record["status"],
+        record["heat"],
+        record["customer"],
+        min(open_dues, key=datetime.fromisoformat) if open_dues else None,
+    )
+
+
+def migrate(conn: psycopg.Connection[Any], where: str) -> int:
+    """Create the schema or bring it up to date, one numbered migration at a time, under
+    an advisory lock; refuse a schema newer than this workbench knows. Returns the
+    version found before."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_MIGRATION_LOCK,))
+        conn.execute("CREATE SCHEMA IF NOT EXISTS workbench")
+        exists = conn.execute("SELECT to_regclass('workbench.meta') IS NOT NULL").fetchone()
+        version = 0
+        if exists and exists[0]:
+            row = conn.execute(
+                "SELECT value FROM workbench.meta WHERE key = 'schema_version'"
+            ).fetchone()
+            version = int(row[0]) if row else 1
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"{where} holds cases in a newer layout (version {version}) than this "
+                f"workbench knows (version {SCHEMA_VERSION}).",
+                "Upgrade the workbench on this machine; nothing was changed.",
+            )
+        for number in range(version, SCHEMA_VERSION):
+            conn.execute(MIGRATIONS[number])
+        if version < SCHEMA_VERSION:
+            conn.execute(
+                "INSERT INTO workbench.meta (key, value) VALUES ('schema_version', %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                (SCHEMA_VERSION,),
+            )
+    return version
+
+
+if TYPE_CHECKING:  # mypy holds the server store to the seam's every method
+    _SERVER_BACKEND: type[CaseRepository] = PostgresStore
