@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
-from workbench.storage import CaseNotFound
+from workbench.storage import CaseNotFound, Changes
 from workbench.storage.records import case_from_record, case_to_record
 from workbench.storage.seam import check_storable
 
@@ -79,6 +79,12 @@ class MemoryRepository:
 
     def changed_elsewhere(self) -> bool:
         return self._shared.writes != self._seen
+
+    def changes(self) -> Changes | None:
+        return Changes(everything=True) if self.changed_elsewhere() else None
+
+    def watch(self, wake: Callable[[], None]) -> None:
+        pass
 
     def take_notices(self) -> list[str]:
         return []

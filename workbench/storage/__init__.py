@@ -14,13 +14,14 @@ from workbench.storage.errors import (
     WriteFailed,
 )
 from workbench.storage.repository import CaseStore
-from workbench.storage.seam import CaseRepository
+from workbench.storage.seam import CaseRepository, Changes
 
 __all__ = [
     "CaseNotFound",
     "CaseRepository",
     "CaseStore",
     "ChangeRefused",
+    "Changes",
     "DatabaseUnreadable",
     "LockTimeout",
     "SchemaTooNew",

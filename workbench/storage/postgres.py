@@ -59,7 +59,7 @@ from workbench.storage.records import (
     check_case_records,
     held_records_pass,
 )
-from workbench.storage.seam import CaseRepository, check_storable
+from workbench.storage.seam import CaseRepository, Changes, check_storable
 
 T = TypeVar("T")
 
@@ -137,6 +137,9 @@ class PostgresStore:
         """The change counter before and after this transaction's writes, until it commits."""
         self._batch: psycopg.Connection[Any] | None = None
         self._dead = False
+        self._own_pids: set[int] = set()
+        """Server processes of this handle's connections: their notices are its own."""
+        self._listener: _Listener | None = None
         try:  # a first connection of our own: its failure says why, where a pool's can't
             with psycopg.connect(url, connect_timeout=max(1, int(connect_timeout))) as conn:
                 migrate(conn, self._where)
@@ -202,23 +205,25 @@ class PostgresStore:
         return StoreError(f"Could not read from {self._where}: {reason}.")
 
     # -- reading -----------------------------------------------------------------------
-    def _rows(self, number: int | None = None) -> dict[str, msgspec.Raw]:
+    def _rows(self, numbers: Sequence[int] | None = None) -> dict[str, msgspec.Raw]:
         """Case records by number, as their JSON bytes, checked as the file's are: a
         record that can't be read back is refused with its case named."""
         with self._mutex, self._transaction(writing=False) as conn:
             counter = conn.execute("SELECT value FROM workbench.meta WHERE key = 'changes'")
             changes = _one(counter.fetchone())
-            if number is None:
+            if numbers is None:
                 cursor = conn.execute(
                     "SELECT number, record::text FROM workbench.cases ORDER BY number"
                 )
             else:
                 cursor = conn.execute(
-                    "SELECT number, record::text FROM workbench.cases WHERE number = %s",
-                    (number,),
+                    "SELECT number, record::text FROM workbench.cases"
+                    " WHERE number = ANY(%s) ORDER BY number",
+                    (list(numbers),),
                 )
             rows = {str(number): msgspec.Raw(text.encode()) for number, text in cursor}
-            self._seen = changes
+            if numbers is None:  # every case read: whatever was counted, this handle saw
+                self._seen = changes
         if not held_records_pass(rows):
             try:
                 check_case_records({n: msgspec.json.decode(raw) for n, raw in rows.items()})
@@ -248,7 +253,7 @@ class PostgresStore:
 
     def get(self, case_id: str) -> Case:
         number = parse_case_id(case_id)
-        rows = self._rows(number)
+        rows = self._rows([number])
         if not rows:
             raise CaseNotFound(format_case_id(number))
         return cases_from_records(rows.values())[0]
@@ -257,6 +262,34 @@ class PostgresStore:
         with self._mutex, self._transaction(writing=False) as conn:
             cursor = conn.execute("SELECT value FROM workbench.meta WHERE key = 'changes'")
             return bool(_one(cursor.fetchone()) != self._seen)
+
+    def changes(self) -> Changes | None:
+        """The cases others changed, from the server's notices (a thread listens on a
+        connection of its own from the first time this is asked); everything when this
+        handle was not listening, or lost the connection meanwhile and may have missed
+        notices."""
+        listener = self._listener
+        if listener is None:
+            with self._mutex:
+                self._listener = listener = _Listener(self.url, self._own_pids)
+            return Changes(everything=True) if self.changed_elsewhere() else None
+        numbers, missed = listener.take()
+        if missed:
+            return Changes(everything=True)
+        if not numbers:
+            return None
+        rows = self._rows(sorted(numbers))
+        return Changes(cases_from_records(rows.values())) if rows else None
+
+    def watch(self, wake: Callable[[], None]) -> None:
+        if self._listener is None:
+            with self._mutex:
+                self._listener = _Listener(self.url, self._own_pids)
+                # Changes since this handle last read, before the listener started, are
+                # counted, not noticed: the counter says whether there were any. (A handle
+                # that has read nothing yet reads everything next anyway.)
+                self._listener.missed = self._seen >= 0 and self.changed_elsewhere()
+        self._listener.wake = wake
 
     def take_notices(self) -> list[str]:
         return []
@@ -322,6 +355,7 @@ class PostgresStore:
         """Insert or replace these records (checked first), count the change, and tell
         every listener which cases changed (sent when the transaction commits)."""
         check_storable(records)
+        self._own_pids.add(conn.info.backend_pid)  # its notices, when it commits, are ours
         rows = [(int(number), *_columns(record)) for number, record in records.items()]
         try:
             counted = self._put(conn, rows, new=new)
@@ -387,7 +421,95 @@ class PostgresStore:
         with self._mutex:
             if not self._dead:
                 self._dead = True
+                if self._listener is not None:
+                    self._listener.stop()
                 self._pool.close()
+
+
+class _Listener:
+    """A thread with a connection of its own, listening for the cases others change.
+
+    It gathers the numbers sent by other connections (a handle's own are left out, by
+    their server process), and calls ``wake`` when some arrive. When the connection is
+    lost it says so, connects again every few seconds, and marks notices as possibly
+    missed: the next :meth:`PostgresStore.changes` then asks for everything.
+    """
+
+    RETRY_SECONDS = 2.0
+    WAIT_SECONDS = 0.5
+    """How long one wait for notices lasts: the longest a stop waits for the thread."""
+
+    def __init__(self, url: str, own_pids: set[int]) -> None:
+        self.url = url
+        self.own_pids = own_pids
+        self.wake: Callable[[], None] | None = None
+        self.missed = False
+        self.problem: str | None = None
+        """Why the listener is not connected now, in words; None while it is."""
+        self._lock = threading.Lock()
+        self._numbers: set[int] = set()
+        self._stopping = threading.Event()
+        self._connected = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="workbench-listen", daemon=True)
+        self._thread.start()
+        self._connected.wait(timeout=5)  # notices from now on are heard (or a problem said)
+
+    def take(self) -> tuple[set[int], bool]:
+        """The numbers gathered since last asked, and whether some may have been missed;
+        a lost connection is a :class:`StoreError`."""
+        with self._lock:
+            if self.problem is not None:
+                raise StoreError(self.problem, "The screen keeps working; changes wait.")
+            numbers, self._numbers = self._numbers, set()
+            missed, self.missed = self.missed, False
+        return numbers, missed
+
+    def _run(self) -> None:
+        first = True
+        while not self._stopping.is_set():
+            try:
+                with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
+                    conn.execute(f"LISTEN {CHANNEL}")
+                    with self._lock:
+                        if not first:
+                            self.missed = True  # while away, others may have changed cases
+                        self.problem = None
+                    first = False
+                    self._connected.set()
+                    self._call_wake()
+                    while not self._stopping.is_set():
+                        for note in conn.notifies(timeout=self.WAIT_SECONDS):
+                            self._noticed(note.pid, note.payload)
+            except psycopg.Error as error:
+                reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
+                with self._lock:
+                    self.problem = (
+                        f"Lost the connection to {describe_server(self.url)}"
+                        + (f" ({reason})" if reason else "")
+                        + "; trying again."
+                    )
+                self._connected.set()
+                self._call_wake()
+                self._stopping.wait(self.RETRY_SECONDS)
+
+    def _noticed(self, pid: int, payload: str) -> None:
+        if pid in self.own_pids:
+            return
+        with self._lock:
+            if payload.isdigit():
+                self._numbers.add(int(payload))
+            else:  # "*": many at once
+                self.missed = True
+        self._call_wake()
+
+    def _call_wake(self) -> None:
+        wake = self.wake
+        if wake is not None:
+            wake()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=self.WAIT_SECONDS * 4)
 
 
 def _one(row: tuple[Any, ...] | None) -> Any:

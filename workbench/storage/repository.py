@@ -46,7 +46,7 @@ from workbench.storage.records import (
 )
 from workbench.storage.safe_json import FileKey, SafeJSONStorage, atomic_write, load_tables
 from workbench.storage.schema import CASES_TABLE, Tables, highest_case_number, last_case
-from workbench.storage.seam import CaseRepository, check_storable
+from workbench.storage.seam import CaseRepository, Changes, check_storable
 
 T = TypeVar("T")
 
@@ -166,6 +166,13 @@ class CaseStore:
         """The seam's name for :meth:`changed_on_disk`: the file is the only place others
         can change the cases, and its identity says when they did."""
         return self._storage.changed_on_disk()
+
+    def changes(self) -> Changes | None:
+        """The file can't say which cases changed: everything, when anything did."""
+        return Changes(everything=True) if self.changed_on_disk() else None
+
+    def watch(self, wake: Callable[[], None]) -> None:
+        """Nothing tells a file's readers of a change: they ask :meth:`changes` now and then."""
 
     def all_cases(self) -> list[Case]:
         """Every case, built from the copy of the file in memory (read again only if it changed)."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol, TypeVar
@@ -26,6 +27,17 @@ from workbench.storage.errors import ChangeRefused
 from workbench.storage.records import OutOfBounds, RecordError, check_case_records
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What other handles changed since this one last looked (:meth:`CaseRepository.changes`)."""
+
+    cases: list[Case] = field(default_factory=list)
+    """The cases changed or added, whole, as saved."""
+    everything: bool = False
+    """Read every case again (:meth:`CaseRepository.all_cases`): the store can't say which
+    changed, or too many did. ``cases`` is then empty."""
 
 
 class CaseRepository(Protocol):
@@ -85,6 +97,19 @@ class CaseRepository(Protocol):
         """True when another handle may have saved a change since this one last read or
         wrote: poll it, and read again when it says so. False right after this handle's
         own read or write, if no one else wrote since."""
+        ...
+
+    def changes(self) -> Changes | None:
+        """What other handles changed since this one last asked, read or wrote, or None
+        when nothing: only those cases where the store can tell which (a server's
+        notices), else ``everything``, and the caller reads every case next. A store that
+        can't be reached says so with :class:`StoreError`."""
+        ...
+
+    def watch(self, wake: Callable[[], None]) -> None:
+        """Call ``wake`` (from any thread, with no arguments) soon after another handle
+        changes something, so a screen can ask :meth:`changes` at once. A store that
+        can't tell never calls it, and the caller goes on asking from time to time."""
         ...
 
     def take_notices(self) -> list[str]:

@@ -23,7 +23,7 @@ from workbench.domain.merge import Edit
 from workbench.domain.model import Case
 from workbench.domain.playbooks import Playbook
 from workbench.domain.search import search_text
-from workbench.storage import CaseRepository, ChangeRefused, StoreError
+from workbench.storage import CaseRepository, ChangeRefused, Changes, StoreError
 from workbench.ui.saver import Change, SaveBug, Saver, SaverEvents
 
 T = TypeVar("T")
@@ -101,6 +101,8 @@ class Session:
         """Bumped by every load shown, so whole cases read for an older one are dropped."""
         self.loaded = False
         """True once a first load (or a first new case) is shown."""
+        self._elsewhere: dict[str, Case] = {}
+        """Cases changed elsewhere, waiting for our own changes to be saved first."""
         self.saving_said = False
         """True once the status line spoke of a save: until then a load says nothing there
         (nothing happened yet to be saved), afterwards it says all is saved, as it is."""
@@ -151,13 +153,44 @@ class Session:
             return None
         return Heads(cases, held)
 
-    def read_changed(self) -> list[Case] | None:
-        """Off the UI thread: every case again if the store changed elsewhere, else None."""
+    def read_changed(self) -> Changes | None:
+        """Off the UI thread: what others changed (the cases the store names, or every
+        case when it can't say which, with ``everything``), else None."""
         try:
-            return self.store.all_cases() if self.store.changed_elsewhere() else None
+            changes = self.store.changes()
+            if changes is not None and changes.everything:
+                return Changes(self.store.all_cases(), everything=True)
+            return changes
         except StoreError as error:
             self._report_later(error)
             return None
+
+    def watch(self, wake: Callable[[], None]) -> None:
+        """Have ``wake`` called (from any thread) when the store hears of others' changes."""
+        self.store.watch(wake)
+
+    def show_changes(self, changes: Changes) -> None:
+        """Others' changes on screen: every case anew, or just the cases named. While our
+        own changes are on their way, named cases wait for them (a case we change is
+        saved on its freshest copy, and comes back with their change in it)."""
+        if changes.everything:
+            self.show(changes.cases, external=True)
+            return
+        self._elsewhere.update({case.id: case for case in changes.cases})
+        if not self.saver.pending:
+            self._put_elsewhere()
+
+    def _put_elsewhere(self) -> None:
+        waiting, self._elsewhere = self._elsewhere, {}
+        for case in waiting.values():
+            shown = self.cases.get(case.id)
+            if shown is not None and shown.revision >= case.revision:
+                continue  # what we show is as new (our own save came back meanwhile)
+            self._heads.pop(case.id, None)
+            self._held.pop(case.id, None)
+            self._put(case)
+        if waiting:
+            self.report("↻ Updated with changes made elsewhere · all changes saved")
 
     def read_whole(
         self,
@@ -378,6 +411,8 @@ class Session:
 
     def _all_saved(self) -> None:
         self.report("✓ All changes saved")
+        if self._elsewhere:
+            self._put_elsewhere()
         for notice in self.store.take_notices():  # a backup skipped, and why
             self.listener.say(notice, severity="warning", timeout=15)
 

@@ -20,6 +20,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
@@ -168,6 +169,9 @@ class MainScreen(CaseActions):
     def on_mount(self) -> None:
         self.checklist.set_playbook_names({p.key: p.name for p in self.wb.library})
         self.session.listen(self)
+        # A server tells of others' changes at once (post_message is safe from any thread);
+        # a file doesn't, and the interval below asks it.
+        self.session.watch(self._tell_changes_waiting)
         self.query_one("#welcome").display = False
         self.load_cases()
         self.set_interval(REFRESH_SECONDS, self._poll_disk)
@@ -241,9 +245,19 @@ class MainScreen(CaseActions):
 
     @work(thread=True, exclusive=True, group="poll")
     def _check_disk(self) -> None:
-        cases = self.session.read_changed()
-        if cases is not None:
-            self.app.call_from_thread(self.session.show, cases, external=True)
+        changes = self.session.read_changed()
+        if changes is not None:
+            self.app.call_from_thread(self.session.show_changes, changes)
+
+    def _tell_changes_waiting(self) -> None:
+        self.post_message(self.ChangesWaiting())
+
+    class ChangesWaiting(Message):
+        """The store heard of changes made elsewhere (posted from its thread)."""
+
+    @on(ChangesWaiting)
+    def _changes_waiting(self, event: ChangesWaiting) -> None:
+        self._poll_disk()
 
     def _warm(self) -> None:
         """Once, after the first whole cases: keep the cycle collector off the cases the

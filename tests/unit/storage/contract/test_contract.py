@@ -8,7 +8,10 @@ data. Nothing here looks at files: a backend passes by keeping the promises of
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -235,6 +238,44 @@ def test_changed_elsewhere_after_the_other_clients_write_not_our_own(
     repository.update(opened.id, lambda c: actions.add_note(c, "ours", now))
     assert not repository.changed_elsewhere()
     assert other.changed_elsewhere()
+
+
+def test_changes_name_what_the_other_client_changed_never_our_own(
+    repository: CaseRepository,
+    other: CaseRepository,
+    opened: Case,
+    library: PlaybookLibrary,
+    now: datetime,
+) -> None:
+    """``changes()`` after the other client's writes: everything, or exactly the cases it
+    changed, as saved; after our own writes or a full read, nothing."""
+    woken = threading.Event()
+    repository.watch(woken.set)
+    repository.all_cases()
+    assert repository.changes() is None
+    repository.update(opened.id, lambda c: actions.add_note(c, "ours", now))
+    assert repository.changes() is None
+    other.update(opened.id, lambda c: actions.add_note(c, "theirs", now))
+    added = add(other, library, now, "elsewhere")
+    deadline = time.monotonic() + 5
+    changes = repository.changes()
+    while changes is None or (not changes.everything and len(changes.cases) < 2):
+        assert time.monotonic() < deadline, "the other client's changes were never told"
+        time.sleep(0.05)
+        more = repository.changes()
+        if more is not None:
+            changes = (
+                more
+                if changes is None or more.everything
+                else replace(changes, cases=[*changes.cases, *more.cases])
+            )
+    if changes.everything:
+        assert changes.cases == []
+    else:
+        assert sorted(case.id for case in changes.cases) == [opened.id, added.id]
+        [ours] = [case for case in changes.cases if case.id == opened.id]
+        assert [note.text for note in ours.notes] == ["ours", "theirs"]
+    assert len(repository.all_cases()) == 2
 
 
 def test_an_unknown_case_is_not_found(repository: CaseRepository, opened: Case) -> None:
