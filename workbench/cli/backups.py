@@ -18,21 +18,31 @@ from workbench.storage.schema import CASES_TABLE
 def cmd_doctor(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.storage.doctor import Level, examine  # only this command needs it
 
-    report = examine(ctx.db_file("doctor"), (p.key for p in ctx.library))
-    data = {
-        "path": str(report.path),
-        "healthy": report.healthy,
-        "cases": report.cases,
-        "findings": [{"level": f.level.value, "message": f.message} for f in report.findings],
+    data: dict[str, Any]
+    if ctx.db_url is not None:
+        from workbench.cli.context import open_server_module
+
+        server = open_server_module()
+        findings, cases = server.examine_server(ctx.db_url)
+        healthy = all(f.level is not Level.PROBLEM for f in findings)
+        data = {"server": server.describe_server(ctx.db_url)}
+    else:
+        report = examine(ctx.db_file("doctor"), (p.key for p in ctx.library))
+        findings, cases, healthy = report.findings, report.cases, report.healthy
+        data = {"path": str(report.path)}
+    data |= {
+        "healthy": healthy,
+        "cases": cases,
+        "findings": [{"level": f.level.value, "message": f.message} for f in findings],
     }
     marks = {Level.OK: "ok", Level.WARNING: "warning", Level.PROBLEM: "PROBLEM"}
-    lines = [f"{marks[f.level]:>8}  {f.message}" for f in report.findings]
+    lines = [f"{marks[f.level]:>8}  {f.message}" for f in findings]
     settings_path = ctx.settings.path or paths.settings_file()
     data["settings"] = str(settings_path)
     found = "read" if settings_path.is_file() else "not there, so every setting is at its default"
     lines.append(f"{'ok':>8}  Settings file {settings_path}: {found}.")
     ctx.emit(data, "\n".join(lines))
-    return 0 if report.healthy else 1
+    return 0 if healthy else 1
 
 
 def _case_count(backup: Backup) -> int | None:
@@ -115,7 +125,11 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
 
 def register(command: AddCommand) -> None:
     """Adds ``doctor``, ``backups`` and ``restore``."""
-    command("doctor", cmd_doctor, "check the database file and say what is wrong; changes nothing")
+    command(
+        "doctor",
+        cmd_doctor,
+        "check the database (a file, or a server) and say what is wrong; changes nothing",
+    )
     command("backups", cmd_backups, "list the backups kept beside the database, with case counts")
     p = command("restore", cmd_restore, "put backup N back, keeping a copy of the current file")
     configure_restore_parser(p)

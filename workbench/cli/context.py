@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any, Protocol, TextIO
 
 from workbench import paths
@@ -128,14 +129,21 @@ def open_store(db_path: Path) -> CaseRepository:
     return CaseStore(db_path)
 
 
-def open_server(url: str) -> CaseRepository:
-    """The store on the PostgreSQL server at ``url``: psycopg loads only for a server."""
+def open_server_module() -> ModuleType:
+    """:mod:`workbench.storage.postgres`, loaded now (psycopg loads only for a server),
+    or a sentence saying how to install what it needs."""
     try:
-        from workbench.storage.postgres import PostgresStore
+        from workbench.storage import postgres
     except ImportError:
         raise StoreError(
             "Cases on a PostgreSQL server need the postgres extra, which is not installed.",
             "Install it with: pip install 'workbench[postgres]' (or .[postgres] from the "
             "project's folder).",
         ) from None
-    return PostgresStore(url)
+    return postgres
+
+
+def open_server(url: str) -> CaseRepository:
+    """The store on the PostgreSQL server at ``url``."""
+    store: CaseRepository = open_server_module().PostgresStore(url)
+    return store

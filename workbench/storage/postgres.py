@@ -41,6 +41,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
+from workbench.storage.doctor import Finding, Level
 from workbench.storage.errors import (
     CaseNotFound,
     ChangeRefused,
@@ -65,6 +66,8 @@ T = TypeVar("T")
 
 CHANNEL = "workbench_cases"
 """The NOTIFY channel: its payload is the number of the case that changed."""
+DOCTOR_CHANNEL = "workbench_doctor"
+"""Where ``doctor`` sends its own test notice (not to the cases' channel: no screen wakes)."""
 NOTIFY_EACH = 50
 """Up to this many cases written together, a notice each; more, one notice "*"."""
 
@@ -569,3 +572,121 @@ def migrate(conn: psycopg.Connection[Any], where: str) -> int:
 
 if TYPE_CHECKING:  # mypy holds the server store to the seam's every method
     _SERVER_BACKEND: type[CaseRepository] = PostgresStore
+
+
+def examine_server(url: str, *, wait: float = 2.0) -> tuple[list[Finding], int]:
+    """What ``workbench doctor`` says of a server, changing nothing there: whether it can
+    be reached, the schema's version, this user's rights, every case record, and whether
+    a NOTIFY reaches a listener (how screens hear of each other's changes). Returns the
+    findings and how many cases there are."""
+    where = describe_server(url)
+    findings: list[Finding] = []
+
+    def say(level: Level, message: str) -> None:
+        findings.append(Finding(level, message))
+
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(wait * 2)))
+    except psycopg.OperationalError as error:
+        say(Level.PROBLEM, _unreachable(url, error).message)
+        return findings, 0
+    cases = 0
+    with conn:
+        say(Level.OK, f"Reached {where} (PostgreSQL {conn.info.server_version // 10000}).")
+        version = _schema_version(conn)
+        if version is None:
+            can_create = _one(
+                conn.execute(
+                    "SELECT has_database_privilege(current_database(), 'CREATE')"
+                ).fetchone()
+            )
+            if can_create:
+                say(Level.OK, "No cases here yet: the first workbench to open it makes its tables.")
+            else:
+                say(
+                    Level.PROBLEM,
+                    "No cases here yet, and this user may not create the workbench's schema "
+                    "in this database. Ask its owner to run: GRANT CREATE ON DATABASE … TO "
+                    "this user (once), or to open it once with the workbench themselves.",
+                )
+        elif version > SCHEMA_VERSION:
+            say(
+                Level.PROBLEM,
+                f"The cases are in a newer layout (version {version}) than this workbench "
+                f"knows (version {SCHEMA_VERSION}); upgrade the workbench here.",
+            )
+        else:
+            if version < SCHEMA_VERSION:
+                say(
+                    Level.OK,
+                    f"Layout version {version}: the next workbench to open it brings it to "
+                    f"version {SCHEMA_VERSION}.",
+                )
+            else:
+                say(Level.OK, f"Layout version {version}, as this workbench writes it.")
+            cases = _examine_cases(conn, say)
+        _examine_notify(url, conn, wait, say)
+    return findings, cases
+
+
+def _schema_version(conn: psycopg.Connection[Any]) -> int | None:
+    exists = _one(conn.execute("SELECT to_regclass('workbench.meta') IS NOT NULL").fetchone())
+    if not exists:
+        return None
+    row = conn.execute("SELECT value FROM workbench.meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 1
+
+
+def _examine_cases(conn: psycopg.Connection[Any], say: Callable[[Level, str], None]) -> int:
+    rights = conn.execute(
+        "SELECT has_table_privilege('workbench.cases', 'SELECT, INSERT, UPDATE'),"
+        " has_table_privilege('workbench.meta', 'SELECT, UPDATE'),"
+        " has_sequence_privilege('workbench.case_number', 'USAGE')"
+    ).fetchone()
+    if rights is None or not all(rights):
+        say(
+            Level.PROBLEM,
+            "This user may not read and change every case (it needs SELECT, INSERT and "
+            "UPDATE on workbench.cases, SELECT and UPDATE on workbench.meta, and USAGE on "
+            "workbench.case_number).",
+        )
+        return 0
+    rows = {
+        str(number): msgspec.Raw(text.encode())
+        for number, text in conn.execute(
+            "SELECT number, record::text FROM workbench.cases ORDER BY number"
+        )
+    }
+    try:
+        if not held_records_pass(rows):
+            check_case_records({n: msgspec.json.decode(raw) for n, raw in rows.items()})
+    except (RecordError, msgspec.DecodeError) as error:
+        say(Level.PROBLEM, f"A case is damaged ({error}); the workbench will not change it.")
+        return len(rows)
+    say(Level.OK, f"{len(rows):,} case record(s), all readable.")
+    return len(rows)
+
+
+def _examine_notify(
+    url: str, conn: psycopg.Connection[Any], wait: float, say: Callable[[Level, str], None]
+) -> None:
+    payload = f"doctor {conn.info.backend_pid}"
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=max(1, int(wait * 2))) as ear:
+            ear.execute(f"LISTEN {DOCTOR_CHANNEL}")
+            conn.execute("SELECT pg_notify(%s, %s)", (DOCTOR_CHANNEL, payload))
+            heard = any(
+                note.payload == payload for note in ear.notifies(timeout=wait, stop_after=1)
+            )
+    except psycopg.Error as error:
+        heard = False
+        say(Level.WARNING, f"Could not listen for notices: {str(error).strip()}")
+    if heard:
+        say(Level.OK, "Notices reach every screen: each agent sees the others' changes at once.")
+    else:
+        say(
+            Level.PROBLEM,
+            f"A notice sent on the server did not arrive within {wait:g} s: screens would "
+            "not see each other's changes. A connection pooler in transaction mode drops "
+            "them; connect to the server directly, or through a pooler in session mode.",
+        )

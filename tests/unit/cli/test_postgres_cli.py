@@ -54,7 +54,7 @@ def test_a_flag_naming_a_file_wins_over_a_server_in_the_environment(
     assert path.is_file()
 
 
-@pytest.mark.parametrize("command", [["backups"], ["restore", "1"], ["doctor"]])
+@pytest.mark.parametrize("command", [["backups"], ["restore", "1"]])
 def test_commands_about_a_file_say_what_to_do_on_a_server(cli: Run, command: list[str]) -> None:
     result = cli(*command)
     assert result.code == 2
@@ -70,3 +70,44 @@ def test_the_demo_cases_name_the_server_not_its_password(
     assert result.code == 0, result.err
     assert "unused-pw" not in result.out + result.err
     assert "PostgreSQL case_" in result.out
+
+
+def test_doctor_on_a_healthy_server(cli: Run) -> None:
+    assert cli("add", "Parcel never arrived", "--customer", "Ana Chen").code == 0
+    result = cli("doctor")
+    assert result.code == 0, result.out
+    assert "Layout version 1, as this workbench writes it." in result.out
+    assert "1 case record(s), all readable." in result.out
+    assert "Notices reach every screen" in result.out
+    data = cli("doctor", "--json").json()
+    assert data["healthy"] is True and data["cases"] == 1
+    assert data["server"].startswith("PostgreSQL case_")
+
+
+def test_doctor_on_an_empty_database_says_the_tables_come_later(cli: Run) -> None:
+    result = cli("doctor")
+    assert result.code == 0
+    assert "the first workbench to open it makes its tables" in result.out
+
+
+def test_doctor_names_a_damaged_case_and_fails(cli: Run, url: str) -> None:
+    import psycopg
+
+    assert cli("add", "Parcel never arrived", "--customer", "Ana Chen").code == 0
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE workbench.cases SET record = jsonb_set(record, '{opened_at}', '\"yesterday\"')"
+        )
+    result = cli("doctor")
+    assert result.code == 1
+    assert "PROBLEM" in result.out and "damaged" in result.out and "opened_at" in result.out
+
+
+def test_doctor_on_a_server_that_is_not_there(
+    capsys: pytest.CaptureFixture[str], tmp_path: object
+) -> None:
+    cli = cli_runner(f"postgresql://ana:pw-kept-secret@/support?host={tmp_path}&port=5999", capsys)
+    result = cli("doctor")
+    assert result.code == 1
+    assert "PROBLEM  Could not reach PostgreSQL support" in result.out
+    assert "pw-kept-secret" not in result.out + result.err
