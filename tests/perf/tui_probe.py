@@ -142,7 +142,7 @@ def probe(db: Path, keys: int) -> dict[str, object]:
         # The whole first screen: the case list, the keys in the key bar (before 2 December
         # 2026 the bar could still be empty when the rest showed) and the status line's
         # "Loading…" cleared (until 6 December it said "All changes saved" after a load).
-        shown = term.wait_for("Cases · ", "Tick step", absent=("Loading…",))
+        shown = term.wait_for("Cases · ", "Follow-up", absent=("Loading…",))
         figures["start"] = shown - term.launched
         figures["key_move"] = [term.key("j" if i % 4 != 3 else "k") for i in range(keys)]
         term.key("Tab")
