@@ -52,6 +52,10 @@ def isolated_home(
     monkeypatch.delenv("WORKBENCH_DATE_ORDER", raising=False)
     monkeypatch.delenv("WORKBENCH_SETTINGS", raising=False)
     monkeypatch.delenv("WORKBENCH_BUG_LOG", raising=False)
+    monkeypatch.delenv("WORKBENCH_AGENT", raising=False)
+    # Who "I" am, whichever user runs the tests (root in CI, nobody for the permission
+    # tests): the login name the agent setting falls back to.
+    monkeypatch.setattr("workbench.settings.login_name", lambda: "tester")
 
 
 def _draft(**changes: object) -> CaseDraft:

@@ -75,6 +75,7 @@ BINDINGS: tuple[KeyBinding, ...] = (
     _b(MAIN, "cycle-status-filter", "a", "Show open/all/…"),
     _b(MAIN, "cycle-sort", "o", "Sort order"),
     _b(MAIN, "history", "H", "Customer history"),
+    _b(MAIN, "assign", "A", "Assign"),
     _b(MAIN, "open-sample", "D", "Try sample cases"),
     _b(MAIN, "calendar-today", "t", "Calendar: today"),
     _b(MAIN, "calendar-previous-month", "less_than_sign", "Calendar: previous month"),

@@ -200,7 +200,24 @@ def _theme(value: object) -> str:
     raise _must(allowed, value, example + listing, hint)
 
 
+AGENT_MAX = 64
+"""As :data:`workbench.domain.limits.MAX_AGENT` (settings don't import the domain's rules)."""
+
+
+def agent_value(value: object) -> str:
+    """Who I am: one line of 1 to 64 printable characters (the ends trimmed)."""
+    allowed = f"a name of 1 to {AGENT_MAX} characters on one line"
+    example = 'agent = "ana"'
+    if not isinstance(value, str):
+        raise _must(allowed, value, example)
+    name = " ".join(value.split())
+    if not name or len(name) > AGENT_MAX or not name.isprintable():
+        raise _must(allowed, value, example)
+    return name
+
+
 READERS = {
+    "agent": agent_value,
     "dont_wait_hours": _dont_wait_hours,
     "default_hour": _default_hour,
     "date_order": _date_order,

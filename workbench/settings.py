@@ -3,6 +3,7 @@
 The file is ``paths.settings_file()`` (``$WORKBENCH_SETTINGS``, else ``settings.toml`` in the
 config folder). A missing file means every default; upgrades never touch it. Example::
 
+    agent = "ana"              # who I am, on a team's server (default: the login name)
     dont_wait_hours = 2        # flag a case nobody has called after 2 hours (default 4)
     default_hour = "08:30"     # "tomorrow" means tomorrow 08:30 (default "09:00")
     date_order = "mdy"         # "1/12" is 12 January (default "dmy": 1 December)
@@ -27,6 +28,7 @@ nothing downstream need look at the environment; a value that won't do raises
 
 from __future__ import annotations
 
+import getpass
 import os
 import stat
 from collections.abc import Mapping, Sequence
@@ -40,12 +42,14 @@ from workbench import paths
 from workbench.domain.dates import DateSettings
 from workbench.keymap import BINDING_IDS
 from workbench.setting_values import (
+    AGENT_MAX,
     READERS,
     THEMES,
     WEEKDAYS,
     BadValue,
     DateOrder,
     Problem,
+    agent_value,
     read_keys,
     unknown,
 )
@@ -53,6 +57,7 @@ from workbench.small_files import MIB, NotARegularFile, TooLarge, read_small_fil
 from workbench.toml_lines import NotToml, TomlText, read_toml
 
 __all__ = [
+    "AGENT_ENV",
     "BINDING_IDS",
     "DATE_ORDER_ENV",
     "DEFAULT_THEME",
@@ -65,13 +70,24 @@ __all__ = [
 
 DEFAULT_THEME = "textual-dark"
 
+AGENT_ENV = "WORKBENCH_AGENT"
+"""Overrides ``agent`` (who I am), whatever the settings file says."""
+
 DATE_ORDER_ENV = "WORKBENCH_DATE_ORDER"
 """Overrides ``date_order`` (``dmy`` or ``mdy``), whatever the settings file says."""
 
 MAX_FILE_BYTES = MIB
 """A settings file is a few hundred bytes; anything past this is not one."""
 
-_TOP_LEVEL = ("dont_wait_hours", "default_hour", "date_order", "week_start", "theme", "keys")
+_TOP_LEVEL = (
+    "agent",
+    "dont_wait_hours",
+    "default_hour",
+    "date_order",
+    "week_start",
+    "theme",
+    "keys",
+)
 
 
 class SettingsError(Exception):
@@ -119,6 +135,10 @@ class OverrideError(Exception):
 class Settings:
     """What the user chose; every field has a safe default."""
 
+    agent: str = ""
+    """Who I am, for a team: the name each change is signed with and cases are assigned
+    to (``WORKBENCH_AGENT`` wins over the file); empty means the login name
+    (:attr:`me`)."""
     dont_wait_hours: float = 4.0
     """Hours before a case nobody has contacted yet is flagged ("don't wait")."""
     default_hour: time = time(9, 0)
@@ -134,6 +154,11 @@ class Settings:
     """Key overrides: binding id → ``"key"`` or ``"key,key"`` (Textual's keymap)."""
     path: Path | None = None
     """The file these came from; None for the built-in defaults."""
+
+    @property
+    def me(self) -> str:
+        """The agent's name in force: the setting, else the login name, else "me"."""
+        return self.agent or login_name()
 
     @property
     def dont_wait(self) -> timedelta:
@@ -174,12 +199,28 @@ def load_settings(path: Path | None = None, environ: Mapping[str, str] | None = 
 
 def _overridden(settings: Settings, environ: Mapping[str, str]) -> Settings:
     """``settings`` with the environment's overrides in force."""
+    agent = environ.get(AGENT_ENV, "")
+    if agent.strip():
+        try:
+            settings = replace(settings, agent=agent_value(agent))
+        except BadValue as error:
+            raise OverrideError(f"{AGENT_ENV} {error}") from None
     order = environ.get(DATE_ORDER_ENV, "").strip().lower()
     if not order:
         return settings
     if order not in ("dmy", "mdy"):
         raise OverrideError(f"{DATE_ORDER_ENV} must be dmy or mdy, not “{order}”")
     return replace(settings, date_order="dmy" if order == "dmy" else "mdy")
+
+
+def login_name() -> str:
+    """The user's login name, as the system says; "me" where it can't say."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return "me"
+    cleaned = " ".join(name.split())[:AGENT_MAX]
+    return cleaned if cleaned and cleaned.isprintable() else "me"
 
 
 def _from_file(path: Path) -> Settings:

@@ -95,9 +95,15 @@ class MemoryRepository:
         return max([self._shared.last_number, *pending]) + 1
 
     def add(
-        self, draft: CaseDraft, playbook: Playbook, now: datetime, *, contacted: bool | None = None
+        self,
+        draft: CaseDraft,
+        playbook: Playbook,
+        now: datetime,
+        *,
+        contacted: bool | None = None,
+        author: str = "",
     ) -> Case:
-        case = open_case(draft, "C-0001", playbook, now, contacted=contacted)
+        case = open_case(draft, "C-0001", playbook, now, contacted=contacted, author=author)
         return self.add_many([case])[0]  # numbered under the lock, as any new case
 
     def add_many(self, cases: Sequence[Case]) -> list[Case]:

@@ -44,7 +44,7 @@ def fields(case: Case) -> dict[str, object]:
 
 
 def test_every_version_has_its_migration_in_order() -> None:
-    assert SCHEMA_VERSION == 3
+    assert SCHEMA_VERSION == 4
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
 
@@ -53,7 +53,7 @@ def test_the_migration_fills_the_counter_and_leaves_its_input_alone() -> None:
     kept = copy.deepcopy(original)
     upgraded = migrate(original, 1)
     assert original == kept
-    assert upgraded["meta"]["1"] == {"schema": 3, "app": "workbench", LAST_CASE: 5}
+    assert upgraded["meta"]["1"] == {"schema": SCHEMA_VERSION, "app": "workbench", LAST_CASE: 5}
     assert upgraded["cases"] == original["cases"]
 
 
@@ -94,18 +94,18 @@ def test_doctor_says_it_will_be_upgraded_and_changes_nothing(v1: Path) -> None:
     report = cli(v1, "doctor")
     assert report.code == 0
     assert "schema 1, 5 cases" in report.out
-    assert "upgraded to schema 3 on the next change" in report.out
+    assert f"upgraded to schema {SCHEMA_VERSION} on the next change" in report.out
     assert snapshot(v1) == before
 
 
-def test_the_next_change_writes_schema_3_and_keeps_every_case(
+def test_the_next_change_writes_the_newest_schema_and_keeps_every_case(
     v1: Path, library: PlaybookLibrary
 ) -> None:
     original = json.loads(V1_FILE.read_text())
     store = CaseStore(v1)
     store.update("C-0002", lambda c: actions.add_note(c, "Manager agreed to credit", NOW))
     after = json.loads(v1.read_bytes())
-    assert after["meta"]["1"] == {"schema": 3, "app": "workbench", LAST_CASE: 5}
+    assert after["meta"]["1"] == {"schema": SCHEMA_VERSION, "app": "workbench", LAST_CASE: 5}
     # The four untouched cases are stored exactly as they were; the changed one differs
     # only by its new note and revision.
     for number, record in original["cases"].items():
@@ -122,7 +122,7 @@ def test_the_next_change_writes_schema_3_and_keeps_every_case(
     [backup] = (v1.parent / "backups").glob("*.json")
     assert backup.read_bytes() == V1_FILE.read_bytes()
     report = cli(v1, "doctor")
-    assert "schema 3, 5 cases" in report.out and "upgraded" not in report.out
+    assert f"schema {SCHEMA_VERSION}, 5 cases" in report.out and "upgraded" not in report.out
     # New cases are numbered after the counter.
     assert store.add(CaseDraft("Next", "Eve"), library.get("blame"), NOW).id == "C-0006"
     assert json.loads(v1.read_bytes())["meta"]["1"][LAST_CASE] == 6
@@ -156,13 +156,16 @@ def test_numbers_of_cases_no_longer_in_the_file_are_never_reused(
     assert CaseStore(db).add(CaseDraft("z", "z"), library.get("blame"), NOW).id == "C-0009"
 
 
-def test_the_schema_3_migration_copies_no_case() -> None:
-    """2 → 3 changes only the number: the cases are shared, not copied (a copy of a
-    large file cost seconds on every load), and the input is left as it was."""
+@pytest.mark.parametrize("version", [2, 3])
+def test_the_migrations_that_only_raise_the_number_copy_no_case(version: int) -> None:
+    """2 → 3 (guidance by reference) and 3 → 4 (owners and authors) change only the
+    number: the cases are shared, not copied (a copy of a large file cost seconds on every
+    load), and the input is left as it was."""
     data = json.loads(V1_FILE.read_text())
-    data["meta"]["1"] = {"schema": 2, "app": "workbench", LAST_CASE: 5}
+    data["meta"]["1"] = {"schema": version, "app": "workbench", LAST_CASE: 5}
     kept = copy.deepcopy(data)
-    upgraded = migrate(data, 2)
+    upgraded = MIGRATIONS[version](data)
     assert upgraded["cases"] is data["cases"]
-    assert upgraded["meta"]["1"]["schema"] == 3
+    assert upgraded["meta"]["1"]["schema"] == version + 1
     assert data == kept
+    assert migrate(data, version)["meta"]["1"]["schema"] == SCHEMA_VERSION

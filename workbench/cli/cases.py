@@ -38,7 +38,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     playbook = (
         library.get(args.playbook) if args.playbook else library.suggest(args.heat, args.fault)
     )
-    case = ctx.store.add(draft, playbook, ctx.now, contacted=args.contacted)
+    case = ctx.store.add(draft, playbook, ctx.now, contacted=args.contacted, author=ctx.agent)
     first = case.steps[0].title if case.steps else "—"
     ctx.emit(
         case_json(case, ctx.now, ctx.dont_wait),
@@ -64,7 +64,7 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
         draft = replace(CaseDraft.of(case), tags=tags, **given)
         return actions.edit_case(case, draft, ctx.now, playbook, names=names)
 
-    case, edited = ctx.store.update(args.case, edit)
+    case, edited = ctx.change(args.case, edit)
     data = case_json(case, ctx.now, ctx.dont_wait)
     data["changed"] = list(edited.changed)
     if not edited:
@@ -79,6 +79,13 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     cases = with_status(ctx.store.all_cases(), args.status or (), every=args.all)
+    if args.mine:
+        cases = [c for c in cases if c.owner == ctx.agent]
+    elif args.unassigned:
+        cases = [c for c in cases if not c.owner]
+    elif args.owner:
+        owner = args.owner.strip()
+        cases = [c for c in cases if c.owner == owner]
     if args.customer:
         wanted = needle(args.customer)
         cases = [c for c in cases if text_matches(c.customer, wanted)]
@@ -175,6 +182,10 @@ def register(command: AddCommand) -> None:
         "--search",
         help="text to find in id, customer, title, tags and notes (case and accents aside)",
     )
+    whose = p.add_mutually_exclusive_group()
+    whose.add_argument("--mine", action="store_true", help="only the cases assigned to me")
+    whose.add_argument("--unassigned", action="store_true", help="only cases no one has")
+    whose.add_argument("--owner", metavar="AGENT", help="only the cases of this agent")
     p.add_argument("--sort", choices=tuple(SORT_ORDERS), default="id")
     p.add_argument("--limit", type=count, help="show at most this many (1 or more)")
 

@@ -15,15 +15,19 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, TypeVar
 
 from workbench import paths
+from workbench.domain.agents import signed
 from workbench.domain.dates import DateSettings, parse_when
+from workbench.domain.model import Case
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.domain.text import visible
 from workbench.settings import Settings
 from workbench.storage import CaseRepository, CaseStore, StoreError
 from workbench.storage.playbook_files import load_library
+
+T = TypeVar("T")
 
 
 class UsageError(Exception):
@@ -72,6 +76,15 @@ class Context:
                 assert self.db_path is not None  # one or the other, from the entry point
                 self._store = open_store(self.db_path)
         return self._store
+
+    @property
+    def agent(self) -> str:
+        """Who is making the changes: the ``agent`` setting, else the login name."""
+        return self.settings.me
+
+    def change(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
+        """The store's update, with the change's timeline lines signed by :attr:`agent`."""
+        return self.store.update(case_id, signed(change, self.agent))
 
     def db_file(self, command: str) -> Path:
         """The database file, for a command about files (backups, restore); a server's

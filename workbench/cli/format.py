@@ -32,6 +32,7 @@ def case_line_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str,
         "fault": case.fault.value,
         "channel": case.channel.value,
         "playbook": case.playbook,
+        "owner": case.owner or None,
         "opened_at": case.opened_at.isoformat(),
         "next_followup": None if nxt is None else nxt.due.isoformat(),
         "overdue": bool(nxt and nxt.is_overdue(now)),
@@ -46,6 +47,7 @@ def case_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str, Any]
     # The file may leave a built-in step's guidance out; a script reading JSON gets it all.
     for record, step in zip(data["steps"], case.steps, strict=True):
         record.setdefault("guidance", step.guidance)
+    data["owner"] = case.owner or None
     data["needs_contact"] = needs_first_contact(case, now, dont_wait)
     nxt = case.next_followup
     data["next_followup"] = None if nxt is None else nxt.due.isoformat()
@@ -99,6 +101,7 @@ def format_case(
         f"Channel: {case.channel.label}"
         + ("  (written: a call is better)" if case.channel.is_weak else ""),
         f"Opened: {long_moment(case.opened_at)} ({age(case.opened_at, now)} ago)",
+        f"Owner: {visible(case.owner)}" if case.owner else "Owner: none (unassigned)",
     ]
     if case.first_contact_at:
         lines.append(f"First contact: {long_moment(case.first_contact_at)}")
@@ -140,5 +143,6 @@ def format_case(
             )
     lines.append("\nTimeline:")
     for event in case.timeline:
-        lines.append(f"  {compact_moment(event.at)}  {visible(event.text)}")
+        by = f"  ({visible(event.author)})" if event.author else ""
+        lines.append(f"  {compact_moment(event.at)}  {visible(event.text)}{by}")
     return "\n".join(lines)

@@ -8,7 +8,7 @@ import argparse
 from workbench.cli.arguments import ascii_number, enum_arg, followup_number
 from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.cli.format import case_json
-from workbench.domain import actions
+from workbench.domain import actions, agents
 from workbench.domain.actions import DomainError
 from workbench.domain.model import Case, Channel, Outcome, Remedy, Status, Step
 from workbench.domain.moments import compact_moment, long_moment
@@ -42,7 +42,7 @@ def cmd_step(ctx: Context, args: argparse.Namespace) -> int:
             actions.set_step_note(case, index, args.note, ctx.now)
         return index, step
 
-    case, (index, step) = ctx.store.update(args.case, change)
+    case, (index, step) = ctx.change(args.case, change)
     title = visible(step.title)
     said = []
     if ticking:
@@ -59,7 +59,7 @@ def cmd_step(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
-    case, _ = ctx.store.update(args.case, lambda c: actions.add_note(c, args.text, ctx.now))
+    case, _ = ctx.change(args.case, lambda c: actions.add_note(c, args.text, ctx.now))
     ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"Noted on {case.id}.")
     return 0
 
@@ -67,14 +67,14 @@ def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
     if args.done is not None:
         number = args.done
-        case, _ = ctx.store.update(
+        case, _ = ctx.change(
             args.case, lambda c: actions.complete_followup(c, number, ctx.now, args.note or "")
         )
         ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: follow-up F{number} done.")
         return 0
     if args.cancel is not None:
         number = args.cancel
-        case, _ = ctx.store.update(
+        case, _ = ctx.change(
             args.case, lambda c: actions.cancel_followup(c, number, ctx.now, args.note or "")
         )
         ctx.emit(
@@ -92,7 +92,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
             actions.reschedule_followup(case, number, due, ctx.now)
             return len(case.timeline) > logged  # a move to where it is logs nothing
 
-        case, moved = ctx.store.update(args.case, move)
+        case, moved = ctx.change(args.case, move)
         ctx.emit(
             case_json(case, ctx.now, ctx.dont_wait),
             f"{case.id}: follow-up F{number} moved to {long_moment(due)}."
@@ -101,7 +101,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
             f"{long_moment(due)}.",
         )
         return 0
-    case, item = ctx.store.update(
+    case, item = ctx.change(
         args.case, lambda c: actions.schedule_followup(c, due, args.what, ctx.now, args.channel)
     )
     ctx.emit(
@@ -112,11 +112,21 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
-    case, changed = ctx.store.update(
-        args.case, lambda c: actions.set_status(c, args.status, ctx.now)
-    )
+    case, changed = ctx.change(args.case, lambda c: actions.set_status(c, args.status, ctx.now))
     word = "is now" if changed else "was already"
     ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} {word} {case.status.label}.")
+    return 0
+
+
+def cmd_assign(ctx: Context, args: argparse.Namespace) -> int:
+    """Give a case to an agent (``me`` for oneself), or to no one with ``--none``."""
+    if args.none == bool(args.agent):
+        raise UsageError("say who gets the case (an agent's name, or me), or --none for no one")
+    owner = "" if args.none else ctx.agent if args.agent.strip() == "me" else args.agent
+    case, changed = ctx.change(args.case, lambda c: agents.assign(c, owner, ctx.now))
+    who = visible(case.owner) if case.owner else "no one"
+    word = "is now" if changed else "was already"
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} {word} assigned to {who}.")
     return 0
 
 
@@ -128,7 +138,7 @@ def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
         remedy = actions.record_remedy(case, args.description, cost, args.accepted, ctx.now)
         return remedy, remedy is not before
 
-    case, (remedy, changed) = ctx.store.update(args.case, record)
+    case, (remedy, changed) = ctx.change(args.case, record)
     what = f"{visible(remedy.description)}, cost {remedy.cost:.2f}, {remedy.answer_label}"
     ctx.emit(
         case_json(case, ctx.now, ctx.dont_wait),
@@ -158,7 +168,7 @@ def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
         )
 
     try:
-        case, _ = ctx.store.update(args.case, close)
+        case, _ = ctx.change(args.case, close)
     except actions.OpenStepsError as error:
         first = error.numbers[0] if error.numbers else 1
         raise UsageError(
@@ -171,7 +181,8 @@ def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(command: AddCommand) -> None:
-    """Adds ``step``, ``note``, ``followup``, ``status``, ``remedy`` and ``close``."""
+    """Adds ``step``, ``note``, ``followup``, ``status``, ``assign``, ``remedy`` and
+    ``close``."""
     p = command("step", cmd_step, "tick, untick or annotate a playbook step")
     p.add_argument("case")
     p.add_argument("step", help="step number (1, 2, …) or key")
@@ -205,6 +216,11 @@ def register(command: AddCommand) -> None:
     p = command("status", cmd_status, "set a case's status")
     p.add_argument("case")
     p.add_argument("status", type=enum_arg(Status), help="new, in_progress, waiting, resolved")
+
+    p = command("assign", cmd_assign, "give a case to an agent (me for yourself), or no one")
+    p.add_argument("case")
+    p.add_argument("agent", nargs="?", default="", help="the agent's name, or me")
+    p.add_argument("--none", action="store_true", help="take the case from whoever has it")
 
     p = command("remedy", cmd_remedy, "record the remedy offered")
     p.add_argument("case")

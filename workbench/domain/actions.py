@@ -65,12 +65,14 @@ def open_case(
     now: datetime,
     *,
     contacted: bool | None = None,
+    author: str = "",
 ) -> Case:
     """A new case from a draft, with the playbook's steps.
 
     ``contacted`` says whether we are talking with the customer right now. Left as
     None, a live channel (phone, in person, video) counts as contact: the case is being
     opened during the conversation. A written complaint (e-mail, chat) does not.
+    ``author``, the agent opening it, owns it and signs its first events.
     """
     _require_aware(now, "opening a case")
     clean = draft.cleaned()
@@ -90,6 +92,10 @@ def open_case(
     _log(case, now, EventKind.CREATED, f"Opened with the playbook “{playbook.name}”")
     if contacted if contacted is not None else clean.channel.is_live:
         record_contact(case, now, clean.channel)
+    if author:
+        case.owner = author
+        for event in case.timeline:
+            event.author = author
     return case
 
 

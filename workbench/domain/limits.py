@@ -19,6 +19,9 @@ adding days, weeks or time zones can never overflow."""
 MAX_TEXT = 1_000_000
 """Characters in one text field (a note, a title, a remedy)."""
 
+MAX_AGENT = 64
+"""Characters in an agent's name (a case's owner, an event's author)."""
+
 MAX_ITEMS = {"steps": 1_000, "followups": 10_000, "timeline": 100_000, "tags": 1_000}
 """Entries in one case's lists."""
 

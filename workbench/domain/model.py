@@ -152,6 +152,7 @@ class EventKind(StrEnum):
     STATUS_CHANGED = "status_changed"
     REMEDY_RECORDED = "remedy_recorded"
     CLOSED = "closed"
+    ASSIGNED = "assigned"
 
 
 CASE_ID_PATTERN = re.compile(r"^C-([0-9]{4,})$", re.ASCII)
@@ -199,6 +200,9 @@ class Event:
     kind: EventKind
     text: str = ""
     """A short human sentence: what happened, in the agent's or the workbench's words."""
+    author: str = ""
+    """The agent whose change it was (the ``agent`` setting); empty when not known (events
+    written before the workbench knew who changed what)."""
 
 
 @dataclass(slots=True)
@@ -297,6 +301,8 @@ class Case:
     steps: list[Step] = field(default_factory=list)
     followups: list[FollowUp] = field(default_factory=list)
     timeline: list[Event] = field(default_factory=list)
+    owner: str = ""
+    """The agent the case is assigned to; empty while no one has it."""
     revision: int = 0
     """Bumped by the store on every save; lets a screen notice another process's change."""
 

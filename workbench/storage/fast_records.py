@@ -64,10 +64,14 @@ class _FollowUpShape(msgspec.Struct):
     note: _Text = ""
 
 
+_Agent = Annotated[str, msgspec.Meta(max_length=limits.MAX_AGENT)]
+
+
 class _EventShape(msgspec.Struct):
     at: _AwareTime
     kind: EventKind
     text: _Text = ""
+    author: _Agent = ""
 
 
 class _RemedyShape(msgspec.Struct):
@@ -107,6 +111,7 @@ class _CaseShape(msgspec.Struct):
     timeline: Annotated[
         list[_EventShape], msgspec.Meta(max_length=limits.MAX_ITEMS["timeline"])
     ] = []
+    owner: _Agent = ""
     revision: _Counter = 0
 
 

@@ -91,6 +91,12 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     CREATE INDEX cases_next_followup ON workbench.cases (next_followup);
     INSERT INTO workbench.meta (key, value) VALUES ('changes', 0);
     """,
+    # 2: owners and authors in the records (the file's version 4); the owner column
+    # filled from them. A version 1 workbench would drop them on its next change.
+    """
+    UPDATE workbench.cases SET owner = NULLIF(record->>'owner', '');
+    CREATE INDEX cases_owner ON workbench.cases (owner);
+    """,
 )
 """Each migration's SQL, as it was first released: never changed afterwards (a database
 migrated by it would not be migrated again), only followed by a new one. The highest case
@@ -305,8 +311,11 @@ class PostgresStore:
         now: datetime,
         *,
         contacted: bool | None = None,
+        author: str = "",
     ) -> Case:
-        case = open_case(draft, format_case_id(1), playbook, now, contacted=contacted)
+        case = open_case(
+            draft, format_case_id(1), playbook, now, contacted=contacted, author=author
+        )
         return self.add_many([case])[0]
 
     def add_many(self, cases: Sequence[Case]) -> list[Case]:
@@ -375,14 +384,14 @@ class PostgresStore:
             if new:
                 cursor.executemany(
                     "INSERT INTO workbench.cases (number, revision, record, status, heat,"
-                    " customer, next_followup) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                    " customer, owner, next_followup) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
                     rows,
                 )
             else:
                 cursor.executemany(
                     "UPDATE workbench.cases SET revision = %s, record = %s, status = %s,"
-                    " heat = %s, customer = %s, next_followup = %s, updated_at = now()"
-                    " WHERE number = %s",
+                    " heat = %s, customer = %s, owner = %s, next_followup = %s,"
+                    " updated_at = now() WHERE number = %s",
                     [(*row[1:], row[0]) for row in rows],
                 )
             counted = cursor.execute(
@@ -535,6 +544,7 @@ def _columns(record: Mapping[str, Any]) -> tuple[object, ...]:
         record["status"],
         record["heat"],
         record["customer"],
+        record.get("owner") or None,
         min(open_dues, key=datetime.fromisoformat) if open_dues else None,
     )
 

@@ -200,6 +200,7 @@ def case_from_record(data: object, where: str = "case") -> Case:
         steps=with_guidance(_each(r, "steps", _step), r.data.get("steps"), r.text("playbook")),
         followups=_each(r, "followups", _followup),
         timeline=_each(r, "timeline", _event),
+        owner=_agent(r, "owner"),
         revision=r.integer("revision", 0),
     )
 
@@ -264,5 +265,16 @@ def _followup(r: _Reader) -> FollowUp:
 
 def _event(r: _Reader) -> Event:
     return Event(
-        at=r.required_time("at"), kind=r.choice("kind", EventKind), text=r.text("text", "")
+        at=r.required_time("at"),
+        kind=r.choice("kind", EventKind),
+        text=r.text("text", ""),
+        author=_agent(r, "author"),
     )
+
+
+def _agent(r: _Reader, key: str) -> str:
+    """An agent's name (a case's owner, an event's author): optional, and short."""
+    name = r.text(key, "")
+    if len(name) > limits.MAX_AGENT:
+        raise OutOfBounds(r.where, f"the {key} {_short(name)} is longer than an agent's name")
+    return name

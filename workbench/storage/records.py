@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from workbench.domain.model import Case, Remedy, Step
+from workbench.domain.model import Case, Event, Remedy, Step
 from workbench.storage.fast_records import (
     as_record,
     case_heads,
@@ -46,7 +46,7 @@ def _time(value: datetime | None) -> str | None:
 
 
 def case_to_record(case: Case) -> Record:
-    return {
+    record: Record = {
         "id": case.id,
         "title": case.title,
         "customer": case.customer,
@@ -77,11 +77,12 @@ def case_to_record(case: Case) -> Record:
             }
             for f in case.followups
         ],
-        "timeline": [
-            {"at": _time(e.at), "kind": e.kind.value, "text": e.text} for e in case.timeline
-        ],
+        "timeline": [_event_to_record(e) for e in case.timeline],
         "revision": case.revision,
     }
+    if case.owner:  # absent: no one has it (most files' cases, before owners)
+        record["owner"] = case.owner
+    return record
 
 
 def _step_to_record(step: Step, playbook: str) -> Record:
@@ -94,6 +95,14 @@ def _step_to_record(step: Step, playbook: str) -> Record:
     )
     if step.from_playbook:  # optional: absent means a step of the case's own playbook
         record["from_playbook"] = step.from_playbook
+    return record
+
+
+def _event_to_record(event: Event) -> Record:
+    """An event's record; its author only when known (most files' events have none)."""
+    record: Record = {"at": _time(event.at), "kind": event.kind.value, "text": event.text}
+    if event.author:
+        record["author"] = event.author
     return record
 
 

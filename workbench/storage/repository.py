@@ -271,11 +271,14 @@ class CaseStore:
         now: datetime,
         *,
         contacted: bool | None = None,
+        author: str = "",
     ) -> Case:
         """Open a new case; its id is handed out under the lock, so it is never shared."""
         with self._locked() as tables:
             number = self._next_number(tables)
-            case = open_case(draft, format_case_id(number), playbook, now, contacted=contacted)
+            case = open_case(
+                draft, format_case_id(number), playbook, now, contacted=contacted, author=author
+            )
             case.revision = 1
             self._save(tables, {str(number): case_to_record(case)})
         return case

@@ -11,6 +11,9 @@ Versions:
    may later be archived out of the working file; numbering from the highest case
    *still in the file* would then hand an archived case's number out again. The
    counter is written in the same atomic write as every change (see :func:`stamp`).
+3. A built-in step's guidance may be left out (it comes from the playbook).
+4. A case may have an ``owner`` and an event an ``author`` (agents' names), and the
+   timeline an ``assigned`` event.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from typing import Any
 
 from workbench.domain.limits import MAX_CASE_NUMBER
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_TABLE = "meta"
 META_DOC_ID = "1"
 CASES_TABLE = "cases"
@@ -76,8 +79,34 @@ def _guidance_by_reference(tables: Tables) -> Tables:
     return upgraded
 
 
+def _bump_only(version: int) -> Migration:
+    """A migration with nothing to change in the data: only the number goes up, so that
+    an older workbench, which would read the file and drop what it does not know on its
+    next save, refuses it and says to upgrade instead.
+
+    Only the meta table is copied: the cases are shared, not changed.
+    """
+
+    def bump(tables: Tables) -> Tables:
+        upgraded = dict(tables)
+        meta = dict(upgraded.get(META_TABLE, {}))
+        upgraded[META_TABLE] = meta
+        doc = meta.get(META_DOC_ID)
+        doc = dict(doc) if isinstance(doc, dict) else {}
+        doc["schema"] = version
+        meta[META_DOC_ID] = doc
+        return upgraded
+
+    bump.__doc__ = f"→ {version}: nothing to change; a version {version - 1} reader lacks it."
+    return bump
+
+
 # MIGRATIONS[n] turns a version-n file into a version-(n + 1) file. Append, never edit.
-MIGRATIONS: dict[int, Migration] = {1: _add_case_counter, 2: _guidance_by_reference}
+MIGRATIONS: dict[int, Migration] = {
+    1: _add_case_counter,
+    2: _guidance_by_reference,
+    3: _bump_only(4),  # owners and authors (a version 3 workbench would drop them)
+}
 
 
 def file_version(tables: Tables) -> int:

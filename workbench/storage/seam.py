@@ -125,9 +125,11 @@ class CaseRepository(Protocol):
         now: datetime,
         *,
         contacted: bool | None = None,
+        author: str = "",
     ) -> Case:
         """Open a new case and save it. Its id is handed out once, never twice, whichever
-        handle asks, even for ids of cases no longer kept."""
+        handle asks, even for ids of cases no longer kept. ``author``, the agent opening
+        it, owns it and signs its first events."""
         ...
 
     def add_many(self, cases: Sequence[Case]) -> list[Case]:

@@ -115,7 +115,9 @@ class WorkbenchApp(App[None]):
         self.theme = self.settings.theme
         self.set_keymap(dict(self.settings.keys))
         self.sub_title = self.store.location
-        self._session = Session(self.store, self._from_thread, settle=SAVE_SETTLE_SECONDS)
+        self._session = Session(
+            self.store, self._from_thread, settle=SAVE_SETTLE_SECONDS, author=self.settings.me
+        )
         self.push_screen(MainScreen())
 
     def _fatal_error(self) -> None:
@@ -227,7 +229,9 @@ class WorkbenchApp(App[None]):
         old, old_store = self._session, self.store
         self.store, self.sample = store, True
         self.sub_title = f"sample cases: {store.location}"
-        self._session = Session(store, self._from_thread, settle=SAVE_SETTLE_SECONDS)
+        self._session = Session(
+            store, self._from_thread, settle=SAVE_SETTLE_SECONDS, author=self.settings.me
+        )
         self.switch_screen(MainScreen())
         if old is not None:
             old.stop()

@@ -25,6 +25,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("record_remedy", "Record remedy", "What was offered, what it costs, accepted or not"),
     ("close_case", "Close case", "Close with an outcome"),
     ("history", "Customer history", "Every case of this customer"),
+    ("assign", "Assign case", "Give the selected case to an agent, yourself, or no one"),
     ("filter", "Filter cases", "Filter the list as you type"),
     ("cycle_status_filter", "Change quick filter", "Open, all, new, in progress, …"),
     ("cycle_sort", "Change sort order", "Next follow-up, oldest, hottest, id"),

@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Literal, Protocol, TypeVar
 
 from workbench.domain.actions import CaseDraft, DomainError
+from workbench.domain.agents import signed
 from workbench.domain.merge import Edit
 from workbench.domain.model import Case
 from workbench.domain.playbooks import Playbook
@@ -84,8 +85,12 @@ class Heads:
 class Session:
     """The cases on screen and the saver; the app makes one when it starts."""
 
-    def __init__(self, store: CaseRepository, dispatch: Dispatch, *, settle: float = 0.0) -> None:
+    def __init__(
+        self, store: CaseRepository, dispatch: Dispatch, *, settle: float = 0.0, author: str = ""
+    ) -> None:
         self.store = store
+        self.author = author
+        """Who makes this screen's changes (the ``agent`` setting): it signs their lines."""
         self._dispatch = dispatch
         self._listener: SessionListener | None = None
         self.cases: dict[str, Case] = {}
@@ -330,6 +335,7 @@ class Session:
         is still a head (a form may have held on to an older copy, or to a head, while
         open). A rule that says no is said at once, and nothing is queued.
         """
+        apply = signed(apply, self.author)
         if case.id in self.cases:
             current = self.whole(case.id)
             if current is None:  # the file can't give the whole case: said on the status line
@@ -365,7 +371,10 @@ class Session:
 
     def open_case(self, draft: CaseDraft, playbook: Playbook, now: datetime) -> None:
         """Queue a new case; the screen hears of it (with its id) once it is saved."""
-        self.saver.submit(Change(NEW_CASE, lambda store: store.add(draft, playbook, now)))
+        author = self.author
+        self.saver.submit(
+            Change(NEW_CASE, lambda store: store.add(draft, playbook, now, author=author))
+        )
         self.saving_said = True
         self.report(f"Saving… ({NEW_CASE})")
 

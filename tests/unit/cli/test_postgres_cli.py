@@ -7,6 +7,8 @@ import pytest
 from helpers.cli_driver import Run, cli_runner
 from helpers.pg_server import new_database_url
 
+from workbench.storage.postgres import SCHEMA_VERSION
+
 
 @pytest.fixture
 def url() -> str:
@@ -76,7 +78,7 @@ def test_doctor_on_a_healthy_server(cli: Run) -> None:
     assert cli("add", "Parcel never arrived", "--customer", "Ana Chen").code == 0
     result = cli("doctor")
     assert result.code == 0, result.out
-    assert "Layout version 1, as this workbench writes it." in result.out
+    assert f"Layout version {SCHEMA_VERSION}, as this workbench writes it." in result.out
     assert "1 case record(s), all readable." in result.out
     assert "Notices reach every screen" in result.out
     data = cli("doctor", "--json").json()

@@ -235,3 +235,33 @@ def test_the_schema_bounds_case_numbers_as_the_domain_does() -> None:
 
     assert f"MAXVALUE {limits.MAX_CASE_NUMBER};" in MIGRATIONS[0]
     assert f"BETWEEN 1 AND {limits.MAX_CASE_NUMBER})" in MIGRATIONS[0]
+
+
+def test_owners_and_authors_are_kept_and_the_owner_column_follows(
+    store: PostgresStore, url: str, library: PlaybookLibrary, now: datetime
+) -> None:
+    from workbench.domain import agents
+
+    case = store.add(CaseDraft("Late", "Ana Chen"), library.get("unhappy"), now, author="ana")
+    store.update(case.id, agents.signed(lambda c: agents.assign(c, "bo", now), "ana"))
+    again = store.get(case.id)
+    assert again.owner == "bo"
+    assert again.timeline[-1].author == "ana" and again.timeline[0].author == "ana"
+    assert sql(url, "SELECT owner FROM workbench.cases") == [("bo",)]
+
+
+def test_a_version_1_database_is_brought_to_version_2_with_its_owners(url: str) -> None:
+    """A database made by the first version (owners only inside records, if at all) gets
+    the owner column filled and the version raised when a newer workbench opens it."""
+    from workbench.storage.postgres import MIGRATIONS
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA workbench")
+        conn.execute(MIGRATIONS[0])
+        conn.execute("INSERT INTO workbench.meta VALUES ('schema_version', 1)")
+    PostgresStore(url).close()
+    assert sql(url, "SELECT value FROM workbench.meta WHERE key = 'schema_version'") == [
+        (SCHEMA_VERSION,)
+    ]
+    indexes = sql(url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'workbench'")
+    assert ("cases_owner",) in indexes

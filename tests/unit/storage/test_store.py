@@ -400,3 +400,47 @@ def test_a_batch_refuses_a_file_replaced_underneath_it(
         db.with_name("x.json").replace(db)
         store.update("C-0001", lambda c: actions.add_note(c, "second", now))
     assert b"held in memory" not in db.read_bytes()
+
+
+def test_a_version_3_file_is_read_and_saved_as_version_4_with_owners(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    """Owners and authors came with version 4: a version 3 file (none of either) reads as
+    it is, and is written back as version 4, so a version 3 workbench refuses it."""
+    from workbench.domain import agents
+
+    store = CaseStore(db_path)
+    case = store.add(CaseDraft("Late", "Ana Chen"), library.get("unhappy"), now)
+    store.close()
+    data = json.loads(db_path.read_text())
+    data["meta"]["1"]["schema"] = 3
+    db_path.write_text(json.dumps(data))
+    store = CaseStore(db_path)
+    assert store.get(case.id).owner == ""
+    store.update(case.id, agents.signed(lambda c: agents.assign(c, "ana", now), "bo"))
+    store.close()
+    data = json.loads(db_path.read_text())
+    assert data["meta"]["1"]["schema"] == 4 == SCHEMA_VERSION
+    record = data["cases"][str(case.number)]
+    assert record["owner"] == "ana"
+    assert record["timeline"][-1]["author"] == "bo"
+    assert "author" not in record["timeline"][0]  # unsigned lines stay short
+
+
+@pytest.mark.parametrize("field", ["owner", "author"])
+def test_an_agents_name_longer_than_any_is_refused_naming_the_case(
+    db_path: Path, library: PlaybookLibrary, field: str, now: datetime
+) -> None:
+    store = CaseStore(db_path)
+    case = store.add(CaseDraft("Late", "Ana Chen"), library.get("unhappy"), now)
+    store.close()
+    data = json.loads(db_path.read_text())
+    record = data["cases"][str(case.number)]
+    if field == "owner":
+        record["owner"] = "x" * 65
+    else:
+        record["timeline"][0]["author"] = "x" * 65
+    db_path.write_text(json.dumps(data))
+    with pytest.raises(DatabaseUnreadable) as refused:
+        CaseStore(db_path).all_cases()
+    assert "C-0001" in str(refused.value) and "agent's name" in str(refused.value)

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from helpers.clock import NOW
 
 from workbench.domain import actions
@@ -48,8 +49,20 @@ def test_the_header_puts_where_the_case_stands_first_then_the_complaint_and_reme
         "Charged twice for March",
         "Remedy (cost 49.90, accepted): Refund the duplicate charge",
         "Ana Chen · ana@example.com",
-        "fault: ours · chat (written: call if you can)",
+        "fault: ours · chat (written: call if you can) · no one has it yet",
     ]
+
+
+@pytest.mark.parametrize(
+    ("owner", "said"), [("", "no one has it yet"), ("ana", "yours"), ("bo", "with bo")]
+)
+def test_the_header_says_whose_the_case_is_from_where_i_sit(
+    library: PlaybookLibrary, make_draft: Callable[..., CaseDraft], owner: str, said: str
+) -> None:
+    case = a_case(library, make_draft)
+    case.owner = owner
+    last = header_text(case, NOW, DONT_WAIT, me="ana").plain.split("\n")[-1]
+    assert last.endswith(f" · {said}")
 
 
 def test_a_closed_case_says_its_outcome_beside_its_status(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workbench.domain import actions, edits
+from workbench.domain import actions, agents, edits
 from workbench.domain.actions import CaseDraft
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
 from workbench.domain.text import visible
+from workbench.ui.screens.assign_form import AssignScreen
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
 from workbench.ui.screens.close_form import CloseResult, CloseScreen
 from workbench.ui.screens.confirm import ConfirmScreen
@@ -113,6 +114,21 @@ class CaseActions(FollowUpActions):
             self.change(case, "set status", lambda c: actions.set_status(c, status, now))  # type: ignore[arg-type]
 
         self.app.push_screen(StatusScreen(case.status), chosen)
+
+    def action_assign(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+        me = self.session.author
+        owners = {shown.owner for shown in self.session.cases.values()}
+
+        def chosen(owner: str | None) -> None:
+            if owner is None:
+                return
+            now = self.now()
+            self.change(case, "assign", lambda c: agents.assign(c, owner, now))
+
+        self.app.push_screen(AssignScreen(case.id, case.owner, me, owners), chosen)
 
     def action_record_remedy(self) -> None:
         case = self._need_case()

@@ -113,6 +113,7 @@ class MainScreen(CaseActions):
         ),
         Binding("o", "cycle_sort", "Sort order", show=False, id="cycle-sort"),
         Binding("H", "history", "Customer history", show=False, id="history"),
+        Binding("A", "assign", "Assign", show=False, id="assign"),
         Binding("D", "open_sample", "Try sample cases", show=False, id="open-sample"),
         Binding("t", "calendar_today", "Calendar: today", show=False, id="calendar-today"),
         Binding(

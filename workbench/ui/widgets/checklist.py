@@ -25,7 +25,7 @@ from workbench.ui.widgets.steady import SteadyOptionList
 from workbench.ui.widgets.wrapped_text import WrappedText
 
 
-def header_text(case: Case, now: datetime, dont_wait: timedelta) -> Text:
+def header_text(case: Case, now: datetime, dont_wait: timedelta, me: str = "") -> Text:
     """The case in the order it matters: where it stands (status and outcome, heat, age), the
     complaint itself, the don't-wait flag, the remedy with its cost and answer, who and how to
     reach them, and last whose fault and the channel. All user text is kept literal.
@@ -57,7 +57,18 @@ def header_text(case: Case, now: datetime, dont_wait: timedelta) -> Text:
     text.append(f"\nfault: {case.fault.label} · {case.channel.label}")
     if case.channel.is_weak:
         text.append(" (written: call if you can)", style="italic")
+    text.append(" · ")
+    text.append_text(owner_text(case.owner, me))
     return text
+
+
+def owner_text(owner: str, me: str) -> Text:
+    """Whose the case is, said from where the agent sits: yours, someone's, no one's."""
+    if not owner:
+        return Text("no one has it yet", style="italic")
+    if owner == me:
+        return Text("yours")
+    return Text.assemble("with ", (visible(owner), "bold"))
 
 
 _HEAT_STYLES = {Heat.FURIOUS: "bold reverse", Heat.UPSET: "bold"}
@@ -221,7 +232,8 @@ class Checklist(Vertical):
             self.query_one(StepDetail).update(Text())
             return
         now = self._now()
-        header.update(header_text(case, now, settings_of(self).dont_wait))
+        settings = settings_of(self)
+        header.update(header_text(case, now, settings.dont_wait, settings.me))
         if not same:
             header.scroll_home(animate=False, immediate=True)
         name = self._playbook_names.get(case.playbook, case.playbook)
