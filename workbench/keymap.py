@@ -74,6 +74,7 @@ BINDINGS: tuple[KeyBinding, ...] = (
     _b(MAIN, "clear-filter", "escape", "Clear filter"),
     _b(MAIN, "cycle-status-filter", "a", "Show open/all/…"),
     _b(MAIN, "cycle-sort", "o", "Sort order"),
+    _b(MAIN, "cycle-whose", "w", "Whose cases"),
     _b(MAIN, "history", "H", "Customer history"),
     _b(MAIN, "assign", "A", "Assign"),
     _b(MAIN, "open-sample", "D", "Try sample cases"),

@@ -87,3 +87,37 @@ def test_a_name_too_long_is_said_beside_the_field(app: WorkbenchApp, store: Case
         await pilot.press("escape")
 
     run(app, scenario)
+
+
+def test_w_shows_mine_then_no_ones_then_everyones(app: WorkbenchApp, store: CaseStore) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        case_list = app.main.case_list
+        assert list(case_list.shown_ids) == ["C-0001", "C-0002"]
+        await pilot.press("w")  # mine: cleo has none yet
+        assert list(case_list.shown_ids) == []
+        assert "mine" in str(case_list.border_title)
+        said = case_list.table.empty.plain
+        assert "None of open cases are mine" in said and "Press w" in said
+        await pilot.press("w")  # no one's
+        assert list(case_list.shown_ids) == ["C-0002"]
+        await pilot.press("A", *"me", "enter")
+        await settle(app, pilot)
+        assert list(case_list.shown_ids) == []  # now hers: not no one's any more
+        await pilot.press("w")  # everyone's
+        assert list(case_list.shown_ids) == ["C-0001", "C-0002"]
+        await pilot.press("w")  # mine
+        assert list(case_list.shown_ids) == ["C-0002"]
+
+    run(app, scenario)
+
+
+def test_choosing_someone_elses_case_while_showing_mine_says_so(app: WorkbenchApp) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.press("w")  # mine: none
+        app.show_case("C-0001")
+        await pilot.pause()
+        assert app.main.case_list.selected_id == "C-0001"
+        said = [str(n.message) for n in app._notifications]
+        assert any("everyone's cases, not only mine" in m for m in said)
+
+    run(app, scenario)

@@ -69,6 +69,7 @@ class CaseIndex:
         self._sorted: list[tuple[tuple[object, ...], str]] = []
         self._sorted_by: SortOrder | None = None
         self._status = StatusFilter.OPEN
+        self._owner: str | None = None
         self._order = SortOrder.FOLLOWUP
         self.matches: dict[str, list[str]] = {}
         """Ids admitted per filter text (folded: case and accents set aside), in order.
@@ -88,6 +89,24 @@ class CaseIndex:
     def status(self, status: StatusFilter) -> None:
         self._status = status
         self.forget_matches()
+
+    @property
+    def owner(self) -> str | None:
+        """Whose cases are listed: None for everyone's, a name, or "" for no one's."""
+        return self._owner
+
+    @owner.setter
+    def owner(self, owner: str | None) -> None:
+        self._owner = owner
+        self.forget_matches()
+
+    @property
+    def _admits(self) -> Callable[[Case], bool]:
+        """What the status filter and the owner filter both admit."""
+        status, owner = self._status.admits, self._owner
+        if owner is None:
+            return status  # the usual case: one plain call per case
+        return lambda case: case.owner == owner and status(case)
 
     @property
     def order(self) -> SortOrder:
@@ -165,7 +184,7 @@ class CaseIndex:
         old = self.entries.get(case.id)
         entry = Entry(case, sort_key(order, self._now())(case))
         self.entries[case.id] = entry
-        admits = self._status.admits
+        admits = self._admits
         if not (
             old is not None
             and old.key == entry.key
@@ -204,12 +223,12 @@ class CaseIndex:
     # -- what the filters admit ------------------------------------------------------
     def admits(self, entry: Entry, needle: str) -> bool:
         """Whether the status filter and ``needle`` (folded) admit this entry's case."""
-        return self._status.admits(entry.case) and (not needle or needle in entry.haystack)
+        return self._admits(entry.case) and (not needle or needle in entry.haystack)
 
     def others_match(self, needle: str) -> bool:
         """Whether ``needle`` (folded, not empty) matches a case the status filter leaves
         out: asked when a filter shows nothing, to say where the cases went."""
-        admits = self._status.admits
+        admits = self._admits
         return any(
             not admits(entry.case) and needle in entry.haystack for entry in self.entries.values()
         )
@@ -247,7 +266,7 @@ class CaseIndex:
             self.forget_matches(keep_unfiltered=True)
         entries = self.entries
         if not needle:
-            admits = self._status.admits
+            admits = self._admits
             ids = [case_id for _, case_id in self._sorted_ids()]
             listed = [entries[case_id] for case_id in ids]
             admitted = [admits(entry.case) for entry in listed]

@@ -29,6 +29,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("filter", "Filter cases", "Filter the list as you type"),
     ("cycle_status_filter", "Change quick filter", "Open, all, new, in progress, …"),
     ("cycle_sort", "Change sort order", "Next follow-up, oldest, hottest, id"),
+    ("cycle_whose", "Whose cases", "Everyone's, mine, no one's"),
     ("calendar_today", "Calendar: today", "Jump to today in the calendar"),
     ("export", "Export follow-ups", "CSV, iCalendar or Markdown"),
     ("insight", "Insight", "How the cases are going: speed, outcomes, cost, follow-ups"),

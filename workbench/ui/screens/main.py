@@ -33,7 +33,7 @@ from workbench.ui.screens.case_actions import CaseActions
 from workbench.ui.screens.help import HelpScreen
 from workbench.ui.screens.insight import InsightScreen
 from workbench.ui.widgets.calendar import AgendaEntry, CalendarPane, MonthGrid
-from workbench.ui.widgets.case_list import CaseList, CaseTable, StatusFilter
+from workbench.ui.widgets.case_list import CaseList, CaseTable, StatusFilter, Whose
 from workbench.ui.widgets.checklist import CaseHeader, Checklist
 from workbench.ui.widgets.footer import KeyBar
 
@@ -112,6 +112,7 @@ class MainScreen(CaseActions):
             "a", "cycle_status_filter", "Show open/all/…", show=False, id="cycle-status-filter"
         ),
         Binding("o", "cycle_sort", "Sort order", show=False, id="cycle-sort"),
+        Binding("w", "cycle_whose", "Whose cases", show=False, id="cycle-whose"),
         Binding("H", "history", "Customer history", show=False, id="history"),
         Binding("A", "assign", "Assign", show=False, id="assign"),
         Binding("D", "open_sample", "Try sample cases", show=False, id="open-sample"),
@@ -360,6 +361,10 @@ class MainScreen(CaseActions):
         order = list(StatusFilter)
         current = self.case_list.status_filter
         self.case_list.status_filter = order[(order.index(current) + 1) % len(order)]
+
+    def action_cycle_whose(self) -> None:
+        order = list(Whose)
+        self.case_list.whose = order[(order.index(self.case_list.whose) + 1) % len(order)]
 
     def action_cycle_sort(self) -> None:
         order = list(SortOrder)

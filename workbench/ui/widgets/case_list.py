@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from enum import Enum
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -39,7 +40,7 @@ from workbench.ui.widgets.safe_input import SafeInput
 from workbench.ui.widgets.steady import SteadyScrollBars
 
 # StatusFilter is the domain's; the screen takes it from here, beside the list it filters.
-__all__ = ["CaseList", "CaseTable", "StatusFilter"]
+__all__ = ["CaseList", "CaseTable", "StatusFilter", "Whose"]
 
 
 COLUMNS = (
@@ -80,6 +81,18 @@ HEAT_MARKS = {Heat.CALM: "·", Heat.UPSET: "!", Heat.FURIOUS: "‼"}
 """Heat in one cell, for rows on two lines (the help screen has the legend)."""
 
 _HEAT_STYLE = {Heat.CALM: "", Heat.UPSET: "bold", Heat.FURIOUS: "bold reverse"}
+
+
+class Whose(Enum):
+    """Whose cases the list shows (``w`` cycles them); the value is said in its title."""
+
+    EVERYONE = "everyone's"
+    MINE = "mine"
+    NO_ONE = "no one's"
+
+    def owner(self, me: str) -> str | None:
+        """The case index's owner filter: None for everyone's, else the owner to match."""
+        return None if self is Whose.EVERYONE else me if self is Whose.MINE else ""
 
 
 class CaseTable(SteadyScrollBars, can_focus=True):
@@ -271,6 +284,8 @@ class CaseList(Vertical):
 
     filter_text: reactive[str] = reactive("")
     status_filter: reactive[StatusFilter] = reactive(StatusFilter.OPEN)
+    whose: reactive[Whose] = reactive(Whose.EVERYONE)
+    """Whose cases show: everyone's, mine (the ``agent`` setting), or no one's."""
     order: reactive[SortOrder] = reactive(SortOrder.FOLLOWUP)
 
     def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
@@ -357,6 +372,10 @@ class CaseList(Vertical):
             widened.append(f"the filter “{visible(self.filter_text.strip())}” was cleared")
             self.clear_filter()
             self.refresh_rows(keep=case_id)
+        if case_id not in self._row_of and self.whose is not Whose.EVERYONE:
+            widened.append(f"the list shows everyone's cases, not only {self.whose.value}")
+            self.whose = Whose.EVERYONE
+            self.refresh_rows(keep=case_id)
         if case_id not in self._row_of:
             widened.append(f"the list shows all cases, not only {self.status_filter.label}")
             self.status_filter = StatusFilter.ALL
@@ -366,6 +385,10 @@ class CaseList(Vertical):
 
     # -- drawing -------------------------------------------------------------------
     def watch_filter_text(self) -> None:
+        self.refresh_rows()
+
+    def watch_whose(self, whose: Whose) -> None:
+        self.index.owner = whose.owner(settings_of(self).me) if self.is_mounted else None
         self.refresh_rows()
 
     def watch_status_filter(self, status: StatusFilter) -> None:
@@ -396,6 +419,8 @@ class CaseList(Vertical):
         self._shown = shown
         self._rows = None
         summary = f"Cases · {len(shown)} of {len(self.index)} · {self.status_filter.label}"
+        if self.whose is not Whose.EVERYONE:
+            summary += f" · {self.whose.value}"
         summary += f" · by {self.order.value}"
         if needle:
             summary += f" · “{self.filter_text.strip()}”"
@@ -415,6 +440,13 @@ class CaseList(Vertical):
         status = self.status_filter
         if not len(self.index):
             return Text("No cases yet. Press n to open one.", style="dim")
+        if self.whose is not Whose.EVERYONE:
+            return Text(
+                f"None of {status.label} are {self.whose.value}"
+                + (f" and match “{visible(self.filter_text.strip())}”" if needle else "")
+                + ". Press w to show everyone's.",
+                style="dim",
+            )
         if not needle:
             return Text(f"No {status.label}. Press a to show the others.", style="dim")
         typed = self.filter_text.strip()
