@@ -86,6 +86,12 @@ class MemoryRepository:
     def watch(self, wake: Callable[[], None]) -> None:
         pass
 
+    def present(self, case_id: str | None, agent: str) -> None:
+        pass
+
+    def others_on(self, case_id: str) -> list[str]:
+        return []
+
     def take_notices(self) -> list[str]:
         return []
 

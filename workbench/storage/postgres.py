@@ -26,7 +26,9 @@ SQL is only ever sent with its values as parameters. The URL's password is never
 
 from __future__ import annotations
 
+import json
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -66,6 +68,16 @@ T = TypeVar("T")
 
 CHANNEL = "workbench_cases"
 """The NOTIFY channel: its payload is the number of the case that changed."""
+APPLICATION_NAME = "workbench"
+"""How the workbench's connections are named in ``pg_stat_activity``."""
+LISTENER_NAME = "workbench (listening)"
+"""The name of a screen's connection that listens for changes and presence."""
+PRESENCE_CHANNEL = "workbench_presence"
+"""Where each screen says which case it has open: ``{"agent": …, "case": …}``."""
+PRESENCE_BEAT = 10.0
+"""Seconds between a screen's reminders of the case it has open."""
+PRESENCE_LASTS = 25.0
+"""A screen not heard from for this long no longer counts as having the case open."""
 DOCTOR_CHANNEL = "workbench_doctor"
 """Where ``doctor`` sends its own test notice (not to the cases' channel: no screen wakes)."""
 NOTIFY_EACH = 50
@@ -162,6 +174,7 @@ class PostgresStore:
             timeout=connect_timeout,
             check=ConnectionPool.check_connection,
             name="workbench",
+            kwargs={"application_name": APPLICATION_NAME},
         )
         try:
             self._pool.open(wait=True, timeout=connect_timeout)
@@ -299,6 +312,19 @@ class PostgresStore:
                 # that has read nothing yet reads everything next anyway.)
                 self._listener.missed = self._seen >= 0 and self.changed_elsewhere()
         self._listener.wake = wake
+
+    def present(self, case_id: str | None, agent: str) -> None:
+        """Tell the other screens that ``agent`` has this case open here (None: none)."""
+        if self._listener is None:
+            with self._mutex:
+                self._listener = _Listener(self.url, self._own_pids)
+        self._listener.open_case(None if case_id is None else parse_case_id(case_id), agent)
+
+    def others_on(self, case_id: str) -> list[str]:
+        """The agents whose screens have this case open now, besides this one."""
+        if self._listener is None:
+            return []
+        return self._listener.others_on(parse_case_id(case_id))
 
     def take_notices(self) -> list[str]:
         return []
@@ -458,8 +484,15 @@ class _Listener:
         self.missed = False
         self.problem: str | None = None
         """Why the listener is not connected now, in words; None while it is."""
+        self._pid = 0
         self._lock = threading.Lock()
         self._numbers: set[int] = set()
+        self._open: tuple[int | None, str] = (None, "")
+        """The case this screen has open, and who it is."""
+        self._said_at = 0.0
+        self._others: dict[tuple[int, str], tuple[int, float]] = {}
+        """Other screens' open cases: (their server process, their agent) → (case, when)."""
+        self._say_now = threading.Event()
         self._stopping = threading.Event()
         self._connected = threading.Event()
         self._thread = threading.Thread(target=self._run, name="workbench-listen", daemon=True)
@@ -480,18 +513,29 @@ class _Listener:
         first = True
         while not self._stopping.is_set():
             try:
-                with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as conn:
+                with psycopg.connect(
+                    self.url, autocommit=True, connect_timeout=5, application_name=LISTENER_NAME
+                ) as conn:
+                    self._pid = conn.info.backend_pid
                     conn.execute(f"LISTEN {CHANNEL}")
                     with self._lock:
                         if not first:
                             self.missed = True  # while away, others may have changed cases
                         self.problem = None
+                    conn.execute(f"LISTEN {PRESENCE_CHANNEL}")
                     first = False
                     self._connected.set()
                     self._call_wake()
+                    self._said_at = 0.0  # say where we are at once on a new connection
                     while not self._stopping.is_set():
+                        self._say_presence(conn)
                         for note in conn.notifies(timeout=self.WAIT_SECONDS):
-                            self._noticed(note.pid, note.payload)
+                            if note.channel == PRESENCE_CHANNEL:
+                                self._heard_presence(note.pid, note.payload)
+                            else:
+                                self._noticed(note.pid, note.payload)
+                        self._forget_gone()
+                    self._say_presence(conn)  # stopping: "no case open here any more"
             except psycopg.Error as error:
                 reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
                 with self._lock:
@@ -503,6 +547,63 @@ class _Listener:
                 self._connected.set()
                 self._call_wake()
                 self._stopping.wait(self.RETRY_SECONDS)
+
+    # -- presence: which screen has which case open ---------------------------------
+    def open_case(self, number: int | None, agent: str) -> None:
+        with self._lock:
+            if self._open == (number, agent):
+                return
+            self._open = (number, agent)
+        self._said_at = 0.0  # said at the next turn of the loop (within half a second)
+
+    def others_on(self, number: int) -> list[str]:
+        now = time.monotonic()
+        with self._lock:
+            agents = {
+                agent
+                for (_, agent), (case, seen) in self._others.items()
+                if case == number and now - seen < PRESENCE_LASTS
+            }
+        return sorted(agents, key=str.casefold)
+
+    def _say_presence(self, conn: psycopg.Connection[Any]) -> None:
+        now = time.monotonic()
+        if now - self._said_at < PRESENCE_BEAT:
+            return
+        self._said_at = now
+        with self._lock:
+            number, agent = self._open
+        payload = json.dumps({"agent": agent, "case": number})
+        conn.execute("SELECT pg_notify(%s, %s)", (PRESENCE_CHANNEL, payload))
+
+    def _heard_presence(self, pid: int, payload: str) -> None:
+        if pid in self.own_pids or pid == self._pid:
+            return
+        try:
+            said = json.loads(payload)
+            agent, number = str(said["agent"])[:64], said["case"]
+        except (ValueError, KeyError, TypeError):
+            return  # not ours to understand: ignored
+        if number is not None and not isinstance(number, int):
+            return
+        with self._lock:
+            before = {key: case for key, (case, _) in self._others.items()}
+            if number is None:
+                self._others.pop((pid, agent), None)
+            else:
+                self._others[(pid, agent)] = (number, time.monotonic())
+            changed = before != {key: case for key, (case, _) in self._others.items()}
+        if changed:
+            self._call_wake()
+
+    def _forget_gone(self) -> None:
+        now = time.monotonic()
+        with self._lock:
+            gone = [k for k, (_, seen) in self._others.items() if now - seen >= PRESENCE_LASTS]
+            for key in gone:
+                del self._others[key]
+        if gone:
+            self._call_wake()
 
     def _noticed(self, pid: int, payload: str) -> None:
         if pid in self.own_pids:
@@ -520,6 +621,10 @@ class _Listener:
             wake()
 
     def stop(self) -> None:
+        """Stop listening; other screens forget this one at once, not after a while."""
+        with self._lock:
+            self._open = (None, self._open[1])
+        self._said_at = 0.0
         self._stopping.set()
         self._thread.join(timeout=self.WAIT_SECONDS * 4)
 

@@ -174,6 +174,12 @@ class CaseStore:
     def watch(self, wake: Callable[[], None]) -> None:
         """Nothing tells a file's readers of a change: they ask :meth:`changes` now and then."""
 
+    def present(self, case_id: str | None, agent: str) -> None:
+        """A file can't tell other screens which case is open here."""
+
+    def others_on(self, case_id: str) -> list[str]:
+        return []
+
     def all_cases(self) -> list[Case]:
         """Every case, built from the copy of the file in memory (read again only if it changed)."""
         with self._mutex:

@@ -112,6 +112,16 @@ class CaseRepository(Protocol):
         can't tell never calls it, and the caller goes on asking from time to time."""
         ...
 
+    def present(self, case_id: str | None, agent: str) -> None:
+        """Say that ``agent`` has this case open on this handle's screen (None: none), so
+        other screens on the same store can tell; a store that can't, ignores it."""
+        ...
+
+    def others_on(self, case_id: str) -> list[str]:
+        """The agents whose screens have this case open now, besides this handle's ([] on
+        a store that can't tell)."""
+        ...
+
     def take_notices(self) -> list[str]:
         """What the last changes had to say besides success (a backup skipped, and why),
         each once: show them to the user."""

@@ -170,6 +170,14 @@ class Session:
             self._report_later(error)
             return None
 
+    def present(self, case_id: str | None) -> None:
+        """Tell other screens on the same store that this one has this case open."""
+        self.store.present(case_id, self.author)
+
+    def others_on(self, case_id: str) -> list[str]:
+        """Other agents with this case open on their screens now (a server can tell)."""
+        return [agent for agent in self.store.others_on(case_id) if agent != self.author]
+
     def watch(self, wake: Callable[[], None]) -> None:
         """Have ``wake`` called (from any thread) when the store hears of others' changes."""
         self.store.watch(wake)

@@ -136,7 +136,8 @@ def test_a_lost_connection_is_said_and_everything_is_read_once_back(
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-            " WHERE query LIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+            " WHERE application_name = 'workbench (listening)'"
+            " AND datname = current_database()"
         )
     other.update("C-0003", lambda c: actions.add_note(c, "while it was away", NOW))
     results = []
@@ -152,3 +153,45 @@ def test_a_lost_connection_is_said_and_everything_is_read_once_back(
     assert changes is not None and changes.everything
     notes = {case.id: [n.text for n in case.notes] for case in changes.cases}
     assert "while it was away" in notes["C-0003"]
+
+
+def test_another_agent_with_the_same_case_open_is_told_and_forgotten_when_they_leave(
+    url: str,
+) -> None:
+    """Presence: ana's screen sees that bo has C-0002 open (and wakes to redraw), and
+    stops seeing it when bo moves on or closes the workbench."""
+    stores = [PostgresStore(url), PostgresStore(url)]
+    ana = Session(stores[0], at_once, author="ana")
+    bo = Session(stores[1], at_once, author="bo")
+    woken = threading.Event()
+    ana.watch(woken.set)
+    bo.watch(lambda: None)
+    try:
+        ana.present("C-0002")
+        bo.present("C-0002")
+        assert eventually(lambda: ana.others_on("C-0002") == ["bo"], timeout=5)
+        assert woken.is_set()
+        assert eventually(lambda: bo.others_on("C-0002") == ["ana"], timeout=5)
+        assert ana.others_on("C-0001") == []
+        bo.present("C-0001")
+        assert eventually(lambda: ana.others_on("C-0002") == [], timeout=5)
+        assert eventually(lambda: ana.others_on("C-0001") == ["bo"], timeout=5)
+        bo.stop()
+        stores[1].close()  # bo quits: gone at once, not after the presence lapses
+        assert eventually(lambda: ana.others_on("C-0001") == [], timeout=5)
+    finally:
+        ana.stop()
+        stores[0].close()
+        stores[1].close()
+
+
+def test_a_file_tells_no_one_and_says_no_one_else_is_there(
+    store: object, library: PlaybookLibrary
+) -> None:
+    from workbench.storage import CaseStore
+
+    assert isinstance(store, CaseStore)
+    session = Session(store, at_once, author="ana")
+    session.present("C-0001")
+    assert session.others_on("C-0001") == []
+    session.stop()

@@ -260,6 +260,9 @@ class MainScreen(CaseActions):
     @on(ChangesWaiting)
     def _changes_waiting(self, event: ChangesWaiting) -> None:
         self._poll_disk()
+        case = self.selected  # who else has it open may have changed too
+        if case is not None and self.session.others_on(case.id) != self.checklist.others:
+            self._show_selected()
 
     def _warm(self) -> None:
         """Once, after the first whole cases: keep the cycle collector off the cases the

@@ -94,7 +94,10 @@ class Workspace(Screen[None]):
         return self.session.whole(case_id) if case_id else None
 
     def _show_selected(self) -> None:
-        self.checklist.show(self.selected)
+        case = self.selected
+        self.session.present(None if case is None else case.id)
+        others = [] if case is None else self.session.others_on(case.id)
+        self.checklist.show(case, others=others)
 
     def select_case(self, case_id: str, *, focus: bool = True) -> None:
         """Select a case, widening the list's filters if they hide it, and say so: a list

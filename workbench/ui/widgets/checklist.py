@@ -3,7 +3,7 @@ highlighted step's guidance and note in full."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import ClassVar
 
@@ -25,7 +25,13 @@ from workbench.ui.widgets.steady import SteadyOptionList
 from workbench.ui.widgets.wrapped_text import WrappedText
 
 
-def header_text(case: Case, now: datetime, dont_wait: timedelta, me: str = "") -> Text:
+def header_text(
+    case: Case,
+    now: datetime,
+    dont_wait: timedelta,
+    me: str = "",
+    others: Sequence[str] = (),
+) -> Text:
     """The case in the order it matters: where it stands (status and outcome, heat, age), the
     complaint itself, the don't-wait flag, the remedy with its cost and answer, who and how to
     reach them, and last whose fault and the channel. All user text is kept literal.
@@ -45,6 +51,10 @@ def header_text(case: Case, now: datetime, dont_wait: timedelta, me: str = "") -
     text.append(f" · {age(case.opened_at, now)} old")
     text.append("\n")
     text.append(visible(case.title))
+    if others:  # before anything else about the case: two people calling one customer
+        names = ", ".join(visible(name) for name in others)
+        verb = "has" if len(others) == 1 else "have"
+        text.append(f"\n⚑ {names} {verb} this case open too.", style="bold reverse")
     if needs_first_contact(case, now, dont_wait):
         text.append("\n⌛ No contact yet. Don't wait: call them now.", style="bold")
     if case.remedy is not None:
@@ -190,6 +200,8 @@ class Checklist(Vertical):
         super().__init__(id=id)
         self._now = now
         self.case: Case | None = None
+        self.others: list[str] = []
+        """Other agents with the shown case open on their screens (a server tells)."""
         self._playbook_names: dict[str, str] = {}
         self._title = Text()
 
@@ -211,7 +223,7 @@ class Checklist(Vertical):
     def set_playbook_names(self, names: dict[str, str]) -> None:
         self._playbook_names = names
 
-    def show(self, case: Case | None) -> None:
+    def show(self, case: Case | None, *, others: Sequence[str] = ()) -> None:
         """Show a case (or nothing), keeping the step cursor when it is the same case.
 
         What can keep its size does: the header's height is fixed in the stylesheet (a long
@@ -233,7 +245,8 @@ class Checklist(Vertical):
             return
         now = self._now()
         settings = settings_of(self)
-        header.update(header_text(case, now, settings.dont_wait, settings.me))
+        header.update(header_text(case, now, settings.dont_wait, settings.me, others))
+        self.others = list(others)
         if not same:
             header.scroll_home(animate=False, immediate=True)
         name = self._playbook_names.get(case.playbook, case.playbook)
