@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
-from workbench.storage import CaseNotFound, Changes
+from workbench.storage import CaseNotFound, Changes, StoreError
 from workbench.storage.records import case_from_record, case_to_record
 from workbench.storage.seam import check_storable
 
@@ -150,6 +150,23 @@ class MemoryRepository:
         shared.last_number = max([shared.last_number, *(int(n) for n in records)])
         shared.writes += 1
         self._seen = shared.writes
+
+    def issued(self) -> int:
+        with self._shared.lock:
+            return self._shared.last_number
+
+    def load_all(self, cases: Sequence[Case], issued: int, *, replace: bool = False) -> None:
+        records = {str(case.number): case_to_record(case) for case in cases}
+        with self._shared.lock:
+            shared = self._shared
+            if shared.records and not replace:
+                raise StoreError("The store already holds cases.")
+            check_storable(records)
+            numbers = [int(n) for n in records]
+            shared.records = records
+            shared.last_number = max(shared.last_number, issued, *numbers)
+            shared.writes += 1
+            self._seen = shared.writes
 
     @contextmanager
     def batch(self) -> Iterator[None]:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from workbench import __version__, buglog, paths
-from workbench.cli import backups, cases, export, playbooks, report, working
+from workbench.cli import backups, cases, export, moving, playbooks, report, working
 from workbench.cli.context import (
     Context,
     Handler,
@@ -78,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return p
 
-    for module in (cases, working, playbooks, backups, export, report):  # the order of --help
+    # the order of --help
+    for module in (cases, working, playbooks, backups, moving, export, report):
         module.register(command)
     return parser
 

@@ -431,6 +431,40 @@ class PostgresStore:
                 cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
         return int(_one(counted))
 
+    def issued(self) -> int:
+        with self._mutex, self._transaction(writing=False) as conn:
+            return _issued(conn)
+
+    def load_all(self, cases: Sequence[Case], issued: int, *, replace: bool = False) -> None:
+        """One transaction: the table locked against other writers, the cases put in (in
+        their place, with ``replace``), the sequence moved on, every screen told."""
+        records = {str(case.number): case_to_record(case) for case in cases}
+        check_storable(records)
+        with self._mutex, self._transaction(writing=True) as conn:
+            conn.execute("LOCK TABLE workbench.cases IN EXCLUSIVE MODE")
+            held = int(_one(conn.execute("SELECT count(*) FROM workbench.cases").fetchone()))
+            if held and not replace:
+                raise StoreError(
+                    f"{self._where} already holds {held:,} case(s); nothing was copied.",
+                    "Copy into an empty database, or add --replace to put these in their place.",
+                )
+            counter = max(_issued(conn), issued, *(int(n) for n in records))
+            if held:
+                conn.execute("DELETE FROM workbench.cases")
+            self._own_pids.add(conn.info.backend_pid)
+            rows = [(int(number), *_columns(record)) for number, record in records.items()]
+            try:
+                if rows:
+                    self._put(conn, rows, new=True)
+            except psycopg.DataError as error:
+                reason = str(error).strip().splitlines()[0]
+                raise ChangeRefused(
+                    f"{self._where} can't store these cases: {reason}.", "Nothing was copied."
+                ) from None
+            if counter:
+                conn.execute("SELECT setval('workbench.case_number', %s)", (counter,))
+            conn.execute("SELECT pg_notify(%s, '*')", (CHANNEL,))
+
     @contextmanager
     def batch(self) -> Iterator[None]:
         """One transaction for every change inside: committed at the end, or rolled back
@@ -627,6 +661,16 @@ class _Listener:
         self._said_at = 0.0
         self._stopping.set()
         self._thread.join(timeout=self.WAIT_SECONDS * 4)
+
+
+def _issued(conn: psycopg.Connection[Any]) -> int:
+    """The highest case number the sequence handed out (0 when none yet), or a higher one
+    in the table (cases put in by a copy before the sequence moved on)."""
+    row = conn.execute(
+        "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM workbench.case_number"
+    ).fetchone()
+    highest = conn.execute("SELECT coalesce(max(number), 0) FROM workbench.cases").fetchone()
+    return max(int(_one(row)), int(_one(highest)))
 
 
 def _one(row: tuple[Any, ...] | None) -> Any:

@@ -7,6 +7,9 @@ back to it. Callers import all of them from here.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +39,7 @@ __all__ = [
     "check_case_records",
     "held_records_pass",
     "no_gc_pauses",
+    "records_digest",
 ]
 
 Record = dict[str, Any]
@@ -113,3 +117,15 @@ def _remedy_to_record(remedy: Remedy) -> Record:
         "accepted": remedy.accepted,
         "recorded_at": _time(remedy.recorded_at),
     }
+
+
+def records_digest(cases: Iterable[Case]) -> str:
+    """A checksum of cases as stored, whatever stores them: SHA-256 of their records in
+    order of case number, each as JSON with sorted keys. Two stores holding the same
+    cases, every field alike, give the same digest."""
+    digest = hashlib.sha256()
+    for case in sorted(cases, key=lambda c: c.number):
+        record = case_to_record(case)
+        digest.update(json.dumps(record, sort_keys=True, ensure_ascii=False).encode())
+        digest.update(b"\n")
+    return digest.hexdigest()

@@ -45,7 +45,15 @@ from workbench.storage.records import (
     check_case_records,
 )
 from workbench.storage.safe_json import FileKey, SafeJSONStorage, atomic_write, load_tables
-from workbench.storage.schema import CASES_TABLE, Tables, highest_case_number, last_case
+from workbench.storage.schema import (
+    CASES_TABLE,
+    LAST_CASE,
+    META_DOC_ID,
+    META_TABLE,
+    Tables,
+    highest_case_number,
+    last_case,
+)
 from workbench.storage.seam import CaseRepository, Changes, check_storable
 
 T = TypeVar("T")
@@ -342,6 +350,31 @@ class CaseStore:
                 storage.abandon_batch()
                 raise
             storage.end_batch()
+
+    def issued(self) -> int:
+        with self._mutex:
+            return self._next_number(self._tables()) - 1
+
+    def load_all(self, cases: Sequence[Case], issued: int, *, replace: bool = False) -> None:
+        """All the cases in one write of the file (after its backup, as any first change),
+        under the lock; the counter never goes down."""
+        records = {str(case.number): case_to_record(case) for case in cases}
+        with self._locked() as tables:
+            held = len(tables.get(CASES_TABLE, {}))
+            if held and not replace:
+                raise StoreError(
+                    f"{self.path} already holds {held:,} case(s); nothing was copied.",
+                    "Copy into an empty database, or add --replace to put these in their place.",
+                )
+            counter = max(self._next_number(tables) - 1, issued, *(int(n) for n in records))
+            check_storable(records)
+            meta = tables.setdefault(META_TABLE, {})
+            doc = meta.get(META_DOC_ID)
+            doc = dict(doc) if isinstance(doc, dict) else {}
+            doc[LAST_CASE] = counter
+            meta[META_DOC_ID] = doc
+            tables[CASES_TABLE] = records
+            self._storage.write(tables)
 
     @staticmethod
     def _next_number(tables: Tables) -> int:

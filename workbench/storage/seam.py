@@ -158,6 +158,18 @@ class CaseRepository(Protocol):
         """
         ...
 
+    def issued(self) -> int:
+        """The highest case number ever handed out here (0 when none): a copy takes it
+        along, so a number is never handed out twice, even for a case no longer kept."""
+        ...
+
+    def load_all(self, cases: Sequence[Case], issued: int, *, replace: bool = False) -> None:
+        """Put these whole cases in as they are (ids, revisions, timelines), all or none,
+        and hand out numbers after ``issued`` from now on. A store that holds cases
+        refuses with :class:`StoreError` unless ``replace``, which takes theirs out in
+        the same step; numbers it handed out stay handed out."""
+        ...
+
     def batch(self) -> AbstractContextManager[None]:
         """Changes made inside are saved together when it ends, or not at all if anything
         inside raises (the error goes on). A refusal caught inside spoils only its own

@@ -278,6 +278,34 @@ def test_changes_name_what_the_other_client_changed_never_our_own(
     assert len(repository.all_cases()) == 2
 
 
+def test_a_load_keeps_every_case_as_it_was_and_numbers_go_on_after_it(
+    repository: CaseRepository,
+    other: CaseRepository,
+    library: PlaybookLibrary,
+    now: datetime,
+) -> None:
+    """``load_all`` puts whole cases in as they are (ids with gaps, revisions, timelines),
+    all or none; an empty store takes them, a full one only with ``replace``; numbers
+    are handed out after the ``issued`` given, never again."""
+    made = [
+        actions.open_case(CaseDraft(f"case {n}", "Ana"), f"C-{n:04d}", library.get("unhappy"), now)
+        for n in (3, 7)
+    ]
+    actions.add_note(made[1], "kept as it was", now)
+    made[1].revision = 12
+    assert repository.issued() == 0
+    repository.load_all(made, 9)
+    assert other.all_cases() == made
+    assert other.issued() == 9
+    assert other.add(CaseDraft("next", "Bo"), library.get("unhappy"), now).id == "C-0010"
+    with pytest.raises(StoreError):
+        repository.load_all(made, 9)  # not empty: refused, nothing changed
+    assert len(other.all_cases()) == 3
+    repository.load_all(made[:1], 2, replace=True)
+    assert [case.id for case in other.all_cases()] == ["C-0003"]
+    assert other.add(CaseDraft("after", "Cy"), library.get("unhappy"), now).id == "C-0011"
+
+
 def test_an_unknown_case_is_not_found(repository: CaseRepository, opened: Case) -> None:
     with pytest.raises(CaseNotFound):
         repository.get("C-0099")
