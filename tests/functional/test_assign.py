@@ -121,3 +121,18 @@ def test_choosing_someone_elses_case_while_showing_mine_says_so(app: WorkbenchAp
         assert any("everyone's cases, not only mine" in m for m in said)
 
     run(app, scenario)
+
+
+def test_insight_counts_whose_cases_the_list_shows(app: WorkbenchApp) -> None:
+    from workbench.ui.screens.insight import InsightScreen
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.press("w", "w")  # no one's: C-0002
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, InsightScreen)
+        assert [case.id for case in app.screen.cases] == ["C-0002"]
+        assert app.screen.whose == "no one's"
+        await pilot.press("escape")
+
+    run(app, scenario)

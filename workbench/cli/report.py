@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from workbench.cli.context import AddCommand, Context
+from workbench.cli.context import AddCommand, Context, shown
 
 if TYPE_CHECKING:
     from workbench.domain.insight import Period
@@ -31,6 +31,11 @@ def _period(text: str) -> Period:
 
 
 def configure_report_parser(p: argparse.ArgumentParser) -> None:
+    whose = p.add_mutually_exclusive_group()
+    whose.add_argument(
+        "--agent", metavar="AGENT", help="only the cases this agent has now (me for yours)"
+    )
+    whose.add_argument("--unassigned", action="store_true", help="only cases no one has")
     p.add_argument(
         "--period",
         type=_period,
@@ -46,15 +51,29 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.domain.insight import compute
 
     period: Period = args.period
+    cases = ctx.store.all_cases()
+    owner: str | None = None  # everyone's
+    if args.agent is not None:
+        owner = ctx.agent if args.agent.strip() == "me" else " ".join(args.agent.split())
+    elif args.unassigned:
+        owner = ""
+    if owner is not None:
+        cases = [case for case in cases if case.owner == owner]
     insight = compute(
-        ctx.store.all_cases(),
+        cases,
         period,
         ctx.now,
         week_start=ctx.settings.first_weekday,
         dont_wait=ctx.dont_wait,
     )
     names = {p.key: p.name for p in ctx.library}
-    ctx.emit(insight_json(insight, names), format_report(insight, names))
+    data = insight_json(insight, names)
+    text = format_report(insight, names)
+    if owner is not None:
+        data["owner"] = owner or None
+        whose = f"The cases {shown(owner)} has now" if owner else "The cases no one has"
+        text = f"{whose}.\n{text}"
+    ctx.emit(data, text)
     return 0
 
 

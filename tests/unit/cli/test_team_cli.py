@@ -94,3 +94,23 @@ def test_list_mine_unassigned_and_by_owner(run: Run) -> None:
     assert ids() == ["C-0001", "C-0002", "C-0003"]
     assert run("list", "--json").json()[2]["owner"] is None
     assert run("list", "--mine", "--unassigned").code == 2  # one or the other
+
+
+def test_the_report_cut_per_agent(run: Run) -> None:
+    for title in ("Mine", "Ana's", "Ana's too", "Nobody's"):
+        assert run("add", title, "--customer", "Bo").code == 0
+    run("assign", "2", "ana")
+    run("assign", "3", "ana")
+    run("assign", "4", "--none")
+
+    def opened(*args: str) -> int:
+        return int(run("report", "--period", "all", "--json", *args).json()["cases"]["opened"])
+
+    assert opened() == 4
+    assert opened("--agent", "ana") == 2
+    assert opened("--agent", "me") == 1
+    assert opened("--unassigned") == 1
+    text = run("report", "--period", "all", "--agent", "ana").out
+    assert text.startswith("The cases ana has now.")
+    assert run("report", "--json", "--agent", "ana").json()["owner"] == "ana"
+    assert run("report", "--agent", "ana", "--unassigned").code == 2

@@ -232,9 +232,13 @@ class InsightScreen(Screen[None]):
         week_start: int,
         dont_wait: timedelta,
         period: Period = DEFAULT_PERIOD,
+        whose: str = "",
     ) -> None:
         super().__init__()
         self._cases = list(cases)
+        self.whose = whose
+        """Whose cases the figures are for ("mine", "no one's"), as the list showed them;
+        empty for everyone's."""
         self._now = now
         self._names = dict(playbook_names)
         self._week_start = week_start
@@ -325,7 +329,10 @@ class InsightScreen(Screen[None]):
         insight = self.insight
         if insight is None:
             return
-        self.query_one("#insight-title", Static).update(heading(insight))
+        title = heading(insight)
+        if self.whose:
+            title.append(f"  · {self.whose} only (w on the list)", style="bold")
+        self.query_one("#insight-title", Static).update(title)
         self.query_one("#insight-pace", Static).update(pace_text(insight))
         self.query_one("#insight-outcomes", BarChart).set_bars(outcome_bars(insight))
         self.query_one("#insight-cost", Static).update(cost_text(insight))

@@ -413,6 +413,10 @@ class MainScreen(CaseActions):
             return
         names = {p.key: p.name for p in self.wb.library}
         settings = self.wb.settings
+        whose = self.case_list.whose  # the figures are for whose cases the list shows
+        owner = whose.owner(settings.me)
+        if owner is not None:
+            cases = [case for case in cases if case.owner == owner]
         self.app.push_screen(
             InsightScreen(
                 cases,
@@ -420,6 +424,7 @@ class MainScreen(CaseActions):
                 names,
                 week_start=settings.first_weekday,
                 dont_wait=settings.dont_wait,
+                whose="" if whose is Whose.EVERYONE else whose.value,
             )
         )
 
