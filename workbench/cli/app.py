@@ -18,7 +18,16 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from workbench import __version__, buglog, paths
-from workbench.cli import backups, cases, export, moving, playbooks, report, working
+from workbench.cli import (
+    backups,
+    cases,
+    export,
+    importing,
+    moving,
+    playbooks,
+    report,
+    working,
+)
 from workbench.cli.context import (
     Context,
     Handler,
@@ -79,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     # the order of --help
-    for module in (cases, working, playbooks, backups, moving, export, report):
+    for module in (cases, working, playbooks, backups, moving, importing, export, report):
         module.register(command)
     return parser
 
