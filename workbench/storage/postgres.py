@@ -164,6 +164,8 @@ class PostgresStore:
         try:  # a first connection of our own: its failure says why, where a pool's can't
             with psycopg.connect(url, connect_timeout=max(1, int(connect_timeout))) as conn:
                 migrate(conn, self._where)
+                # Changes counted from here: what came before, the first read brings.
+                self._seen = int(_one(_counter(conn)))
         except psycopg.OperationalError as error:
             raise _unreachable(url, error) from None
         self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
@@ -661,6 +663,10 @@ class _Listener:
         self._said_at = 0.0
         self._stopping.set()
         self._thread.join(timeout=self.WAIT_SECONDS * 4)
+
+
+def _counter(conn: psycopg.Connection[Any]) -> tuple[Any, ...] | None:
+    return conn.execute("SELECT value FROM workbench.meta WHERE key = 'changes'").fetchone()
 
 
 def _issued(conn: psycopg.Connection[Any]) -> int:

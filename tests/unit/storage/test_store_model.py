@@ -51,7 +51,7 @@ from workbench.domain import actions, edits
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.model import Case, Channel, Fault, Heat, Outcome, Status
 from workbench.domain.playbooks import PlaybookLibrary
-from workbench.storage import CaseStore
+from workbench.storage import CaseRepository, CaseStore
 
 RUNS = {
     "quick": settings(max_examples=60, stateful_step_count=40),
@@ -202,6 +202,9 @@ class StoreMachine(RuleBasedStateMachine):
     """Three clients on one file; ``model`` holds what every case must be."""
 
     cases = Bundle("cases")
+    GET_READS_ALL = True
+    """Reading or changing one case reads every case (as a file's store does): the client
+    is then up to date with every other client's writes."""
 
     def __init__(self, root: Path, library: PlaybookLibrary) -> None:
         super().__init__()
@@ -210,7 +213,7 @@ class StoreMachine(RuleBasedStateMachine):
         self.path = self.folder / "cases.json"
         self.library = library
         self.playbooks = sorted(playbook.key for playbook in library)
-        self.clients = [CaseStore(self.path, backups=False) for _ in range(CLIENTS)]
+        self.clients = [self.open_store() for _ in range(CLIENTS)]
         self.model: dict[str, Model] = {}
         self.clock = count(1)
         self.writes = 0
@@ -223,6 +226,24 @@ class StoreMachine(RuleBasedStateMachine):
     def now(self) -> datetime:
         return START + timedelta(minutes=next(self.clock))
 
+    # -- what differs between backends -----------------------------------------------------
+
+    def open_store(self) -> CaseRepository:
+        """Another client (a workbench starting up) on the same cases."""
+        return CaseStore(self.path, backups=False)
+
+    def knows_stale(self, store: CaseRepository) -> bool:
+        """Whether the client knows another wrote since it last looked."""
+        assert isinstance(store, CaseStore)
+        return store.changed_on_disk()
+
+    def raw_records(self) -> list[dict[str, Any]] | None:
+        """The stored records, read without the workbench (None: nothing stored yet)."""
+        if not self.path.exists():
+            return None  # plain TinyDB would create an empty file: nothing to read yet
+        with TinyDB(self.path, access_mode="r") as plain:  # "r": reading never writes
+            return list(plain.table("cases").all())
+
     def teardown(self) -> None:
         for store in self.clients:
             store.close()
@@ -230,20 +251,23 @@ class StoreMachine(RuleBasedStateMachine):
 
     # -- going through a client ---------------------------------------------------------
 
-    def client(self, number: int) -> CaseStore:
+    def client(self, number: int) -> CaseRepository:
         """Client ``number``'s store, after checking that it knows whether the file changed
         under it since it last looked (and so must read it again before writing)."""
         store = self.clients[number]
         stale = self.seen[number] < self.writes
-        assert store.changed_on_disk() == stale
+        assert self.knows_stale(store) == stale
         if stale:
             event("a client acts on a stale copy of the file")
         return store
 
-    def saved(self, number: int, *, wrote: bool) -> None:
+    def saved(self, number: int, *, wrote: bool, read_all: bool = False) -> None:
+        """Client ``number`` wrote (or read): what it has seen of the others' writes now."""
+        up_to_date = self.seen[number] == self.writes
         if wrote:
             self.writes += 1
-        self.seen[number] = self.writes
+        if read_all or self.GET_READS_ALL or up_to_date:  # a file's store reads it all first
+            self.seen[number] = self.writes
 
     def change(
         self,
@@ -516,8 +540,9 @@ class StoreMachine(RuleBasedStateMachine):
         case = self.model[case_id]
         playbook = self.library.get(self.playbooks[which % len(self.playbooks)])
         store = self.client(number)
-        current = store.get(case_id).playbook  # a read: this client is up to date now
-        self.saved(number, wrote=False)
+        current = store.get(case_id).playbook
+        if self.GET_READS_ALL:  # a read of the file: this client is up to date now
+            self.saved(number, wrote=False)
         worked = [step for step in case["steps"] if step[0] or step[1]]
         now = self.now()
 
@@ -539,7 +564,7 @@ class StoreMachine(RuleBasedStateMachine):
     def _steps_moved(self, case_id: str, view: Case) -> bool:
         """True when the file's steps of the case are no longer those the view showed (a
         playbook changed since): indexes then say nothing, keys do."""
-        observer = CaseStore(self.path, backups=False)
+        observer = self.open_store()
         try:
             now = observer.get(case_id)
         finally:
@@ -558,7 +583,7 @@ class StoreMachine(RuleBasedStateMachine):
         cases = self.client(number).all_cases()
         assert {case.id: observed(case) for case in cases} == self.model
         self.views[number] = {case.id: case for case in cases}
-        self.saved(number, wrote=False)
+        self.saved(number, wrote=False, read_all=True)
 
     # -- forms saved from what the screen showed (a stale base) --------------------------
 
@@ -676,15 +701,14 @@ class StoreMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_file_holds_every_saved_change(self) -> None:
-        fresh = CaseStore(self.path, backups=False)
+        fresh = self.open_store()
         try:
             assert {case.id: observed(case) for case in fresh.all_cases()} == self.model
         finally:
             fresh.close()
-        if not self.path.exists():
-            return  # plain TinyDB would create an empty file: nothing to read yet
-        with TinyDB(self.path, access_mode="r") as plain:  # "r": reading never writes
-            records = plain.table("cases").all()
+        records = self.raw_records()
+        if records is None:
+            return
         ids = [record["id"] for record in records]
         assert len(ids) == len(set(ids))
         assert {record["id"]: observed_record(record) for record in records} == self.model
@@ -707,6 +731,54 @@ def test_clients_on_one_file_keep_every_saved_change(
             RUN,
             deadline=None,
             database=None,  # nothing written outside tmp_path
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
+
+
+class ServerMachine(StoreMachine):
+    """The same clients and rules on a PostgreSQL database of their own."""
+
+    GET_READS_ALL = False  # one case is one row: the others may have changed meanwhile,
+    # and the client knows it has not seen them
+
+    def __init__(self, root: Path, library: PlaybookLibrary, url: str) -> None:
+        self.url = url
+        super().__init__(root, library)
+
+    def open_store(self) -> CaseRepository:
+        from workbench.storage.postgres import PostgresStore
+
+        return PostgresStore(self.url, pool_size=1)
+
+    def knows_stale(self, store: CaseRepository) -> bool:
+        return store.changed_elsewhere()
+
+    def raw_records(self) -> list[dict[str, Any]] | None:
+        import psycopg
+
+        with psycopg.connect(self.url) as conn:  # SQL, no workbench code
+            rows = conn.execute("SELECT record FROM workbench.cases ORDER BY number").fetchall()
+        return [row[0] for row in rows]
+
+
+def test_clients_on_one_server_keep_every_saved_change(
+    tmp_path: Path, library: PlaybookLibrary
+) -> None:
+    from helpers.pg_server import new_database_url
+
+    runs = count()
+
+    class OnePerRun(ServerMachine):
+        def __init__(self) -> None:
+            super().__init__(tmp_path / f"run-{next(runs)}", library, new_database_url())
+
+    run_state_machine_as_test(
+        OnePerRun,
+        settings=settings(
+            RUN,
+            deadline=None,
+            database=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )
