@@ -229,13 +229,22 @@ class PostgresStore:
         return StoreError(f"Could not read from {self._where}: {reason}.")
 
     # -- reading -----------------------------------------------------------------------
-    def _rows(self, numbers: Sequence[int] | None = None) -> dict[str, msgspec.Raw]:
+    def _rows(
+        self, numbers: Sequence[int] | None = None, *, heads: bool = False
+    ) -> dict[str, msgspec.Raw]:
         """Case records by number, as their JSON bytes, checked as the file's are: a
-        record that can't be read back is refused with its case named."""
+        record that can't be read back is refused with its case named. ``heads``: every
+        case without its steps and timeline (most of a record's bytes), for a first
+        screen; the rest is checked when the whole cases are read."""
         with self._mutex, self._transaction(writing=False) as conn:
             counter = conn.execute("SELECT value FROM workbench.meta WHERE key = 'changes'")
             changes = _one(counter.fetchone())
-            if numbers is None:
+            if numbers is None and heads:
+                cursor = conn.execute(
+                    "SELECT number, (record - 'steps' - 'timeline')::text"
+                    " FROM workbench.cases ORDER BY number"
+                )
+            elif numbers is None:
                 cursor = conn.execute(
                     "SELECT number, record::text FROM workbench.cases ORDER BY number"
                 )
@@ -269,11 +278,21 @@ class PostgresStore:
         return cases_without_steps(self._rows().values())
 
     def case_heads(self) -> tuple[list[Case], list[object]]:
-        held: list[object] = list(self._rows().values())
-        return case_heads(held), held
+        """Every case without its steps and timeline, read without them (27% of the bytes
+        of whole records at 10,000 demo cases: 7.5 MB of 28.2); what is held for each is
+        its number."""
+        rows = self._rows(heads=True)
+        held: list[object] = [int(number) for number in rows]
+        return case_heads(rows.values()), held
 
     def whole_cases(self, held: Sequence[object]) -> list[Case]:
-        return cases_from_records(held)  # checked when read, never changed since
+        """The whole cases of numbers from :meth:`case_heads`, read now: a case changed
+        since comes as it is now (newer than its head), as the server's notice of it
+        would bring it anyway."""
+        numbers = [number for number in held if isinstance(number, int)]
+        if len(numbers) != len(held):
+            raise TypeError("whole_cases takes what case_heads held: case numbers")
+        return cases_from_records(self._rows(numbers).values())
 
     def get(self, case_id: str) -> Case:
         number = parse_case_id(case_id)
