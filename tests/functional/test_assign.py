@@ -1,4 +1,4 @@
-"""Assigning a case on the screen: ``A`` opens a small form (tab completes an agent who
+"""Assigning a case on the screen: ``A`` opens a small form (→ takes the agent suggested, one who
 has cases, "me" is oneself, an empty field is no one); the change is saved signed by me,
 and the checklist says whose the case is."""
 
@@ -50,7 +50,7 @@ def test_a_assigns_to_me_and_signs_the_line(app: WorkbenchApp, store: CaseStore)
     run(app, scenario, size=(80, 24))
 
 
-def test_tab_completes_an_agent_who_has_cases_and_empty_is_no_one(
+def test_right_takes_the_agent_suggested_and_empty_is_no_one(
     app: WorkbenchApp, store: CaseStore
 ) -> None:
     async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:

@@ -1,5 +1,5 @@
-"""Give the selected case to an agent: a name (suggested from the agents who have cases),
-"me" for oneself, or nothing for no one."""
+"""Give the selected case to an agent: a name (suggested as you type from the agents who
+have cases), "me" for oneself, or nothing for no one."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ class AssignScreen(FormScreen[str]):
         who = f"It is {visible(self.owner)}'s now." if self.owner else "No one has it now."
         yield Static(
             plain(
-                f"{who} Type an agent's name (tab completes one who has cases), "
+                f"{who} Type an agent's name (→ takes the one suggested as you type), "
                 f"“me” for yourself ({visible(self.me)}), or clear the field for no one."
             ),
             classes="dialog-hint",
