@@ -54,6 +54,9 @@ class Context:
     """As read, the environment's overrides applied (:func:`workbench.settings.load_settings`)."""
     db_url: str | None = None
     """The PostgreSQL server's URL (``postgresql://…``) when the cases are kept there."""
+    screen: bool = False
+    """True for the full screen: a server's store then pools its connections (the screen
+    reads and saves from several threads); a command uses one."""
     _store: CaseRepository | None = None
     _library: PlaybookLibrary | None = None
 
@@ -71,7 +74,7 @@ class Context:
     def store(self) -> CaseRepository:
         if self._store is None:
             if self.db_url is not None:
-                self._store = open_server(self.db_url)
+                self._store = open_server(self.db_url, pooled=self.screen)
             else:
                 assert self.db_path is not None  # one or the other, from the entry point
                 self._store = open_store(self.db_path)
@@ -156,7 +159,8 @@ def open_server_module() -> ModuleType:
     return postgres
 
 
-def open_server(url: str) -> CaseRepository:
-    """The store on the PostgreSQL server at ``url``."""
-    store: CaseRepository = open_server_module().PostgresStore(url)
+def open_server(url: str, *, pooled: bool = False) -> CaseRepository:
+    """The store on the PostgreSQL server at ``url``: one connection for a command,
+    a pool (``pooled``) for the screen's threads."""
+    store: CaseRepository = open_server_module().PostgresStore(url, pooled=pooled)
     return store

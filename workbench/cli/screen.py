@@ -20,6 +20,7 @@ def cmd_tui(ctx: Context, args: argparse.Namespace) -> int:
             "the workbench screen needs a terminal; "
             "for scripts use the subcommands (workbench --help)"
         )
+    ctx.screen = True
     ctx.store.count()  # a file that can't be read is reported here, before the screen opens
     app = WorkbenchApp(
         store=ctx.store,

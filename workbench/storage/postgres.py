@@ -149,7 +149,16 @@ class PostgresStore:
     backend of :class:`~workbench.storage.seam.CaseRepository`, whose promises every
     method keeps."""
 
-    def __init__(self, url: str, *, connect_timeout: float = 10.0, pool_size: int = 3) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        connect_timeout: float = 10.0,
+        pool_size: int = 3,
+        pooled: bool = True,
+    ) -> None:
+        """``pooled``: connections from a pool, for a screen's several threads; without, one
+        connection (the first, kept), for a command that runs for a moment."""
         self.url = url
         self._where = describe_server(url)
         self._mutex = threading.RLock()
@@ -161,14 +170,25 @@ class PostgresStore:
         self._own_pids: set[int] = set()
         """Server processes of this handle's connections: their notices are its own."""
         self._listener: _Listener | None = None
+        self._connect_timeout = max(1, int(connect_timeout))
+        self._single: psycopg.Connection[Any] | None = None
+        self._pool: ConnectionPool[psycopg.Connection[Any]] | None = None
         try:  # a first connection of our own: its failure says why, where a pool's can't
-            with psycopg.connect(url, connect_timeout=max(1, int(connect_timeout))) as conn:
-                migrate(conn, self._where)
-                # Changes counted from here: what came before, the first read brings.
-                self._seen = int(_one(_counter(conn)))
+            conn = self._connect()
         except psycopg.OperationalError as error:
             raise _unreachable(url, error) from None
-        self._pool: ConnectionPool[psycopg.Connection[Any]] = ConnectionPool(
+        try:
+            migrate(conn, self._where)
+            # Changes counted from here: what came before, the first read brings.
+            self._seen = int(_one(_counter(conn)))
+        except BaseException:
+            conn.close()
+            raise
+        if not pooled:
+            self._single = conn
+            return
+        conn.close()
+        self._pool = ConnectionPool(
             url,
             min_size=1,
             max_size=pool_size,
@@ -176,7 +196,7 @@ class PostgresStore:
             timeout=connect_timeout,
             check=ConnectionPool.check_connection,
             name="workbench",
-            kwargs={"application_name": APPLICATION_NAME},
+            kwargs={"application_name": APPLICATION_NAME, "autocommit": True},
         )
         try:
             self._pool.open(wait=True, timeout=connect_timeout)
@@ -193,6 +213,27 @@ class PostgresStore:
         return None
 
     # -- connections -------------------------------------------------------------------
+    def _connect(self) -> psycopg.Connection[Any]:
+        # autocommit: nothing runs outside the transaction() blocks, which BEGIN and COMMIT
+        # (outside them, a query would leave a transaction open that nothing commits)
+        return psycopg.connect(
+            self.url,
+            autocommit=True,
+            connect_timeout=self._connect_timeout,
+            application_name=APPLICATION_NAME,
+        )
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
+        """A connection from the pool, or this handle's one (made again if it was lost)."""
+        if self._pool is not None:
+            with self._pool.connection() as conn:
+                yield conn
+            return
+        if self._single is None or self._single.closed or self._single.broken:
+            self._single = self._connect()
+        yield self._single
+
     @contextmanager
     def _transaction(self, *, writing: bool) -> Iterator[psycopg.Connection[Any]]:
         """One transaction (a savepoint inside a batch) on a pooled connection; a lost
@@ -202,7 +243,7 @@ class PostgresStore:
                 yield self._batch
             return
         try:
-            with self._pool.connection() as conn, conn.transaction():
+            with self._connection() as conn, conn.transaction():
                 yield conn
         except PoolTimeout:
             raise self._failed(writing, "the server did not answer in time") from None
@@ -495,7 +536,7 @@ class PostgresStore:
                 yield
                 return
             try:
-                with self._pool.connection() as conn, conn.transaction():
+                with self._connection() as conn, conn.transaction():
                     self._batch = conn
                     try:
                         yield
@@ -516,7 +557,10 @@ class PostgresStore:
                 self._dead = True
                 if self._listener is not None:
                     self._listener.stop()
-                self._pool.close()
+                if self._pool is not None:
+                    self._pool.close()
+                if self._single is not None:
+                    self._single.close()
 
 
 class _Listener:
