@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -30,7 +31,7 @@ class Terminal:
     ) -> None:
         self.name = name
         self.tmux = ["tmux", "-L", f"workbench-tests-{os.getpid()}-{name}"]
-        exports = " ".join(f"{key}={value}" for key, value in env.items())
+        exports = " ".join(shlex.quote(f"{key}={value}") for key, value in env.items())
         subprocess.run(
             [
                 *self.tmux,
@@ -170,3 +171,45 @@ def test_at_80x24_titles_and_the_selected_remedy_show(
     screen = term.wait_for(lambda s: "cost 49.90" in s, "the selected case's remedy")
     assert "declined" in screen and "new" in screen
     term.keys("q")
+
+
+def test_two_agents_on_one_server_see_each_other_at_once(tmp_path: Path) -> None:
+    """Two workbenches on one PostgreSQL database, in real terminals: each sees that the
+    other has the same case open, and a step ticked on one shows on the other."""
+    from helpers.pg_server import new_database_url
+
+    url = new_database_url()
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    for title in ("Charged twice for the March invoice", "Parcel left in the rain"):
+        subprocess.run(
+            [str(WORKBENCH), "--db", url, "add", title, "--customer", "Ana Chen"],
+            check=True,
+            env=env,
+        )
+    terms = []
+    try:
+        for agent in ("ana", "bo"):
+            term_env = {
+                "WORKBENCH_DB": url,
+                "WORKBENCH_AGENT": agent,
+                "HOME": str(tmp_path),
+                "TERM": "xterm-256color",
+            }
+            name = f"wb-{os.getpid()}-{agent}"
+            terms.append(Terminal(name, 120, 40, str(WORKBENCH), term_env))
+        ana, bo = terms
+        for term in terms:
+            term.wait_for(lambda s: "C-0002" in s, "the case list from the server")
+        ana.wait_for(lambda s: "⚑ bo has this case open too" in s, "bo's presence on ana's screen")
+        bo.wait_for(lambda s: "⚑ ana has this case open too" in s, "ana's presence on bo's screen")
+        ana.keys("Tab")
+        ana.keys("space")
+        ana.wait_for(lambda s: "All changes saved" in s, "ana's tick saved")
+        bo.wait_for(lambda s: "☑ 1." in s, "ana's tick on bo's screen", timeout=5)
+        bo.keys("j")  # bo moves to the other case: ana's screen no longer says he is there
+        ana.wait_for(lambda s: "⚑" not in s, "bo gone from ana's case", timeout=5)
+        for term in terms:
+            term.keys("q")
+    finally:
+        for term in terms:
+            term.kill()
