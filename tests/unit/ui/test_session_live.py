@@ -194,3 +194,28 @@ def test_a_file_tells_no_one_and_says_no_one_else_is_there(
     session.present("C-0001")
     assert session.others_on("C-0001") == []
     session.stop()
+
+
+def test_a_change_made_while_the_server_dropped_us_is_saved_once_it_is_back(
+    live: tuple[Session, Recorder, threading.Event], url: str
+) -> None:
+    """Every connection of the screen's pool is cut (a server restart, a network blip);
+    the next change is saved all the same, on a new connection, and nothing is lost."""
+    import psycopg
+
+    session, _, _ = live
+    with psycopg.connect(url, autocommit=True) as admin:
+        cut = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE application_name = 'workbench' AND datname = current_database()"
+        ).fetchone()
+    assert cut is not None and cut[0] >= 1
+    session.change(
+        session.cases["C-0003"], "note", lambda c: actions.add_note(c, "after the cut", NOW)
+    )
+    assert session.wait_saved(20)
+    fresh = PostgresStore(url)
+    try:
+        assert "after the cut" in [n.text for n in fresh.get("C-0003").notes]
+    finally:
+        fresh.close()
