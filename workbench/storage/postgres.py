@@ -40,6 +40,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 from psycopg_pool import ConnectionPool, PoolTimeout
 
+from workbench.domain import limits
 from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
@@ -53,6 +54,7 @@ from workbench.storage.errors import (
     WriteFailed,
 )
 from workbench.storage.records import (
+    Record,
     RecordError,
     case_from_record,
     case_heads,
@@ -137,9 +139,8 @@ def describe_server(url: str) -> str:
 def _unreachable(url: str, error: Exception) -> StoreError:
     """A connection that failed, in one sentence: libpq's reason, never the password (libpq
     does not repeat it; the URL itself is never quoted)."""
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return StoreError(
-        f"Could not reach {describe_server(url)}: {reason}",
+        f"Could not reach {describe_server(url)}: {_first_line(error)}",
         "Check the address, that the server is running, and your password (PGPASSFILE).",
     )
 
@@ -236,8 +237,9 @@ class PostgresStore:
 
     @contextmanager
     def _transaction(self, *, writing: bool) -> Iterator[psycopg.Connection[Any]]:
-        """One transaction (a savepoint inside a batch) on a pooled connection; a lost
-        connection or a server that said no, in words."""
+        """One transaction (a savepoint inside a batch); a lost connection or a server
+        that did not answer, in words; when it commits, what this handle wrote it has
+        seen."""
         if self._batch is not None:
             with self._batch.transaction():
                 yield self._batch
@@ -248,10 +250,10 @@ class PostgresStore:
         except PoolTimeout:
             raise self._failed(writing, "the server did not answer in time") from None
         except psycopg.OperationalError as error:
-            raise self._failed(writing, str(error).strip().splitlines()[0]) from None
+            raise self._failed(writing, _first_line(error)) from None
         finally:
             written, self._written = self._written, None
-        if written is not None:  # committed: what this handle wrote, it has seen
+        if written is not None:
             self._saw_own(written)
 
     def _saw_own(self, written: tuple[int, int]) -> None:
@@ -278,8 +280,7 @@ class PostgresStore:
         case without its steps and timeline (most of a record's bytes), for a first
         screen; the rest is checked when the whole cases are read."""
         with self._mutex, self._transaction(writing=False) as conn:
-            counter = conn.execute("SELECT value FROM workbench.meta WHERE key = 'changes'")
-            changes = _one(counter.fetchone())
+            changes = _one(_counter(conn))
             if numbers is None and heads:
                 cursor = conn.execute(
                     "SELECT number, (record - 'steps' - 'timeline')::text"
@@ -298,15 +299,17 @@ class PostgresStore:
             rows = {str(number): msgspec.Raw(text.encode()) for number, text in cursor}
             if numbers is None:  # every case read: whatever was counted, this handle saw
                 self._seen = changes
-        if not held_records_pass(rows):
-            try:
-                check_case_records({n: msgspec.json.decode(raw) for n, raw in rows.items()})
-            except (RecordError, msgspec.DecodeError) as error:
-                raise DatabaseUnreadable(
-                    f"A case in {self._where} is damaged ({error}).",
-                    "The workbench will not change it; correct or remove that row.",
-                ) from None
+        try:
+            _check_rows(rows)
+        except (RecordError, msgspec.DecodeError) as error:
+            raise self._damaged(error) from None
         return rows
+
+    def _damaged(self, error: Exception) -> DatabaseUnreadable:
+        return DatabaseUnreadable(
+            f"A case in {self._where} is damaged ({error}).",
+            "The workbench will not change it; correct or remove that row.",
+        )
 
     def count(self) -> int:
         with self._mutex, self._transaction(writing=False) as conn:
@@ -344,20 +347,17 @@ class PostgresStore:
 
     def changed_elsewhere(self) -> bool:
         with self._mutex, self._transaction(writing=False) as conn:
-            cursor = conn.execute("SELECT value FROM workbench.meta WHERE key = 'changes'")
-            return bool(_one(cursor.fetchone()) != self._seen)
+            return bool(_one(_counter(conn)) != self._seen)
 
     def changes(self) -> Changes | None:
         """The cases others changed, from the server's notices (a thread listens on a
         connection of its own from the first time this is asked); everything when this
         handle was not listening, or lost the connection meanwhile and may have missed
         notices."""
-        listener = self._listener
-        if listener is None:
-            with self._mutex:
-                self._listener = listener = _Listener(self.url, self._own_pids)
+        if self._listener is None:
+            self._listening()
             return Changes(everything=True) if self.changed_elsewhere() else None
-        numbers, missed = listener.take()
+        numbers, missed = self._listener.take()
         if missed:
             return Changes(everything=True)
         if not numbers:
@@ -367,20 +367,23 @@ class PostgresStore:
 
     def watch(self, wake: Callable[[], None]) -> None:
         if self._listener is None:
-            with self._mutex:
-                self._listener = _Listener(self.url, self._own_pids)
-                # Changes since this handle last read, before the listener started, are
-                # counted, not noticed: the counter says whether there were any. (A handle
-                # that has read nothing yet reads everything next anyway.)
-                self._listener.missed = self._seen >= 0 and self.changed_elsewhere()
+            # Changes since this handle last read, before the listener started, are
+            # counted, not noticed: the counter says whether there were any.
+            self._listening().missed = self.changed_elsewhere()
+        assert self._listener is not None
         self._listener.wake = wake
+
+    def _listening(self) -> _Listener:
+        """The thread listening for others' changes and screens, started on first need."""
+        with self._mutex:
+            if self._listener is None:
+                self._listener = _Listener(self.url, self._own_pids)
+            return self._listener
 
     def present(self, case_id: str | None, agent: str) -> None:
         """Tell the other screens that ``agent`` has this case open here (None: none)."""
-        if self._listener is None:
-            with self._mutex:
-                self._listener = _Listener(self.url, self._own_pids)
-        self._listener.open_case(None if case_id is None else parse_case_id(case_id), agent)
+        number = None if case_id is None else parse_case_id(case_id)
+        self._listening().open_case(number, agent)
 
     def others_on(self, case_id: str) -> list[str]:
         """The agents whose screens have this case open now, besides this one."""
@@ -417,11 +420,9 @@ class PostgresStore:
                     (len(cases),),
                 )
             ]
-            records = {}
             for number, case in zip(numbers, cases, strict=True):
                 case.id, case.revision = format_case_id(number), 1
-                records[str(number)] = case_to_record(case)
-            self._write(conn, records, new=True)
+            self._write(conn, [(case, case_to_record(case)) for case in cases], new=True)
         return list(cases)
 
     def update(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
@@ -435,10 +436,7 @@ class PostgresStore:
             try:
                 case = case_from_record(row[0], where=f"case {format_case_id(number)}")
             except RecordError as error:
-                raise DatabaseUnreadable(
-                    f"A case in {self._where} is damaged ({error}).",
-                    "The workbench will not change it; correct or remove that row.",
-                ) from None
+                raise self._damaged(error) from None
             before = case_to_record(case)
             result = change(case)
             after = case_to_record(case)
@@ -446,23 +444,23 @@ class PostgresStore:
                 return case, result
             case.revision += 1
             after["revision"] = case.revision
-            self._write(conn, {str(number): after}, new=False)
+            self._write(conn, [(case, after)], new=False)
         return case, result
 
     def _write(
-        self, conn: psycopg.Connection[Any], records: Mapping[str, dict[str, Any]], *, new: bool
+        self, conn: psycopg.Connection[Any], saved: Sequence[tuple[Case, Record]], *, new: bool
     ) -> None:
-        """Insert or replace these records (checked first), count the change, and tell
-        every listener which cases changed (sent when the transaction commits)."""
-        check_storable(records)
+        """Insert or replace these cases' records (checked first), count the change, and
+        tell every listener which cases changed (sent when the transaction commits)."""
+        check_storable({str(case.number): record for case, record in saved})
         self._own_pids.add(conn.info.backend_pid)  # its notices, when it commits, are ours
-        rows = [(int(number), *_columns(record)) for number, record in records.items()]
+        rows = [(case.number, *_columns(case, record)) for case, record in saved]
         try:
             counted = self._put(conn, rows, new=new)
         except psycopg.DataError as error:  # text the server can't hold (a NUL character)
-            reason = str(error).strip().splitlines()[0]
             raise ChangeRefused(
-                f"{self._where} can't store this change: {reason}.", "Nothing was written."
+                f"{self._where} can't store this change: {_first_line(error)}.",
+                "Nothing was written.",
             ) from None
         first = counted - len(rows) if self._written is None else self._written[0]
         self._written = (first, counted)
@@ -500,8 +498,8 @@ class PostgresStore:
     def load_all(self, cases: Sequence[Case], issued: int, *, replace: bool = False) -> None:
         """One transaction: the table locked against other writers, the cases put in (in
         their place, with ``replace``), the sequence moved on, every screen told."""
-        records = {str(case.number): case_to_record(case) for case in cases}
-        check_storable(records)
+        saved = [(case, case_to_record(case)) for case in cases]
+        check_storable({str(case.number): record for case, record in saved})
         with self._mutex, self._transaction(writing=True) as conn:
             conn.execute("LOCK TABLE workbench.cases IN EXCLUSIVE MODE")
             held = int(_one(conn.execute("SELECT count(*) FROM workbench.cases").fetchone()))
@@ -510,19 +508,11 @@ class PostgresStore:
                     f"{self._where} already holds {held:,} case(s); nothing was copied.",
                     "Copy into an empty database, or add --replace to put these in their place.",
                 )
-            counter = max(_issued(conn), issued, *(int(n) for n in records))
+            counter = max(_issued(conn), issued, *(case.number for case in cases))
             if held:
                 conn.execute("DELETE FROM workbench.cases")
-            self._own_pids.add(conn.info.backend_pid)
-            rows = [(int(number), *_columns(record)) for number, record in records.items()]
-            try:
-                if rows:
-                    self._put(conn, rows, new=True)
-            except psycopg.DataError as error:
-                reason = str(error).strip().splitlines()[0]
-                raise ChangeRefused(
-                    f"{self._where} can't store these cases: {reason}.", "Nothing was copied."
-                ) from None
+            if saved:
+                self._write(conn, saved, new=True)
             if counter:
                 conn.execute("SELECT setval('workbench.case_number', %s)", (counter,))
             conn.execute("SELECT pg_notify(%s, '*')", (CHANNEL,))
@@ -535,21 +525,12 @@ class PostgresStore:
             if self._batch is not None:  # already in one: the outer batch decides
                 yield
                 return
-            try:
-                with self._connection() as conn, conn.transaction():
-                    self._batch = conn
-                    try:
-                        yield
-                    finally:
-                        self._batch = None
-            except PoolTimeout:
-                raise self._failed(True, "the server did not answer in time") from None
-            except psycopg.OperationalError as error:
-                raise self._failed(True, str(error).strip().splitlines()[0]) from None
-            finally:
-                written, self._written = self._written, None
-            if written is not None:
-                self._saw_own(written)
+            with self._transaction(writing=True) as conn:
+                self._batch = conn
+                try:
+                    yield
+                finally:
+                    self._batch = None
 
     def close(self) -> None:
         with self._mutex:
@@ -636,12 +617,10 @@ class _Listener:
                         self._forget_gone()
                     self._say_presence(conn)  # stopping: "no case open here any more"
             except psycopg.Error as error:
-                reason = str(error).strip().splitlines()[0] if str(error).strip() else ""
                 with self._lock:
                     self.problem = (
                         f"Lost the connection to {describe_server(self.url)}"
-                        + (f" ({reason})" if reason else "")
-                        + "; trying again."
+                        f" ({_first_line(error)}); trying again."
                     )
                 self._connected.set()
                 self._call_wake()
@@ -680,7 +659,7 @@ class _Listener:
             return
         try:
             said = json.loads(payload)
-            agent, number = str(said["agent"])[:64], said["case"]
+            agent, number = str(said["agent"])[: limits.MAX_AGENT], said["case"]
         except (ValueError, KeyError, TypeError):
             return  # not ours to understand: ignored
         if number is not None and not isinstance(number, int):
@@ -748,23 +727,32 @@ def _one(row: tuple[Any, ...] | None) -> Any:
     return row[0]
 
 
-def _columns(record: Mapping[str, Any]) -> tuple[object, ...]:
-    """The row's columns besides its number, from the record: the revision, the record
-    itself, and what lists filter and sort on."""
-    open_dues = [
-        f["due"]
-        for f in record.get("followups", [])
-        if f.get("done_at") is None and f.get("cancelled_at") is None
-    ]
+def _columns(case: Case, record: Record) -> tuple[object, ...]:
+    """The row's columns besides its number: the revision, the record itself, and what
+    lists filter and sort on."""
+    nxt = case.next_followup
     return (
-        record["revision"],
+        case.revision,
         Jsonb(record),
-        record["status"],
-        record["heat"],
-        record["customer"],
-        record.get("owner") or None,
-        min(open_dues, key=datetime.fromisoformat) if open_dues else None,
+        case.status.value,
+        case.heat.value,
+        case.customer,
+        case.owner or None,
+        None if nxt is None else nxt.due,
     )
+
+
+def _check_rows(rows: Mapping[str, msgspec.Raw]) -> None:
+    """Rows read from the server, checked as a file's records are (the quick shapes, then
+    the strict reader, which names the damage): a row planted by anyone is never trusted."""
+    if not held_records_pass(rows):
+        check_case_records({n: msgspec.json.decode(raw) for n, raw in rows.items()})
+
+
+def _first_line(error: Exception) -> str:
+    """What a server or libpq said, its first line only (the rest is context for a DBA)."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
 
 
 def migrate(conn: psycopg.Connection[Any], where: str) -> int:
@@ -886,8 +874,7 @@ def _examine_cases(conn: psycopg.Connection[Any], say: Callable[[Level, str], No
         )
     }
     try:
-        if not held_records_pass(rows):
-            check_case_records({n: msgspec.json.decode(raw) for n, raw in rows.items()})
+        _check_rows(rows)
     except (RecordError, msgspec.DecodeError) as error:
         say(Level.PROBLEM, f"A case is damaged ({error}); the workbench will not change it.")
         return len(rows)
@@ -908,7 +895,7 @@ def _examine_notify(
             )
     except psycopg.Error as error:
         heard = False
-        say(Level.WARNING, f"Could not listen for notices: {str(error).strip()}")
+        say(Level.WARNING, f"Could not listen for notices: {_first_line(error)}")
     if heard:
         say(Level.OK, "Notices reach every screen: each agent sees the others' changes at once.")
     else:
