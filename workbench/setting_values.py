@@ -18,6 +18,9 @@ from types import MappingProxyType
 from typing import Literal
 
 from workbench import keymap
+from workbench.domain.agents import agent_name
+from workbench.domain.limits import MAX_AGENT
+from workbench.domain.refusals import ValidationError
 from workbench.keymap import BINDING_IDS
 
 DateOrder = Literal["dmy", "mdy"]
@@ -200,20 +203,17 @@ def _theme(value: object) -> str:
     raise _must(allowed, value, example + listing, hint)
 
 
-AGENT_MAX = 64
-"""As :data:`workbench.domain.limits.MAX_AGENT` (settings don't import the domain's rules)."""
-
-
 def agent_value(value: object) -> str:
-    """Who I am: one line of 1 to 64 printable characters (the ends trimmed)."""
-    allowed = f"a name of 1 to {AGENT_MAX} characters on one line"
+    """Who I am: one line of 1 to 64 printable characters (the ends trimmed), as
+    :func:`workbench.domain.agents.agent_name` checks any agent's name."""
+    allowed = f"a name of 1 to {MAX_AGENT} characters on one line"
     example = 'agent = "ana"'
     if not isinstance(value, str):
         raise _must(allowed, value, example)
-    name = " ".join(value.split())
-    if not name or len(name) > AGENT_MAX or not name.isprintable():
-        raise _must(allowed, value, example)
-    return name
+    try:
+        return agent_name(value)
+    except ValidationError:
+        raise _must(allowed, value, example) from None
 
 
 READERS = {

@@ -39,10 +39,12 @@ from types import MappingProxyType
 from typing import Any
 
 from workbench import paths
+from workbench.domain.agents import agent_name
 from workbench.domain.dates import DateSettings
+from workbench.domain.limits import MAX_AGENT
+from workbench.domain.refusals import ValidationError
 from workbench.keymap import BINDING_IDS
 from workbench.setting_values import (
-    AGENT_MAX,
     READERS,
     THEMES,
     WEEKDAYS,
@@ -216,11 +218,9 @@ def _overridden(settings: Settings, environ: Mapping[str, str]) -> Settings:
 def login_name() -> str:
     """The user's login name, as the system says; "me" where it can't say."""
     try:
-        name = getpass.getuser()
-    except (OSError, KeyError, ImportError):
+        return agent_name(getpass.getuser()[:MAX_AGENT])
+    except (OSError, KeyError, ImportError, ValidationError):
         return "me"
-    cleaned = " ".join(name.split())[:AGENT_MAX]
-    return cleaned if cleaned and cleaned.isprintable() else "me"
 
 
 def _from_file(path: Path) -> Settings:

@@ -8,26 +8,20 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TypeVar
 
+from workbench.domain.model import member_named
+
 E = TypeVar("E", bound=StrEnum)
 
 
 def enum_arg(enum: type[E]) -> Callable[[str], E]:
     """An argparse type taking a value or its label: ``in_progress`` or ``in progress``."""
 
-    def norm(text: str) -> str:
-        return "".join(ch for ch in text.lower() if ch.isalnum())
-
-    names: dict[str, E] = {}
-    for member in enum:
-        names[norm(member.value)] = member
-        names.setdefault(norm(str(getattr(member, "label", member.value))), member)
-
     def convert(text: str) -> E:
-        try:
-            return names[norm(text)]
-        except KeyError:
+        member = member_named(enum, text)
+        if member is None:
             allowed = ", ".join(member.value for member in enum)
-            raise argparse.ArgumentTypeError(f"“{text}” is not one of: {allowed}") from None
+            raise argparse.ArgumentTypeError(f"“{text}” is not one of: {allowed}")
+        return member
 
     convert.__name__ = enum.__name__.lower()
     return convert

@@ -12,7 +12,7 @@ from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
 from workbench.domain.merge import Edit
 from workbench.domain.model import Case, Channel, Fault, Heat, Status
-from workbench.domain.queries import with_status
+from workbench.domain.queries import owned_by, with_status
 from workbench.domain.search import SortOrder, matches, needle, sort_key, text_matches
 from workbench.domain.text import visible
 
@@ -79,13 +79,8 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
 
 def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     cases = with_status(ctx.store.all_cases(), args.status or (), every=args.all)
-    if args.mine:
-        cases = [c for c in cases if c.owner == ctx.agent]
-    elif args.unassigned:
-        cases = [c for c in cases if not c.owner]
-    elif args.owner:
-        owner = args.owner.strip()
-        cases = [c for c in cases if c.owner == owner]
+    wanted = (args.owner or "").strip() or None  # --owner AGENT; "" or none: everyone's
+    cases = owned_by(cases, ctx.agent if args.mine else "" if args.unassigned else wanted)
     if args.customer:
         wanted = needle(args.customer)
         cases = [c for c in cases if text_matches(c.customer, wanted)]

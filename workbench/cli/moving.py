@@ -4,7 +4,6 @@ way), whole, all or nothing, checked by counts and a checksum of the records."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from workbench import paths
 from workbench.cli.context import AddCommand, Context, UsageError, open_server, open_store
@@ -14,9 +13,12 @@ from workbench.storage.records import records_digest
 
 def open_database(target: str, *, source: bool) -> CaseRepository:
     """A file's or a server's store, named as ``--db`` names one."""
-    if paths.is_database_url(target.strip()):
-        return open_server(target.strip())
-    path = paths.real_db_path(Path(target).expanduser())
+    if not target.strip():
+        raise UsageError("name a database file or a postgresql:// address")
+    url = paths.database_url(target)
+    if url is not None:
+        return open_server(url)
+    path = paths.resolve_db_path(target)
     if source and not path.is_file():
         raise UsageError(f"there is no database file at {path} to copy from")
     return open_store(path)

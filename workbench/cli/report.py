@@ -48,17 +48,18 @@ def configure_report_parser(p: argparse.ArgumentParser) -> None:
 
 def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.cli.report_format import format_report, insight_json
+    from workbench.domain.agents import named
     from workbench.domain.insight import compute
+    from workbench.domain.queries import owned_by
 
     period: Period = args.period
     cases = ctx.store.all_cases()
     owner: str | None = None  # everyone's
     if args.agent is not None:
-        owner = ctx.agent if args.agent.strip() == "me" else " ".join(args.agent.split())
+        owner = named(args.agent, ctx.agent)
     elif args.unassigned:
         owner = ""
-    if owner is not None:
-        cases = [case for case in cases if case.owner == owner]
+    cases = owned_by(cases, owner)
     insight = compute(
         cases,
         period,

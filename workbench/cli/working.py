@@ -122,7 +122,7 @@ def cmd_assign(ctx: Context, args: argparse.Namespace) -> int:
     """Give a case to an agent (``me`` for oneself), or to no one with ``--none``."""
     if args.none == bool(args.agent):
         raise UsageError("say who gets the case (an agent's name, or me), or --none for no one")
-    owner = "" if args.none else ctx.agent if args.agent.strip() == "me" else args.agent
+    owner = "" if args.none else agents.named(args.agent, ctx.agent)
     case, changed = ctx.change(args.case, lambda c: agents.assign(c, owner, ctx.now))
     who = visible(case.owner) if case.owner else "no one"
     word = "is now" if changed else "was already"

@@ -19,9 +19,6 @@ from workbench.domain.refusals import ValidationError
 
 T = TypeVar("T")
 
-AGENT_MAX = limits.MAX_AGENT
-"""The longest agent name, in characters."""
-
 
 def agent_name(text: str) -> str:
     """An agent's name as typed, checked: one line of 1 to 64 printable characters, its
@@ -29,11 +26,23 @@ def agent_name(text: str) -> str:
     name = " ".join(text.split())
     if not name:
         raise ValidationError({"agent": "Give the agent's name (for example their login name)."})
-    if len(name) > AGENT_MAX:
-        raise ValidationError({"agent": f"Keep an agent's name under {AGENT_MAX} characters."})
+    if len(name) > limits.MAX_AGENT:
+        raise ValidationError(
+            {"agent": f"Keep an agent's name under {limits.MAX_AGENT} characters."}
+        )
     if not name.isprintable():
         raise ValidationError({"agent": "An agent's name can't hold control characters."})
     return name
+
+
+def named(text: str, me: str) -> str:
+    """An agent as a person types one: "me" (in any case) is ``me``, a blank is no one
+    (""), anything else the name, checked (:func:`agent_name`)."""
+    if not text.strip():
+        return ""
+    if text.strip().casefold() == "me":
+        return me
+    return agent_name(text)
 
 
 def assign(case: Case, owner: str, now: datetime) -> bool:

@@ -23,7 +23,7 @@ from typing import TypeVar
 from workbench.domain import actions, agents, limits
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.dates import DateParseError, DateSettings, parse_when
-from workbench.domain.model import Case, Channel, Fault, Heat
+from workbench.domain.model import Case, Channel, Fault, Heat, member_named
 from workbench.domain.playbooks import PlaybookLibrary
 
 E = TypeVar("E", bound=StrEnum)
@@ -192,10 +192,9 @@ def _case(
 def _choice(text: str, enum: type[E], default: E, what: str) -> E:
     if not text.strip():
         return default
-    wanted = _norm(text)
-    for member in enum:
-        if wanted in (_norm(member.value), _norm(str(getattr(member, "label", member.value)))):
-            return member
+    member = member_named(enum, text)
+    if member is not None:
+        return member
     allowed = ", ".join(member.value for member in enum)
     raise ValueError(f"the {what} “{text.strip()}” is not one of {allowed}")
 

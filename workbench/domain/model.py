@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 from workbench.domain.errors import FollowUpNotFound
 
@@ -153,6 +154,27 @@ class EventKind(StrEnum):
     REMEDY_RECORDED = "remedy_recorded"
     CLOSED = "closed"
     ASSIGNED = "assigned"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def member_named(enum: type[E], text: str) -> E | None:
+    """The member of ``enum`` that ``text`` names, by its value or its label, case and
+    everything but letters and digits aside (``in progress``, ``In-Progress``,
+    ``in_progress``); None when it names none."""
+
+    def norm(word: str) -> str:
+        return "".join(ch for ch in word.lower() if ch.isalnum())
+
+    wanted = norm(text)
+    for member in enum:
+        if wanted == norm(member.value):
+            return member
+    for member in enum:
+        if wanted == norm(str(getattr(member, "label", member.value))):
+            return member
+    return None
 
 
 CASE_ID_PATTERN = re.compile(r"^C-([0-9]{4,})$", re.ASCII)

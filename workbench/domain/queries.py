@@ -83,3 +83,10 @@ def customer_cases(cases: Iterable[Case], customer: str) -> list[Case]:
         key=lambda case: case.opened_at,
         reverse=True,
     )
+
+
+def owned_by(cases: Iterable[Case], owner: str | None) -> list[Case]:
+    """The cases ``owner`` has ("" for those no one has); every case for None."""
+    if owner is None:
+        return list(cases)
+    return [case for case in cases if case.owner == owner]

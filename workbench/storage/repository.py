@@ -47,11 +47,9 @@ from workbench.storage.records import (
 from workbench.storage.safe_json import FileKey, SafeJSONStorage, atomic_write, load_tables
 from workbench.storage.schema import (
     CASES_TABLE,
-    LAST_CASE,
-    META_DOC_ID,
-    META_TABLE,
     Tables,
     highest_case_number,
+    issue_up_to,
     last_case,
 )
 from workbench.storage.seam import CaseRepository, Changes, check_storable
@@ -368,11 +366,7 @@ class CaseStore:
                 )
             counter = max(self._next_number(tables) - 1, issued, *(int(n) for n in records))
             check_storable(records)
-            meta = tables.setdefault(META_TABLE, {})
-            doc = meta.get(META_DOC_ID)
-            doc = dict(doc) if isinstance(doc, dict) else {}
-            doc[LAST_CASE] = counter
-            meta[META_DOC_ID] = doc
+            issue_up_to(tables, counter)
             tables[CASES_TABLE] = records
             self._storage.write(tables)
 

@@ -135,6 +135,16 @@ def last_case(tables: Tables) -> int:
     return value
 
 
+def issue_up_to(tables: Tables, number: int) -> None:
+    """Count every case number up to ``number`` as handed out (the meta table's counter;
+    :func:`stamp` keeps it from going down at the next write)."""
+    meta = tables.setdefault(META_TABLE, {})
+    doc = meta.get(META_DOC_ID)
+    doc = dict(doc) if isinstance(doc, dict) else {}
+    doc[LAST_CASE] = number
+    meta[META_DOC_ID] = doc
+
+
 def migrate(tables: Tables, version: int) -> Tables:
     """Apply every migration from ``version`` up to :data:`SCHEMA_VERSION`, in order."""
     while version < SCHEMA_VERSION:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.suggester import SuggestFromList
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
-from workbench.domain.agents import agent_name
+from workbench.domain.agents import named
 from workbench.domain.text import visible
 from workbench.ui.screens.base import FormScreen, form_field, line_input, plain
 
@@ -39,9 +39,4 @@ class AssignScreen(FormScreen[str]):
         yield form_field("Agent", "agent", field)
 
     def collect(self) -> str:
-        typed = self.query_one("#agent").value  # type: ignore[attr-defined]
-        if not str(typed).strip():
-            return ""
-        if str(typed).strip().casefold() == "me":
-            return self.me
-        return agent_name(str(typed))
+        return named(self.query_one("#agent", Input).value, self.me)

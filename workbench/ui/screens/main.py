@@ -26,6 +26,7 @@ from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from workbench.domain.model import Case
+from workbench.domain.queries import owned_by
 from workbench.domain.search import SortOrder
 from workbench.domain.text import visible
 from workbench.storage.records import no_gc_pauses
@@ -414,9 +415,7 @@ class MainScreen(CaseActions):
         names = {p.key: p.name for p in self.wb.library}
         settings = self.wb.settings
         whose = self.case_list.whose  # the figures are for whose cases the list shows
-        owner = whose.owner(settings.me)
-        if owner is not None:
-            cases = [case for case in cases if case.owner == owner]
+        cases = owned_by(cases, whose.owner(settings.me))
         self.app.push_screen(
             InsightScreen(
                 cases,
