@@ -374,7 +374,12 @@ class PostgresStore:
         self._listener.wake = wake
 
     def _listening(self) -> _Listener:
-        """The thread listening for others' changes and screens, started on first need."""
+        """The thread listening for others' changes and screens, started on first need.
+        Once started, asking for it takes no lock: the screen asks on every cursor move,
+        and the store's lock may be held by a save waiting on the server."""
+        listener = self._listener
+        if listener is not None:
+            return listener
         with self._mutex:
             if self._listener is None:
                 self._listener = _Listener(self.url, self._own_pids)
