@@ -418,9 +418,10 @@ class CaseList(Vertical):
         shown = self.index.matching(needle)
         self._shown = shown
         self._rows = None
-        summary = f"Cases · {len(shown)} of {len(self.index)} · {self.status_filter.label}"
-        if self.whose is not Whose.EVERYONE:
+        summary = f"Cases · {len(shown)} of {len(self.index)}"
+        if self.whose is not Whose.EVERYONE:  # before the status: at 80 columns both show
             summary += f" · {self.whose.value}"
+        summary += f" · {self.status_filter.label}"
         summary += f" · by {self.order.value}"
         if needle:
             summary += f" · “{self.filter_text.strip()}”"
