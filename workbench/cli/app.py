@@ -21,6 +21,7 @@ from workbench import __version__, buglog, paths
 from workbench.cli import (
     backups,
     cases,
+    conversation,
     export,
     importing,
     moving,
@@ -88,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
         return p
 
     # the order of --help
-    for module in (cases, working, playbooks, backups, moving, importing, export, report):
+    modules = (cases, working, conversation, playbooks, backups, moving, importing, export, report)
+    for module in modules:
         module.register(command)
     return parser
 

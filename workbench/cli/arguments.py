@@ -8,7 +8,8 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TypeVar
 
-from workbench.domain.model import member_named
+from workbench.domain.errors import DomainError
+from workbench.domain.model import Case, member_named
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -60,3 +61,17 @@ def count(text: str) -> int:
             f"“{text}” is not a number of 1 or more; say how many, like 20"
         )
     return number
+
+
+def step_index(case: Case, which: str) -> int:
+    """The index of the step ``which`` names: its number (1, 2, …) or its key."""
+    number = ascii_number(which)
+    if number is not None:
+        return number - 1
+    for index, step in enumerate(case.steps):
+        if step.key == which:
+            return index
+    keys = ", ".join(step.key for step in case.steps)
+    raise DomainError(
+        f"{case.id} has no step “{which}”; use a number 1-{len(case.steps)} or: {keys}"
+    )

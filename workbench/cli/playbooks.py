@@ -22,7 +22,11 @@ def cmd_playbooks(ctx: Context, args: argparse.Namespace) -> int:
             "builtin": p.builtin,
             "faults": sorted(f.value for f in p.faults),
             "heats": sorted(h.value for h in p.heats),
-            "steps": [{"key": s.key, "title": s.title, "guidance": s.guidance} for s in p.steps],
+            "alternatives": list(p.alternatives),
+            "steps": [
+                {"key": s.key, "title": s.title, "guidance": s.guidance, "say": list(s.say)}
+                for s in p.steps
+            ],
         }
         for p in chosen
     ]
@@ -34,7 +38,14 @@ def cmd_playbooks(ctx: Context, args: argparse.Namespace) -> int:
         if args.key:
             for number, s in enumerate(p.steps, 1):
                 lines.append(f"  {number}. {visible(s.title)}\n     {visible(s.guidance)}")
-    lines.append(f"\nYour own playbooks go in {paths.playbooks_dir()} (*.toml).")
+                lines.extend(f"     Say: {visible(said)}" for said in s.say)
+            if p.alternatives:
+                lines.append("  Alternatives to offer:")
+                lines.extend(f"   - {visible(other)}" for other in p.alternatives)
+    lines.append(
+        f"\nYour own playbooks, and wording for any playbook, go in {paths.playbooks_dir()} "
+        "(*.toml)."
+    )
     ctx.emit(data, "\n".join(lines))
     return 0
 

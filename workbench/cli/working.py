@@ -5,34 +5,20 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.cli.arguments import ascii_number, enum_arg, followup_number
+from workbench.cli.arguments import enum_arg, followup_number, step_index
 from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.cli.format import case_json
 from workbench.domain import actions, agents
-from workbench.domain.actions import DomainError
 from workbench.domain.model import Case, Channel, Outcome, Remedy, Status, Step
 from workbench.domain.moments import compact_moment, long_moment
 from workbench.domain.text import visible
-
-
-def _step_index(case: Case, which: str) -> int:
-    number = ascii_number(which)
-    if number is not None:
-        return number - 1
-    for index, step in enumerate(case.steps):
-        if step.key == which:
-            return index
-    keys = ", ".join(step.key for step in case.steps)
-    raise DomainError(
-        f"{case.id} has no step “{which}”; use a number 1-{len(case.steps)} or: {keys}"
-    )
 
 
 def cmd_step(ctx: Context, args: argparse.Namespace) -> int:
     ticking = args.done is not None or args.note is None  # only --note: the tick stays
 
     def change(case: Case) -> tuple[int, Step]:
-        index = _step_index(case, args.step)
+        index = step_index(case, args.step)
         step = actions.step_at(case, index)
         if args.done is not None:
             actions.set_step(case, index, args.done, ctx.now)

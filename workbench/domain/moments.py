@@ -27,6 +27,7 @@ Function               Example                       Where
                                                      now's), in now's zone
 :func:`relative`       ``today 09:05``, ``in 2d``    the case list's follow-up column
 :func:`age`            ``5m``, ``3h``, ``2d``        time since: case ages, overdue by
+:func:`spoken_moment`  ``tomorrow at 10:00``         what to say to a customer, in now's zone
 =====================  ============================  =============================================
 
 Weekday and month names come from the C library (``%a``, ``%b``) in most forms, and are
@@ -60,6 +61,7 @@ __all__ = [
     "short_moment",
     "short_relative",
     "span_moment",
+    "spoken_moment",
     "step_moment",
     "time_of_day",
     "wall_clock",
@@ -233,6 +235,27 @@ def _relative(when: datetime, now: datetime, tomorrow: str) -> str:
     if days == 1:
         return f"{tomorrow} {time_of_day(local)}"
     return f"in {_span(days)}"
+
+
+_FULL_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def spoken_moment(when: datetime, now: datetime) -> str:
+    """``when`` as said to a customer, in now's time zone: "today at 15:00", "tomorrow at
+    10:00", "on Friday at 14:00" within the week ahead, else "on Friday 18 December at
+    14:00" (the year added when not now's). A moment already past is said by its date."""
+    local = _local(when, now)
+    days = (local.date() - now.date()).days
+    at = f"at {time_of_day(local)}"
+    if days == 0:
+        return f"today {at}"
+    if days == 1:
+        return f"tomorrow {at}"
+    weekday = _FULL_DAY_NAMES[local.weekday()]
+    if 1 < days < 7:
+        return f"on {weekday} {at}"
+    year = f" {local.year}" if local.year != now.year else ""
+    return f"on {weekday} {local.day} {MONTH_NAMES[local.month - 1]}{year} {at}"
 
 
 def age(since: datetime, now: datetime) -> str:

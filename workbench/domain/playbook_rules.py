@@ -15,11 +15,23 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from workbench.domain.model import Fault, Heat
-from workbench.domain.playbooks import LineOf, Playbook, PlaybookError, PlaybookStep, no_lines
+from workbench.domain.playbooks import (
+    LineOf,
+    Playbook,
+    PlaybookError,
+    PlaybookStep,
+    WordingFor,
+    no_lines,
+)
+from workbench.domain.wording import MAX_LINE, MAX_LINES, PhraseError, check_phrase
 
 _KEY_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_PLAYBOOK_FIELDS = ("key", "name", "situation", "faults", "heats", "steps")
-_STEP_FIELDS = ("key", "title", "guidance", "contact", "follow_up")
+_PLAYBOOK_FIELDS = ("key", "name", "situation", "faults", "heats", "alternatives", "steps")
+_STEP_FIELDS = ("key", "title", "guidance", "contact", "follow_up", "say")
+_WORDING_FIELDS = ("wording_for", "alternatives", "steps")
+_WORDING_STEP_FIELDS = ("key", "say")
+MAX_ALTERNATIVES = 12
+"""A choice of more than a dozen alternatives is a list nobody reads through."""
 _E = TypeVar("_E", Fault, Heat)
 
 
@@ -59,6 +71,31 @@ def _one_line_text(raw: object, what: str, fail: _Fail, line: int | None, *, req
     if "\n" in value or "\r" in value:
         fail(line, f"{what} should fit on one line")
     return value
+
+
+def _lines(
+    raw: object, what: str, fail: _Fail, line: int | None, *, most: int, phrases: bool
+) -> tuple[str, ...]:
+    """A text or a list of texts, each one line: a step's wording or the alternatives."""
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        fail(line, f'{what} should be text in quotes, or a list of them: ["…", "…"]')
+    lines = tuple(item.strip() for item in items)
+    if not lines or not all(lines):
+        fail(line, f"{what} has an empty line; leave it out instead")
+    if len(lines) > most:
+        fail(line, f"{what} has {len(lines)} lines; it may have at most {most}")
+    for text in lines:
+        if "\n" in text or "\r" in text:
+            fail(line, f"{what} should be one line per text; make each line its own text")
+        if len(text) > MAX_LINE:
+            fail(line, f"{what} has a line of {len(text)} characters; at most {MAX_LINE}")
+        if phrases:
+            try:
+                check_phrase(text)
+            except PhraseError as error:
+                fail(line, f"{what}: {error}")
+    return lines
 
 
 def _enum_values(
@@ -152,6 +189,12 @@ def _parse_step(
             fail(line(flag), f"{what}'s {flag} should be true or false")
         flags[flag] = value
 
+    say = (
+        _lines(raw["say"], f"{what}'s say", fail, line("say"), most=MAX_LINES, phrases=True)
+        if "say" in raw
+        else ()
+    )
+
     derived = "key" not in raw
     if derived:
         key = slugify(title) or f"step-{number}"
@@ -163,6 +206,7 @@ def _parse_step(
         guidance=guidance,
         contact=flags["contact"],
         follow_up=flags["follow_up"],
+        say=say,
     )
     return step, derived
 
@@ -196,6 +240,7 @@ def read_playbook(
     )
     faults = _enum_values(data.get("faults"), Fault, "faults", fail, line_of("faults"))
     heats = _enum_values(data.get("heats"), Heat, "heats", fail, line_of("heats"))
+    alternatives = _alternatives(data, fail, line_of)
 
     raw_steps = data.get("steps")
     if raw_steps is None or raw_steps == []:
@@ -232,4 +277,64 @@ def read_playbook(
         steps=tuple(steps),
         builtin=builtin,
         path=None if builtin else path,
+        alternatives=alternatives,
+    )
+
+
+def _alternatives(data: Mapping[str, Any], fail: _Fail, line_of: LineOf) -> tuple[str, ...]:
+    if "alternatives" not in data:
+        return ()
+    return _lines(
+        data["alternatives"],
+        "alternatives",
+        fail,
+        line_of("alternatives"),
+        most=MAX_ALTERNATIVES,
+        phrases=False,
+    )
+
+
+def read_wording(data: Mapping[str, Any], path: Path, line_of: LineOf = no_lines) -> WordingFor:
+    """The wording in a ``wording_for`` file (see :mod:`workbench.domain.playbooks`).
+
+    Whether the playbook and its steps exist is told when the library is gathered."""
+    fail = _Fail(path)
+    _check_fields(data, _WORDING_FIELDS, "a wording file", line_of, fail)
+    target = _checked_key(data["wording_for"], "wording_for", fail, line_of("wording_for"))
+    alternatives = _alternatives(data, fail, line_of) if "alternatives" in data else None
+    raw_steps = data.get("steps", [])
+    if not isinstance(raw_steps, list):
+        fail(line_of("steps"), "steps should be a list of [[steps]] sections")
+    if not raw_steps and alternatives is None:
+        fail(None, "the file has no [[steps]] with say, and no alternatives: nothing to add")
+    steps: list[tuple[str, tuple[str, ...]]] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(raw_steps, start=1):
+        index = number - 1
+        header = line_of("steps", index)
+        what = f"step {number}"
+
+        def line(name: str, index: int = index, header: int | None = header) -> int | None:
+            found = line_of("steps", index, name)
+            return header if found is None else found
+
+        if not isinstance(raw, dict):
+            fail(header, f"{what} should be a [[steps]] section with a key and say")
+        _check_fields(raw, _WORDING_STEP_FIELDS, what, line, fail)
+        if "key" not in raw:
+            fail(header, f"{what} has no key: name the step of {target!r} it is for")
+        key = _checked_key(raw["key"], f"{what}'s key", fail, line("key"))
+        if key in seen:
+            fail(line("key"), f"steps {seen[key]} and {number} are both for {key!r}")
+        seen[key] = number
+        if "say" not in raw:
+            fail(header, f"{what} ({key!r}) has no say")
+        say = _lines(raw["say"], f"{what}'s say", fail, line("say"), most=MAX_LINES, phrases=True)
+        steps.append((key, say))
+    return WordingFor(
+        playbook=target,
+        steps=tuple(steps),
+        alternatives=alternatives,
+        path=path,
+        line_of=line_of,
     )

@@ -30,6 +30,27 @@ One playbook per file, UTF-8 TOML::
     title = "Check back next week"
     guidance = "Call to make sure the answer still sits well with them."
     follow_up = true                           # optional: ticking it offers a follow-up
+    say = ["Hello {customer}, it's {agent}: is everything as it should be now?"]
+
+A step's ``say`` is what to say: one to three short lines (a text, or a list of them)
+filled from the case when shown. The placeholders are ``{customer}``, ``{title}``,
+``{remedy}``, ``{cost}``, ``{followup}`` and ``{agent}``; ``{{`` writes a brace (see
+:mod:`workbench.domain.wording`). A playbook's ``alternatives`` are what we can offer
+when we can't give what was asked for, one line each; the remedy form offers them::
+
+    alternatives = ["A replacement sent today", "Store credit for the full price"]
+
+Wording for another playbook
+----------------------------
+A file with ``wording_for`` instead of a name adds or replaces the wording of a playbook
+that exists already (a built-in, or another file's), without copying its steps::
+
+    wording_for = "our-mistake"
+    alternatives = ["Free delivery on the next order"]   # optional: replaces the list
+
+    [[steps]]
+    key = "apologise"                          # required: a step of that playbook
+    say = ["{customer}, I'm sorry. We got this wrong, and it's on us."]
 
 Rules:
 
@@ -43,7 +64,8 @@ Rules:
 - Unknown fields are reported rather than ignored, so a typo such as
   ``guidence`` is caught instead of silently losing the text.
 - Text is kept exactly as written (trimmed of surrounding blanks); it is never
-  formatted or evaluated.
+  formatted or evaluated. Wording's placeholders are names, filled with the case's text.
+- A placeholder other than those above, or a lone brace, is a mistake.
 
 A file that breaks a rule is skipped when the library is loaded, and reported as a
 :class:`PlaybookError` naming the file and, where it can, the line.
@@ -60,7 +82,7 @@ playbooks by name.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -85,6 +107,23 @@ class PlaybookStep:
     """Ticking this step means we have spoken with the customer (sets first contact)."""
     follow_up: bool = False
     """Ticking this step is the moment to schedule a follow-up."""
+    say: tuple[str, ...] = ()
+    """Suggested wording, one to three lines with placeholders; empty where words don't
+    matter (see :mod:`workbench.domain.wording`)."""
+
+
+@dataclass(frozen=True)
+class WordingFor:
+    """A file's wording for a playbook that exists elsewhere: step key → lines."""
+
+    playbook: str
+    """The key of the playbook it is for."""
+    steps: tuple[tuple[str, tuple[str, ...]], ...]
+    """Each step's key and its new wording, in file order."""
+    alternatives: tuple[str, ...] | None
+    """A new list of alternatives; None leaves the playbook's as they are."""
+    path: Path
+    line_of: LineOf
 
 
 @dataclass(frozen=True)
@@ -104,6 +143,15 @@ class Playbook:
     builtin: bool = True
     path: Path | None = None
     """The user file it came from; None for built-ins."""
+    alternatives: tuple[str, ...] = ()
+    """What we can offer instead of what was asked for; the remedy form's choices."""
+
+    def step(self, key: str) -> PlaybookStep | None:
+        """The step with ``key``, or None."""
+        for step in self.steps:
+            if step.key == key:
+                return step
+        return None
 
     def new_steps(self) -> list[Step]:
         """Fresh, unticked case steps for a new case worked with this playbook."""
@@ -198,19 +246,25 @@ class PlaybookLibrary:
     def gather(
         cls,
         builtins: Sequence[Playbook],
-        found: Iterable[tuple[Playbook, LineOf] | PlaybookError],
+        found: Iterable[tuple[Playbook, LineOf] | WordingFor | PlaybookError],
     ) -> PlaybookLibrary:
         """The built-ins and the user's playbooks, ``found`` file by file (a playbook with
-        where its keys are, or why the file can't be used).
+        where its keys are, wording for another playbook, or why the file can't be used).
 
         A playbook whose key a built-in or an earlier file already has is left out and
-        reported in ``problems`` beside the files that could not be used, in file order."""
+        reported in ``problems`` beside the files that could not be used, in file order.
+        Wording files are applied last, in file order (a later file's wording for the same
+        step wins); one naming a playbook or step there isn't is reported and skipped."""
         owners = {playbook.key: f"the built-in playbook {playbook.name!r}" for playbook in builtins}
         users: list[Playbook] = []
         problems: list[PlaybookError] = []
+        wordings: list[WordingFor] = []
         for item in found:
             if isinstance(item, PlaybookError):
                 problems.append(item)
+                continue
+            if isinstance(item, WordingFor):
+                wordings.append(item)
                 continue
             playbook, line_of = item
             path = _file_of(playbook)
@@ -227,7 +281,10 @@ class PlaybookLibrary:
             owners[playbook.key] = path.name
             users.append(playbook)
         users.sort(key=_order)
-        return cls(playbooks=[*builtins, *users], problems=problems)
+        playbooks = [*builtins, *users]
+        for wording in wordings:
+            _apply_wording(playbooks, wording, problems)
+        return cls(playbooks=playbooks, problems=problems)
 
     def get(self, key: str) -> Playbook:
         for playbook in self.playbooks:
@@ -247,6 +304,42 @@ class PlaybookLibrary:
 
     def __len__(self) -> int:
         return len(self.playbooks)
+
+
+def _apply_wording(
+    playbooks: list[Playbook], wording: WordingFor, problems: list[PlaybookError]
+) -> None:
+    """``wording`` put into the playbook it is for, in ``playbooks``; a mistake reported."""
+    at = next((i for i, p in enumerate(playbooks) if p.key == wording.playbook), None)
+    if at is None:
+        known = ", ".join(playbook.key for playbook in playbooks)
+        problems.append(
+            PlaybookError(
+                wording.path,
+                wording.line_of("wording_for"),
+                f"there is no playbook {wording.playbook!r} to add wording to; "
+                f"the playbooks are {known}",
+            )
+        )
+        return
+    playbook = playbooks[at]
+    says = dict(wording.steps)
+    for index, (key, _lines) in enumerate(wording.steps):
+        if playbook.step(key) is None:
+            keys = ", ".join(step.key for step in playbook.steps)
+            problems.append(
+                PlaybookError(
+                    wording.path,
+                    wording.line_of("steps", index, "key"),
+                    f"the playbook {playbook.key!r} has no step {key!r}; its steps are {keys}",
+                )
+            )
+            return
+    steps = tuple(
+        replace(step, say=says[step.key]) if step.key in says else step for step in playbook.steps
+    )
+    alternatives = playbook.alternatives if wording.alternatives is None else wording.alternatives
+    playbooks[at] = replace(playbook, steps=steps, alternatives=alternatives)
 
 
 def _file_of(playbook: Playbook) -> Path:

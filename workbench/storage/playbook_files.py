@@ -14,13 +14,14 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from workbench.domain.playbook_rules import read_playbook
+from workbench.domain.playbook_rules import read_playbook, read_wording
 from workbench.domain.playbooks import (
     BUILTIN_KEYS,
     LineOf,
     Playbook,
     PlaybookError,
     PlaybookLibrary,
+    WordingFor,
 )
 from workbench.small_files import MIB, NotARegularFile, TooLarge, read_small_file
 from workbench.toml_lines import NotToml, read_toml
@@ -37,11 +38,24 @@ def parse_playbook(text: str, path: Path, *, builtin: bool = False) -> Playbook:
 
 def _parse(text: str, path: Path, *, builtin: bool = False) -> tuple[Playbook, LineOf]:
     """The playbook in ``text``, and where each of its keys is written."""
+    found = _parse_any(text, path, builtin=builtin)
+    if isinstance(found, WordingFor):
+        raise PlaybookError(path, found.line_of("wording_for"), "a wording file, not a playbook")
+    return found
+
+
+def _parse_any(
+    text: str, path: Path, *, builtin: bool = False
+) -> tuple[Playbook, LineOf] | WordingFor:
+    """The playbook in ``text`` with where each of its keys is written, or, for a file
+    with ``wording_for``, the wording it adds to another playbook."""
     try:
         toml = read_toml(text)
     except NotToml as error:
         line = max(1, len(text.splitlines())) if error.at_end else error.line
         raise PlaybookError(path, line, f"this is not valid TOML: {error}") from None
+    if not builtin and "wording_for" in toml.data:
+        return read_wording(toml.data, path, toml.line)
     return read_playbook(toml.data, path, toml.line, builtin=builtin), toml.line
 
 
@@ -89,8 +103,11 @@ def load_library(user_dir: Path | None) -> PlaybookLibrary:
     return PlaybookLibrary.gather(load_builtin(), found)
 
 
-def _user_playbooks(user_dir: Path) -> Iterator[tuple[Playbook, LineOf] | PlaybookError]:
-    """Each file's playbook with where its keys are, or why the file can't be used."""
+def _user_playbooks(
+    user_dir: Path,
+) -> Iterator[tuple[Playbook, LineOf] | WordingFor | PlaybookError]:
+    """Each file's playbook with where its keys are, its wording for another playbook, or
+    why the file can't be used."""
     try:
         files = _user_files(user_dir)
     except PlaybookError as problem:
@@ -98,7 +115,7 @@ def _user_playbooks(user_dir: Path) -> Iterator[tuple[Playbook, LineOf] | Playbo
         return
     for path in files:
         try:
-            yield _parse(_read_user_file(path), path)
+            yield _parse_any(_read_user_file(path), path)
         except PlaybookError as problem:
             yield problem
 

@@ -17,6 +17,7 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("edit_case", "Edit case", "Change the selected case's details or playbook"),
     ("toggle_step", "Tick step", "Tick or untick the highlighted step"),
     ("step_note", "Step note", "Write what was said at the highlighted step"),
+    ("say", "What to say", "Wording for the highlighted step, filled from the case; copy it"),
     ("schedule_followup", "Schedule follow-up", "Promise a call-back at a time you name"),
     ("followup_done", "Follow-up done", "Mark the highlighted follow-up done"),
     ("reschedule_followup", "Move follow-up", "Reschedule the highlighted follow-up"),

@@ -196,7 +196,7 @@ def test_step_header_lines_ignore_look_alikes_in_strings_and_comments() -> None:
     with pytest.raises(PlaybookError) as caught:
         parse_playbook(textwrap.dedent(text), Path("tricky.toml"))
     assert caught.value.message == "step 2 has an unknown field 'faults'; " + (
-        "the fields are key, title, guidance, contact, follow_up"
+        "the fields are key, title, guidance, contact, follow_up, say"
     )
     assert caught.value.line == 15
     fixed = textwrap.dedent(text).replace('faults = ["x", [1, 2]]\n', "")

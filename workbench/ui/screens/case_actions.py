@@ -1,10 +1,11 @@
-"""The main screen's case actions: open, edit, tick, note, status, remedy, close, history."""
+"""The main screen's case actions: open, edit, tick, note, what to say, status, remedy,
+close, history."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from workbench.domain import actions, agents, edits
+from workbench.domain import actions, agents, edits, wording
 from workbench.domain.actions import CaseDraft
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
@@ -17,6 +18,7 @@ from workbench.ui.screens.followup_actions import FollowUpActions
 from workbench.ui.screens.history import HistoryScreen
 from workbench.ui.screens.note_form import NoteScreen
 from workbench.ui.screens.remedy_form import RemedyResult, RemedyScreen
+from workbench.ui.screens.say import IntoNote, SayScreen
 from workbench.ui.screens.status_form import StatusScreen
 
 
@@ -76,21 +78,28 @@ class CaseActions(FollowUpActions):
             # The playbook says: follow up. Offer to put it on the calendar now.
             self.action_schedule_followup(offer=True)
 
-    def action_step_note(self) -> None:
+    def action_step_note(self, index: int | None = None, adding: str = "") -> None:
+        """The highlighted step's note (or step ``index``'s) in its form, with ``adding``
+        put after what it holds, for the agent to edit before saving."""
         case = self._need_case()
-        index = self.checklist.highlighted_index
+        if index is None:
+            index = self.checklist.highlighted_index
         if case is None or index is None:
             return
         step = replace(case.steps[index])  # as the form opens on it: its note is the base
-        shown = visible(step.note, one_line=False)
+        stored = visible(step.note, one_line=False)
+        shown, before = stored, None
+        if adding:
+            before = stored
+            shown = f"{stored.rstrip()}\n{adding}" if stored.strip() else adding
 
         def noted(text: str | None) -> None:
             if text is None:
                 return
             now = self.now()
-            # Left as shown, the note is the stored one (the form shows control bytes
+            # Left as stored, the note is the stored one (the form shows control bytes
             # spelled out, which are not what was stored).
-            note = step.note if text.strip() == shown.strip() else text
+            note = step.note if text.strip() == stored.strip() else text
             self.change(
                 case,
                 "save note",
@@ -100,7 +109,37 @@ class CaseActions(FollowUpActions):
             )
 
         heading = f"Note on “{visible(step.title)}”"
-        self.app.push_screen(NoteScreen(heading, shown), noted)
+        self.app.push_screen(NoteScreen(heading, shown, before=before), noted)
+
+    def action_say(self) -> None:
+        """What to say at the highlighted step, or the next one with wording."""
+        case = self._need_case()
+        if case is None:
+            return
+        playbooks = list(self.wb.library)
+        now = self.now()
+        said = [
+            found
+            for index in range(len(case.steps))
+            if (found := wording.wording(case, index, playbooks, now, self.session.author))
+        ]
+        if not said:
+            self.notify(
+                f"No step of {case.id}'s playbook has wording to suggest.", severity="warning"
+            )
+            return
+        index = self.checklist.highlighted_index
+        at = next((n for n, found in enumerate(said) if found.number - 1 == index), None)
+        if at is None:  # a step to do, not to say: the next one with words, else the last
+            following = [n for n, found in enumerate(said) if index is None or found.number > index]
+            at = following[0] if following else len(said) - 1
+
+        def chosen(result: IntoNote | None) -> None:
+            if result is not None:
+                self.checklist.steps.highlighted = result.index
+                self.action_step_note(result.index, result.text)
+
+        self.app.push_screen(SayScreen(case.id, case.customer, said, at), chosen)
 
     def action_set_status(self) -> None:
         case = self._need_case()

@@ -92,6 +92,7 @@ class MainScreen(CaseActions):
         "toggle_step": "Tick",
         "step_note": "Note",
         "close_case": "Close",
+        "say": "Say",
     }
     """The key bar's words for these actions when not every key fits in full."""
 
@@ -109,6 +110,7 @@ class MainScreen(CaseActions):
         Binding("s", "set_status", "Status", id="set-status"),
         Binding("r", "record_remedy", "Remedy", id="record-remedy"),
         Binding("c", "close_case", "Close case", id="close-case"),
+        Binding("S", "say", "What to say", id="say"),
         Binding(
             "a", "cycle_status_filter", "Show open/all/…", show=False, id="cycle-status-filter"
         ),
@@ -170,7 +172,11 @@ class MainScreen(CaseActions):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.checklist.set_playbook_names({p.key: p.name for p in self.wb.library})
+        library = self.wb.library
+        self.checklist.set_playbook_names(
+            {p.key: p.name for p in library},
+            frozenset((p.key, step.key) for p in library for step in p.steps if step.say),
+        )
         self.session.listen(self)
         # A server tells of others' changes at once (post_message is safe from any thread);
         # a file doesn't, and the interval below asks it.

@@ -13,9 +13,18 @@ from workbench.ui.screens.base import FormScreen, message_line, plain
 class NoteScreen(FormScreen[str]):
     """A free-text note. Enter starts a new line; ctrl+s saves; escape leaves it as it was."""
 
-    def __init__(self, heading: str, initial: str = "") -> None:
+    def __init__(self, heading: str, initial: str = "", *, before: str | None = None) -> None:
+        """``before`` is the note as stored when ``initial`` adds to it (wording put into
+        the note): escape then asks before the addition is thrown away."""
         super().__init__(heading)
         self.initial = initial
+        self.before = before
+
+    @property
+    def changed(self) -> bool:
+        if self.before is None:
+            return super().changed
+        return self.query_one("#note", TextArea).text != self.before
 
     def compose_intro(self) -> ComposeResult:
         yield Static(

@@ -120,7 +120,10 @@ def step_prompt(number: int, step: Step, names: Mapping[str, str] | None = None)
     return line
 
 
-def step_detail(step: Step, now: datetime, names: Mapping[str, str] | None = None) -> Text:
+def step_detail(
+    step: Step, now: datetime, names: Mapping[str, str] | None = None, *, worded: bool = False
+) -> Text:
+    """The highlighted step in full; ``worded`` when it has wording to suggest."""
     text = Text()
     if step.kept:
         text.append(
@@ -129,6 +132,8 @@ def step_detail(step: Step, now: datetime, names: Mapping[str, str] | None = Non
             style="italic",
         )
     text.append(visible(step.guidance, one_line=False))
+    if worded:
+        text.append("\nS: what to say, filled in from the case.", style="italic")
     if step.follow_up:
         text.append("\nPress f to schedule the follow-up.", style="italic")
     if step.done_at is not None:
@@ -203,6 +208,7 @@ class Checklist(Vertical):
         self.others: list[str] = []
         """Other agents with the shown case open on their screens (a server tells)."""
         self._playbook_names: dict[str, str] = {}
+        self._worded: frozenset[tuple[str, str]] = frozenset()
         self._title = Text()
 
     def compose(self) -> ComposeResult:
@@ -220,8 +226,12 @@ class Checklist(Vertical):
             return None
         return self.steps.highlighted
 
-    def set_playbook_names(self, names: dict[str, str]) -> None:
+    def set_playbook_names(
+        self, names: dict[str, str], worded: frozenset[tuple[str, str]] = frozenset()
+    ) -> None:
+        """The playbooks' names by key, and their steps with wording, by (playbook, step)."""
         self._playbook_names = names
+        self._worded = worded
 
     def show(self, case: Case | None, *, others: Sequence[str] = ()) -> None:
         """Show a case (or nothing), keeping the step cursor when it is the same case.
@@ -279,7 +289,9 @@ class Checklist(Vertical):
         if self.case is None or index is None:
             text = Text("This case has no steps.")
         else:
-            text = step_detail(self.case.steps[index], self._now(), self._playbook_names)
+            step = self.case.steps[index]
+            worded = (step.from_playbook or self.case.playbook, step.key) in self._worded
+            text = step_detail(step, self._now(), self._playbook_names, worded=worded)
         self.query_one(StepDetail).update(text)
 
     @on(StepList.AtTop)
