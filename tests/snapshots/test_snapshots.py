@@ -76,6 +76,39 @@ def test_checklist_with_a_long_remedy(
     assert snap_compare(demo_app, terminal_size=size, run_before=select)
 
 
+def test_what_to_say(snap_compare: SnapCompare, demo_app: WorkbenchApp) -> None:
+    """The wording of a step at 80x24, filled from the case (the customer's first name,
+    the remedy inside a sentence), with the keys that use it."""
+
+    async def say(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        app = pilot.app
+        assert isinstance(app, WorkbenchApp)
+        app.main.select_case("C-0001")
+        await pilot.pause()
+        steps = app.main.checklist.steps
+        steps.focus()
+        case = app.main.selected
+        assert case is not None
+        # The step that offers a remedy: its wording names {remedy}.
+        steps.highlighted = next(
+            index
+            for index, step in enumerate(case.steps)
+            if step.key
+            in (
+                "propose-remedy",
+                "offer-alternatives",
+                "meet-halfway",
+                "own-our-part",
+                "take-action",
+            )
+        )
+        await pilot.press("S")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=say)
+
+
 def test_help_screen(snap_compare: SnapCompare, demo_app: WorkbenchApp) -> None:
     async def open_help(pilot: Pilot[Any]) -> None:
         await loaded(pilot)

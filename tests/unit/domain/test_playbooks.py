@@ -40,9 +40,9 @@ BUILTIN_NAMES = {
 
 def playbook_text(playbook: Playbook) -> list[str]:
     """Every piece of prose a playbook shows to a user."""
-    texts = [playbook.name, playbook.situation]
+    texts = [playbook.name, playbook.situation, *playbook.alternatives]
     for step in playbook.steps:
-        texts += [step.title, step.guidance]
+        texts += [step.title, step.guidance, *step.say]
     return texts
 
 
@@ -101,6 +101,33 @@ def test_builtin_shape(key: str) -> None:
         assert 1 <= sentence_count(step.guidance) <= 3, step.guidance
         assert step.guidance.rstrip()[-1] in ".!?", step.guidance
         assert "e.g" not in step.guidance and "..." not in step.guidance
+
+
+WORDED = {  # the steps where words matter, by what the issue lists: each has wording
+    "our-mistake": {"apologise", "ask-what-fixes-it", "propose-remedy", "follow-up"},
+    "blame": {"ask-them", "prepare-our-side", "stay-calm", "own-our-part", "follow-up"},
+    "wrong": {"call-now", "hear-them-out", "offer-alternatives", "part-ways", "follow-up"},
+    "saying-no": {"stay-personal", "ask-empathy", "give-reasons", "meet-halfway", "follow-up"},
+    "unhappy": {"empathise", "ask-questions", "take-action", "follow-up"},
+}
+
+
+@pytest.mark.parametrize("key", BUILTIN_KEYS)
+def test_builtin_wording_is_short_and_where_words_matter(key: str) -> None:
+    playbook = by_key()[key]
+    assert {step.key for step in playbook.steps if step.say} == WORDED[key]
+    for step in playbook.steps:
+        assert len(step.say) <= 3
+        for line in step.say:
+            assert len(line) <= 100, line
+            assert line[0].isupper() or line.startswith("{"), line
+            assert line.rstrip()[-1] in ".?:", line
+    # The contact step and the follow-up call each greet the customer by name.
+    for step in playbook.steps:
+        if step.follow_up:
+            assert "{customer}" in " ".join(step.say), step.key
+    assert 3 <= len(playbook.alternatives) <= 6
+    assert all(0 < len(other) <= 60 for other in playbook.alternatives)
 
 
 @pytest.mark.parametrize("key", BUILTIN_KEYS)

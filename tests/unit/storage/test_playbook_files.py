@@ -409,6 +409,79 @@ BAD_FILES = [
         "could not be read (Permission denied)",
         unreadable=True,
     ),
+    Bad(
+        "say-unknown-placeholder",
+        b'name = "Mine"\n' + STEP_OK.encode() + b'say = ["Hi {customer}", "Bye {nmae}"]\n',
+        5,
+        "step 1's say: unknown placeholder \u201c{nmae}\u201d; the placeholders are {customer},",
+    ),
+    Bad(
+        "say-lone-brace",
+        b'name = "Mine"\n' + STEP_OK.encode() + b'say = "Price {in} {euro"\n',
+        5,
+        "unknown placeholder \u201c{in}\u201d",
+    ),
+    Bad(
+        "say-too-many-lines",
+        b'name = "Mine"\n' + STEP_OK.encode() + b'say = ["a", "b", "c", "d"]\n',
+        5,
+        "step 1's say has 4 lines; it may have at most 3",
+    ),
+    Bad(
+        "say-not-text",
+        b'name = "Mine"\n' + STEP_OK.encode() + b"say = 3\n",
+        5,
+        "step 1's say should be text in quotes, or a list of them",
+    ),
+    Bad(
+        "say-line-break",
+        b'name = "Mine"\n' + STEP_OK.encode() + b'say = """one\ntwo"""\n',
+        5,
+        "should be one line per text",
+    ),
+    Bad(
+        "alternatives-empty-line",
+        b'name = "Mine"\nalternatives = ["Refund", " "]\n' + STEP_OK.encode(),
+        2,
+        "alternatives has an empty line",
+    ),
+    Bad(
+        "wording-for-nothing",
+        b'wording_for = "no-such"\n[[steps]]\nkey = "x"\nsay = "Hi"\n',
+        1,
+        "there is no playbook 'no-such' to add wording to; the playbooks are blame, wrong,",
+    ),
+    Bad(
+        "wording-for-a-step-not-there",
+        b'wording_for = "unhappy"\n\n[[steps]]\nkey = "listen"\nsay = "Go on."\n'
+        b'\n[[steps]]\nkey = "lisen"\nsay = "Go on."\n',
+        8,
+        "the playbook 'unhappy' has no step 'lisen'; its steps are empathise, listen,",
+    ),
+    Bad(
+        "wording-with-a-bad-placeholder",
+        b'wording_for = "unhappy"\n[[steps]]\nkey = "listen"\nsay = "Go on, {you}."\n',
+        4,
+        "unknown placeholder \u201c{you}\u201d",
+    ),
+    Bad(
+        "wording-step-without-key",
+        b'wording_for = "unhappy"\n[[steps]]\nsay = "Go on."\n',
+        2,
+        "step 1 has no key: name the step of 'unhappy' it is for",
+    ),
+    Bad(
+        "wording-with-a-title",
+        b'wording_for = "unhappy"\n[[steps]]\nkey = "listen"\ntitle = "Hear"\n',
+        4,
+        "step 1 has an unknown field 'title'; the fields are key, say",
+    ),
+    Bad(
+        "wording-with-nothing",
+        b'wording_for = "unhappy"\n',
+        None,
+        "nothing to add",
+    ),
     Bad("too-big", b"# " + b"x" * (1024 * 1024) + b"\n", None, "too big for a playbook"),
     Bad("empty-file", b"", None, "the playbook has no name"),
     Bad(
@@ -489,3 +562,71 @@ def test_builtin_files_are_valid_without_the_builtin_flag(tmp_path: Path) -> Non
     for copy in copied:
         original = by_key()[copy.key.removeprefix("copy-of-")]
         assert copy.steps == original.steps
+
+
+# --- What to say ---------------------------------------------------------------------------
+
+
+def test_a_user_playbook_carries_wording_and_alternatives(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "good.toml",
+        GOOD.replace('heats = ["calm"]', 'heats = ["calm"]\nalternatives = "A voucher"')
+        + 'say = ["Hello {customer}, it\'s {agent}.", "All good with {remedy}?"]\n',
+    )
+    library = load_library(tmp_path)
+    assert library.problems == []
+    playbook = library.get("good-one")
+    assert playbook.alternatives == ("A voucher",)
+    assert playbook.steps[-1].say == ("Hello {customer}, it's {agent}.", "All good with {remedy}?")
+    assert playbook.steps[0].say == ()
+
+
+def test_a_wording_file_adds_and_replaces_wording_of_another_playbook(tmp_path: Path) -> None:
+    write(tmp_path, "good.toml", GOOD)
+    write(
+        tmp_path,
+        "our-words.toml",
+        """\
+        wording_for = "unhappy"
+        alternatives = ["Free delivery next time"]
+
+        [[steps]]
+        key = "listen"
+        say = "Go on, {customer}: I'm listening."
+
+        [[steps]]
+        key = "follow-up"
+        say = ["Hello {customer}, {agent} here."]
+        """,
+    )
+    write(
+        tmp_path,
+        "z-more.toml",
+        'wording_for = "good-one"\n[[steps]]\nkey = "listen"\nsay = "Hm."\n',
+    )
+    library = load_library(tmp_path)
+    assert library.problems == []
+    unhappy = library.get("unhappy")
+    builtin = by_key()["unhappy"]
+    assert unhappy.alternatives == ("Free delivery next time",)
+    assert unhappy.step("listen").say == ("Go on, {customer}: I'm listening.",)  # type: ignore[union-attr]
+    assert unhappy.step("follow-up").say == ("Hello {customer}, {agent} here.",)  # type: ignore[union-attr]
+    # The steps not named keep theirs; the steps themselves are the built-in's.
+    assert unhappy.step("empathise") == builtin.step("empathise")
+    assert [step.title for step in unhappy.steps] == [step.title for step in builtin.steps]
+    assert library.get("good-one").steps[0].say == ("Hm.",)
+    assert len(library) == len(BUILTIN_KEYS) + 1  # a wording file is not a playbook
+    assert by_key()["unhappy"].step("listen").say == ()  # the built-ins themselves unchanged
+
+
+def test_a_wording_file_with_a_mistake_changes_nothing(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        "words.toml",
+        'wording_for = "unhappy"\n[[steps]]\nkey = "listen"\nsay = "A"\n'
+        '[[steps]]\nkey = "nope"\nsay = "B"\n',
+    )
+    library = load_library(tmp_path)
+    assert [p.line for p in library.problems] == [6]
+    assert library.get("unhappy") == by_key()["unhappy"]

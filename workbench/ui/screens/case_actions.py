@@ -124,9 +124,7 @@ class CaseActions(FollowUpActions):
             if (found := wording.wording(case, index, playbooks, now, self.session.author))
         ]
         if not said:
-            self.notify(
-                f"No step of {case.id}'s playbook has wording to suggest.", severity="warning"
-            )
+            self.say(f"No step of {case.id} has wording to suggest.", severity="warning")
             return
         index = self.checklist.highlighted_index
         at = next((n for n, found in enumerate(said) if found.number - 1 == index), None)
@@ -188,7 +186,9 @@ class CaseActions(FollowUpActions):
                 ),
             )
 
-        self.app.push_screen(RemedyScreen(base), recorded)
+        playbook = next((p for p in self.wb.library if p.key == case.playbook), None)
+        alternatives = playbook.alternatives if playbook is not None else ()
+        self.app.push_screen(RemedyScreen(base, alternatives), recorded)
 
     def action_close_case(self) -> None:
         case = self._need_case()

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import ClassVar
 
+from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Input, RadioButton, RadioSet, Select, Static
 
 from workbench.domain.actions import ValidationError, parse_cost
 from workbench.domain.model import Remedy
 from workbench.domain.text import visible
-from workbench.ui.screens.base import FormScreen, form_field, line_input, plain
+from workbench.ui.screens.base import FittedSelect, FormScreen, form_field, line_input, plain
 
 ANSWERS: tuple[tuple[str, str, bool | None], ...] = (
     ("accepted", "accepted", True),
@@ -49,11 +52,14 @@ class RemedyResult:
 
 
 class RemedyScreen(FormScreen[RemedyResult]):
-    """What we offered to make it right; its cost is checked as an amount."""
+    """What we offered to make it right; its cost is checked as an amount. The case's
+    playbook's alternatives are offered as choices: one chosen is put in "Offered", to
+    say as it is or to change."""
 
-    def __init__(self, current: Remedy | None) -> None:
+    def __init__(self, current: Remedy | None, alternatives: Sequence[str] = ()) -> None:
         super().__init__("Record the remedy")
         self.current = current
+        self.alternatives = tuple(alternatives)
 
     def compose_intro(self) -> ComposeResult:
         yield Static(
@@ -71,6 +77,17 @@ class RemedyScreen(FormScreen[RemedyResult]):
                 "description", visible(current.description) if current else "", "what we offered"
             ),
         )
+        if self.alternatives:
+            yield form_field(
+                "Ideas",
+                "ideas",
+                FittedSelect(
+                    [(Text(visible(other)), other) for other in self.alternatives],
+                    prompt="what the playbook suggests offering",
+                    id="ideas",
+                    compact=True,
+                ),
+            )
         yield form_field(
             "Cost",
             "cost",
@@ -89,6 +106,13 @@ class RemedyScreen(FormScreen[RemedyResult]):
                 compact=True,
             ),
         )
+
+    @on(Select.Changed, "#ideas")
+    def _idea_chosen(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            offered = self.query_one("#description", Input)
+            offered.value = event.value
+            offered.cursor_position = len(event.value)
 
     def collect(self) -> RemedyResult:
         errors: dict[str, str] = {}

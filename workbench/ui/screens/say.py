@@ -127,6 +127,7 @@ class SayScreen(ModalScreen[IntoNote | None]):
             f"Copied what to say at step {said.number} ({lines} line{'s' if lines != 1 else ''}) "
             "to the clipboard.",
             title="Copied",
+            markup=False,
         )
 
     def action_into_note(self) -> None:
