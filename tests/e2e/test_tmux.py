@@ -213,3 +213,49 @@ def test_two_agents_on_one_server_see_each_other_at_once(tmp_path: Path) -> None
     finally:
         for term in terms:
             term.kill()
+
+
+def test_say_on_the_command_line_and_on_the_screen_at_80x24(
+    tmp_path: Path, terminal: Callable[..., Terminal]
+) -> None:
+    """`workbench say` prints a step's wording filled from the case; S shows the same on
+    the screen at 80x24, and m keeps it in the step's note."""
+    db = tmp_path / "cases.json"
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env["WORKBENCH_AGENT"] = "cleo"
+
+    def cli(*args: str) -> str:
+        done = subprocess.run(
+            [str(WORKBENCH), "--db", str(db), *args],
+            check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+    cli(
+        "add", "Wrong size sent", "--customer", "Zoë Dubois", "--fault", "ours", "--heat", "furious"
+    )
+    cli("remedy", "C-0001", "Send the right size by express", "--cost", "16")
+    said = cli("say", "C-0001", "propose-remedy")
+    assert "Here is what I'd like to do: send the right size by express." in said
+
+    term = terminal(db, 80, 24)
+    term.wait_for(lambda s: "C-0001" in s, "the case list")
+    term.keys("Tab")
+    term.keys("Down")
+    term.keys("S")
+    screen = term.wait_for(lambda s: "What to say" in s, "the wording")
+    assert "Zoë, this one is on us, and I'm sorry." in screen
+    term.keys("m")
+    term.wait_for(lambda s: "Note on" in s, "the note form with the wording")
+    term.keys("C-s")
+    term.wait_for(lambda s: "All changes saved" in s, "the note saved")
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with TinyDB(db) as plain:
+        [case] = plain.table("cases").all()
+    assert case["steps"][1]["note"].startswith("Zoë, this one is on us, and I'm sorry.\n")
