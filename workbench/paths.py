@@ -84,6 +84,11 @@ def ensure_default_data_dir() -> Path:
     return folder
 
 
+def undo_journal_file() -> Path:
+    """Where the command line writes down its last changes for ``workbench undo``."""
+    return default_data_dir() / "undo.json"
+
+
 def playbooks_dir() -> Path:
     from_env = os.environ.get(PLAYBOOKS_ENV, "").strip()
     if from_env:

@@ -148,6 +148,7 @@ def _run(
             err=sys.stderr,
             as_json=getattr(args, "json", False),
             settings=settings,
+            command=getattr(args, "command", None) or "",
         )
         opened.append(ctx)
         if handler is cmd_tui:

@@ -9,6 +9,7 @@ Command modules import this module, :mod:`workbench.cli.arguments` and
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,9 +24,11 @@ from workbench.domain.dates import DateSettings, parse_when
 from workbench.domain.model import Case
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.domain.text import visible
+from workbench.domain.undo import differences
 from workbench.settings import Settings
 from workbench.storage import CaseRepository, CaseStore, StoreError
 from workbench.storage.playbook_files import load_library
+from workbench.storage.undo_journal import Entry, JournalError, UndoJournal
 
 T = TypeVar("T")
 
@@ -57,6 +60,8 @@ class Context:
     screen: bool = False
     """True for the full screen: a server's store then pools its connections (the screen
     reads and saves from several threads); a command uses one."""
+    command: str = ""
+    """The subcommand running (``step``): names its changes in the undo journal."""
     _store: CaseRepository | None = None
     _library: PlaybookLibrary | None = None
 
@@ -86,8 +91,33 @@ class Context:
         return self.settings.me
 
     def change(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
-        """The store's update, with the change's timeline lines signed by :attr:`agent`."""
-        return self.store.update(case_id, signed(change, self.agent))
+        """The store's update, with the change's timeline lines signed by :attr:`agent`,
+        written down for ``workbench undo`` with the case as it was just before (read
+        under the store's lock, so it is exactly what this change did)."""
+        signed_change = signed(change, self.agent)
+        seen: list[Case] = []
+
+        def recorded(case: Case) -> T:
+            seen[:] = [copy.deepcopy(case)]
+            return signed_change(case)
+
+        case, result = self.store.update(case_id, recorded)
+        if seen and differences(seen[0], case):
+            self._remember(seen[0], case)
+        return case, result
+
+    def _remember(self, before: Case, after: Case) -> None:
+        entry = Entry(
+            self.store.location, after.id, f"workbench {self.command}", self.now, before, after
+        )
+        try:
+            UndoJournal(paths.undo_journal_file()).remember(entry)
+        except JournalError as error:  # the change is made; only its undo is lost: said
+            print(
+                f"workbench: {shown(str(error))} This change can't be undone with "
+                "`workbench undo`.",
+                file=self.err,
+            )
 
     def db_file(self, command: str) -> Path:
         """The database file, for a command about files (backups, restore); a server's

@@ -24,6 +24,7 @@ from workbench.domain.merge import Edit
 from workbench.domain.model import Case
 from workbench.domain.playbooks import Playbook
 from workbench.domain.search import search_text
+from workbench.domain.undo import Difference, differences, redo, undo
 from workbench.storage import CaseRepository, ChangeRefused, Changes, StoreError
 from workbench.ui.saver import Change, SaveBug, Saver, SaverEvents
 
@@ -36,6 +37,17 @@ work; with the pause after each, a key pressed meanwhile shares the interpreter 
 and half at worst)."""
 
 NEW_CASE = "new case"
+UNDO_LEVELS = 100
+"""How many of this screen's changes ctrl+z can take back, newest first."""
+
+
+@dataclass(frozen=True)
+class Done:
+    """One change made on this screen, as ctrl+z and ctrl+y know it."""
+
+    case_id: str
+    label: str
+    changes: tuple[Difference, ...]
 
 
 class SessionListener(Protocol):
@@ -111,6 +123,10 @@ class Session:
         self.saving_said = False
         """True once the status line spoke of a save: until then a load says nothing there
         (nothing happened yet to be saved), afterwards it says all is saved, as it is."""
+        self.done: list[Done] = []
+        """This screen's changes, oldest first: what ctrl+z takes back, from the end."""
+        self.undone: list[Done] = []
+        """Changes taken back, latest last: what ctrl+y does again. A new change clears it."""
         self.saver = Saver(
             store,
             SaverEvents(
@@ -336,12 +352,15 @@ class Session:
         return cases
 
     # -- changes -------------------------------------------------------------------
-    def change(self, case: Case, label: str, apply: Callable[[Case], T]) -> T | None:
+    def change(
+        self, case: Case, label: str, apply: Callable[[Case], T], *, remember: bool = True
+    ) -> T | None:
         """Apply a domain change to our copy now and queue the same change for saving.
 
         The change starts from the session's current copy of the case, made whole if it
         is still a head (a form may have held on to an older copy, or to a head, while
-        open). A rule that says no is said at once, and nothing is queued.
+        open). A rule that says no is said at once, and nothing is queued. What it did is
+        remembered for ctrl+z (unless ``remember`` is False: undo and redo themselves).
         """
         apply = signed(apply, self.author)
         if case.id in self.cases:
@@ -361,6 +380,10 @@ class Session:
                 " ".join(said) or f"Nothing changed ({label}): there was nothing to save."
             )
             return result
+        if remember and (did := differences(case, working)):
+            self.done.append(Done(case.id, label, did))
+            del self.done[:-UNDO_LEVELS]
+            self.undone.clear()
         self._put(working)
         case_id = case.id
         notices: list[str] = []
@@ -376,6 +399,54 @@ class Session:
         self.saving_said = True
         self.report(f"Saving… ({label})")
         return result
+
+    def undo(self, now: datetime) -> str | None:
+        """Take back this screen's last change still remembered, on the case as it is
+        now; the id of the case it was on, or None when there was nothing to take back or
+        the case has changed since in what the change did (said, and forgotten: the next
+        ctrl+z goes to the change before)."""
+        if not self.done:
+            self.listener.say("Nothing to undo: no change was made on this screen yet.")
+            return None
+        done = self.done.pop()
+        summary = self._again(done, lambda c: undo(c, done.changes, now, done.label), "undo")
+        if summary is None:
+            return None
+        self.undone.append(done)
+        more = " ctrl+y does it again."
+        self.listener.say(f"Undone on {done.case_id}: {done.label} (back to {summary}).{more}")
+        return done.case_id
+
+    def redo(self, now: datetime) -> str | None:
+        """Do again the change ctrl+z took back last; the id of its case, or None."""
+        if not self.undone:
+            self.listener.say("Nothing to redo: ctrl+y does again what ctrl+z took back.")
+            return None
+        done = self.undone.pop()
+        summary = self._again(done, lambda c: redo(c, done.changes, now, done.label), "redo")
+        if summary is None:
+            return None
+        self.done.append(done)
+        self.listener.say(f"Redone on {done.case_id}: {done.label} ({summary}).")
+        return done.case_id
+
+    def _again(self, done: Done, apply: Callable[[Case], str], verb: str) -> str | None:
+        """``apply`` (an undo or a redo of ``done``) through :meth:`change`, not
+        remembered; its summary, or None when it could not be made (said)."""
+        case = self.whole(done.case_id) if done.case_id in self.cases else None
+        if case is None:
+            self.listener.say(
+                f"Can't {verb} “{done.label}”: {done.case_id} is no longer shown.",
+                severity="warning",
+            )
+            return None
+        try:  # first on a copy: a field changed since is said with what to do next
+            apply(copy.deepcopy(case))
+        except DomainError as error:
+            after = "ctrl+z now goes to the change before." if verb == "undo" else ""
+            self.listener.say(f"Can't {verb} “{done.label}”: {error} {after}", severity="error")
+            return None
+        return self.change(case, f"{verb} {done.label}", apply, remember=False)
 
     def open_case(self, draft: CaseDraft, playbook: Playbook, now: datetime) -> None:
         """Queue a new case; the screen hears of it (with its id) once it is saved."""

@@ -236,6 +236,18 @@ class CaseActions(FollowUpActions):
 
         self.app.push_screen(CloseScreen(case), closing)
 
+    def action_undo(self) -> None:
+        """Take back the last change made on this screen (the session says what it did)."""
+        case_id = self.session.undo(self.now())
+        if case_id is not None:  # to see it taken back, focus staying where it is
+            self.select_case(case_id, focus=False)
+
+    def action_redo(self) -> None:
+        """Do again the change ctrl+z took back last."""
+        case_id = self.session.redo(self.now())
+        if case_id is not None:
+            self.select_case(case_id, focus=False)
+
     def action_history(self) -> None:
         case = self._need_case()
         if case is None:

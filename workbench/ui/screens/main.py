@@ -111,6 +111,8 @@ class MainScreen(CaseActions):
         Binding("r", "record_remedy", "Remedy", id="record-remedy"),
         Binding("c", "close_case", "Close case", id="close-case"),
         Binding("S", "say", "What to say", id="say"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
         Binding(
             "a", "cycle_status_filter", "Show open/all/…", show=False, id="cycle-status-filter"
         ),
