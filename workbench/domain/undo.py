@@ -133,9 +133,10 @@ def _set(case: Case, difference: Difference) -> None:
     path, value = difference.path, copy.deepcopy(difference.after)
     head = path[0]
     if head == "notes":
-        for note in difference.before:
-            if note in case.timeline:
-                case.timeline.remove(note)
+        for note in reversed(difference.before):  # the latest of equal notes: its own
+            at = max((i for i, event in enumerate(case.timeline) if event == note), default=None)
+            if at is not None:
+                del case.timeline[at]
         case.timeline.extend(value)
     elif head == "steps" and len(path) == 1:
         case.steps = value
