@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -215,11 +216,11 @@ def test_two_agents_on_one_server_see_each_other_at_once(tmp_path: Path) -> None
             term.kill()
 
 
-def test_say_on_the_command_line_and_on_the_screen_at_80x24(
+def test_say_and_undo_on_the_command_line_and_on_the_screen_at_80x24(
     tmp_path: Path, terminal: Callable[..., Terminal]
 ) -> None:
     """`workbench say` prints a step's wording filled from the case; S shows the same on
-    the screen at 80x24, and m keeps it in the step's note."""
+    the screen at 80x24, m keeps it in the step's note, and ctrl+z takes that back."""
     db = tmp_path / "cases.json"
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
     env["WORKBENCH_AGENT"] = "cleo"
@@ -251,11 +252,18 @@ def test_say_on_the_command_line_and_on_the_screen_at_80x24(
     term.keys("m")
     term.wait_for(lambda s: "Note on" in s, "the note form with the wording")
     term.keys("C-s")
-    term.wait_for(lambda s: "All changes saved" in s, "the note saved")
+    term.wait_for(lambda s: "✎" in s and "All changes saved" in s, "the note saved")
+    [case] = json.loads(db.read_text(encoding="utf-8"))["cases"].values()  # read only
+    assert case["steps"][1]["note"].startswith("Zoë, this one is on us, and I'm sorry.\n")
+
+    term.keys("C-z")  # a mis-pressed key taken back: the note goes
+    term.wait_for(lambda s: "Undone on C-0001" in s, "the undo said")
+    term.wait_for(lambda s: "✎" not in s and "All changes saved" in s, "the undo saved")
     term.keys("q")
     deadline = time.monotonic() + 10
     while term.alive() and time.monotonic() < deadline:
         time.sleep(0.1)
     with TinyDB(db) as plain:
         [case] = plain.table("cases").all()
-    assert case["steps"][1]["note"].startswith("Zoë, this one is on us, and I'm sorry.\n")
+    assert case["steps"][1]["note"] == ""
+    assert case["timeline"][-1]["text"].startswith("Undone: save note (back to step 2")

@@ -113,3 +113,20 @@ def test_doctor_on_a_server_that_is_not_there(
     assert result.code == 1
     assert "PROBLEM  Could not reach PostgreSQL support" in result.out
     assert "pw-kept-secret" not in result.out + result.err
+
+
+def test_undo_on_the_server_takes_back_the_last_change_and_keeps_anothers(
+    cli: Run, url: str
+) -> None:
+    from workbench.storage.postgres import PostgresStore
+
+    assert cli("add", "Charged twice", "--customer", "Bo Li").code == 0
+    assert cli("step", "1", "1", "--done").code == 0
+    other = PostgresStore(url)  # another agent's change to another field, meanwhile
+    other.update("1", lambda case: setattr(case.steps[2], "note", "Called the bank"))
+    other.close()
+    result = cli("undo")
+    assert result.code == 0, result.err
+    case = cli("show", "1", "--json").json()
+    assert case["steps"][0]["done_at"] is None
+    assert case["steps"][2]["note"] == "Called the bank"
