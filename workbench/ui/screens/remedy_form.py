@@ -54,7 +54,8 @@ class RemedyResult:
 class RemedyScreen(FormScreen[RemedyResult]):
     """What we offered to make it right; its cost is checked as an amount. The case's
     playbook's alternatives are offered as choices: one chosen is put in "Offered", to
-    say as it is or to change."""
+    say as it is or to change. They come last, so the keys through the form stay as they
+    were: what, cost, answer."""
 
     def __init__(self, current: Remedy | None, alternatives: Sequence[str] = ()) -> None:
         super().__init__("Record the remedy")
@@ -77,17 +78,6 @@ class RemedyScreen(FormScreen[RemedyResult]):
                 "description", visible(current.description) if current else "", "what we offered"
             ),
         )
-        if self.alternatives:
-            yield form_field(
-                "Ideas",
-                "ideas",
-                FittedSelect(
-                    [(Text(visible(other)), other) for other in self.alternatives],
-                    prompt="what the playbook suggests offering",
-                    id="ideas",
-                    compact=True,
-                ),
-            )
         yield form_field(
             "Cost",
             "cost",
@@ -106,6 +96,17 @@ class RemedyScreen(FormScreen[RemedyResult]):
                 compact=True,
             ),
         )
+        if self.alternatives:
+            yield form_field(
+                "Ideas",
+                "ideas",
+                FittedSelect(
+                    [(Text(visible(other)), other) for other in self.alternatives],
+                    prompt="what the playbook suggests offering",
+                    id="ideas",
+                    compact=True,
+                ),
+            )
 
     @on(Select.Changed, "#ideas")
     def _idea_chosen(self, event: Select.Changed) -> None:
