@@ -184,6 +184,28 @@ def test_close_with_open_steps_needs_the_confirmation(app: WorkbenchApp, seeded:
     case = seeded.get("C-0002")
     assert case.status is Status.CLOSED
     assert case.outcome is Outcome.PARTED_WAYS
+    assert case.satisfied is None  # not chosen: couldn't tell
+
+
+def test_close_says_whether_the_customer_was_satisfied(
+    app: WorkbenchApp, seeded: CaseStore
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await select(app, pilot, "C-0002")
+        await pilot.press("c")
+        await pilot.pause()
+        app.screen.query_one("#retained").value = True  # type: ignore[attr-defined]
+        app.screen.query_one("#satisfied-no").value = True  # type: ignore[attr-defined]
+        app.screen.query_one("#confirm").value = True  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert isinstance(app.screen, MainScreen)
+
+    run(app, scenario)
+    case = seeded.get("C-0002")
+    assert case.outcome is Outcome.RETAINED and case.satisfied is False
+    [closing] = [e.text for e in case.timeline if e.text.startswith("Closed")]
+    assert closing.startswith("Closed (retained) from new, customer not satisfied")
 
 
 def test_filter_as_you_type_and_clear(app: WorkbenchApp) -> None:

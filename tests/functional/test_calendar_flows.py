@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
-from workbench.domain.model import Fault, Heat, Status
+from workbench.domain.model import Fault, Heat, Resolution, Status
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseStore
 from workbench.ui.app import WorkbenchApp
@@ -241,3 +241,24 @@ def test_escape_on_the_offer_schedules_nothing(app: WorkbenchApp, seeded: CaseSt
     run(app, scenario)
     case = seeded.get("C-0002")
     assert case.steps[-1].done and len(case.followups) == 1
+
+
+def test_the_done_form_asks_how_it_stands_with_left_and_right(
+    app: WorkbenchApp, seeded: CaseStore
+) -> None:
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await pilot.press("O")
+        await pilot.pause()
+        await pilot.press("down", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpDoneScreen)
+        await pilot.press(*"Card arrived", "tab", "right", "right")  # resolved → partly
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "Follow-up F1 of C-0002 done (partly resolved)." in [
+            str(n.message) for n in app._notifications
+        ]
+
+    run(app, scenario)
+    item = seeded.get("C-0002").followup(1)
+    assert item.note == "Card arrived" and item.result is Resolution.PARTLY

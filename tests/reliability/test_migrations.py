@@ -44,7 +44,7 @@ def fields(case: Case) -> dict[str, object]:
 
 
 def test_every_version_has_its_migration_in_order() -> None:
-    assert SCHEMA_VERSION == 4
+    assert SCHEMA_VERSION == 5
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
 
@@ -156,7 +156,7 @@ def test_numbers_of_cases_no_longer_in_the_file_are_never_reused(
     assert CaseStore(db).add(CaseDraft("z", "z"), library.get("blame"), NOW).id == "C-0009"
 
 
-@pytest.mark.parametrize("version", [2, 3])
+@pytest.mark.parametrize("version", [2, 3, 4])
 def test_the_migrations_that_only_raise_the_number_copy_no_case(version: int) -> None:
     """2 → 3 (guidance by reference) and 3 → 4 (owners and authors) change only the
     number: the cases are shared, not copied (a copy of a large file cost seconds on every

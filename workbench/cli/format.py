@@ -48,6 +48,9 @@ def case_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str, Any]
     for record, step in zip(data["steps"], case.steps, strict=True):
         record.setdefault("guidance", step.guidance)
     data["owner"] = case.owner or None
+    data["satisfied"] = case.satisfied
+    for record in data["followups"]:
+        record.setdefault("result", None)
     data["needs_contact"] = needs_first_contact(case, now, dont_wait)
     nxt = case.next_followup
     data["next_followup"] = None if nxt is None else nxt.due.isoformat()
@@ -113,7 +116,8 @@ def format_case(
         r = case.remedy
         lines.append(f"Remedy: {visible(r.description)} (cost {r.cost:.2f}, {r.answer_label})")
     if case.outcome:
-        lines.append(f"Outcome: {case.outcome.label}")
+        told = {True: ", customer satisfied", False: ", customer not satisfied", None: ""}
+        lines.append(f"Outcome: {case.outcome.label}{told[case.satisfied]}")
     name = playbook_names.get(case.playbook, case.playbook)
     own = case.playbook_steps
     done = len(own) - len(case.open_steps)
@@ -131,7 +135,7 @@ def format_case(
         lines.append("\nFollow-ups:")
         for item in sorted(case.followups, key=lambda f: f.due):
             state = (
-                "done"
+                ("done" if item.result is None else f"done, {item.result.label}")
                 if item.done_at
                 else "cancelled"
                 if item.cancelled_at

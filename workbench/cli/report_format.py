@@ -83,6 +83,17 @@ def insight_json(insight: Insight, names: Mapping[str, str]) -> dict[str, Any]:
             "open_overdue": f.open_overdue,
             "cancelled": f.cancelled,
         },
+        "made_right": {
+            "cases": insight.made_right.cases,
+            "at_first_followup": insight.made_right.at_first,
+            "later": insight.made_right.later,
+            "not_yet": insight.made_right.not_yet,
+        },
+        "satisfied": {
+            "yes": insight.satisfaction.satisfied,
+            "no": insight.satisfaction.not_satisfied,
+            "not_told": insight.satisfaction.not_told,
+        },
         "playbooks": [_playbook_json(row, names) for row in insight.playbooks],
     }
 
@@ -130,6 +141,26 @@ def _most_skipped(row: PlaybookFigures) -> str:
     return f"most skipped: {titles} ({times} of {row.closed} closed)"
 
 
+def _made_right_text(insight: Insight) -> list[str]:
+    made, told = insight.made_right, insight.satisfaction
+    lines = []
+    if made.cases:
+        lines += [
+            f"Made right ({_plural(made.cases, 'case')} with a follow-up answered)",
+            f"  at the first follow-up {made.at_first:>5} {_share(made.at_first, made.cases)}",
+            f"  at a later one         {made.later:>5} {_share(made.later, made.cases)}",
+            f"  not yet                {made.not_yet:>5} {_share(made.not_yet, made.cases)}",
+        ]
+    else:
+        lines.append("Made right: no follow-up answered yet")
+    if insight.closed:
+        lines.append(
+            f"  closed, customer satisfied: {told.satisfied} · not satisfied: "
+            f"{told.not_satisfied} · couldn't tell: {told.not_told}"
+        )
+    return lines
+
+
 def format_report(insight: Insight, names: Mapping[str, str]) -> str:
     lines = [heading(insight), ""]
     lines += [
@@ -174,6 +205,9 @@ def format_report(insight: Insight, names: Mapping[str, str]) -> str:
             lines.append(f"  cancelled      {f.cancelled:>5}")
     else:
         lines.append("Follow-ups due: none")
+    lines.append("")
+
+    lines += _made_right_text(insight)
     lines.append("")
 
     if insight.playbooks:

@@ -9,7 +9,7 @@ from workbench.cli.arguments import enum_arg, followup_number, step_index
 from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.cli.format import case_json
 from workbench.domain import actions, agents
-from workbench.domain.model import Case, Channel, Outcome, Remedy, Status, Step
+from workbench.domain.model import Case, Channel, Outcome, Remedy, Resolution, Status, Step
 from workbench.domain.moments import compact_moment, long_moment
 from workbench.domain.text import visible
 
@@ -53,11 +53,19 @@ def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
     if args.done is not None:
         number = args.done
+        result = args.result
         case, _ = ctx.change(
-            args.case, lambda c: actions.complete_followup(c, number, ctx.now, args.note or "")
+            args.case,
+            lambda c: actions.complete_followup(c, number, ctx.now, args.note or "", result),
         )
-        ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: follow-up F{number} done.")
+        stands = f" ({result.label})" if result is not None else ""
+        ctx.emit(
+            case_json(case, ctx.now, ctx.dont_wait),
+            f"{case.id}: follow-up F{number} done{stands}.",
+        )
         return 0
+    if args.result is not None:
+        raise UsageError("--result says how a follow-up stands when it is done: add --done F.")
     if args.cancel is not None:
         number = args.cancel
         case, _ = ctx.change(
@@ -135,6 +143,10 @@ def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+SATISFIED = {"yes": True, "no": False, "unknown": None}
+"""``close --satisfied``: what each answer records."""
+
+
 def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
     def close(case: Case) -> None:
         pending = case.open_followups
@@ -151,6 +163,7 @@ def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
             allow_open_steps=args.force,
             note=args.note or "",
             cancel_followups=args.followups == "cancel",
+            satisfied=SATISFIED[args.satisfied],
         )
 
     try:
@@ -198,6 +211,11 @@ def register(command: AddCommand) -> None:
         "--move", type=followup_number, metavar="F", help="move follow-up F to WHEN (reschedule)"
     )
     p.add_argument("--note", help="with --done or --cancel: what came of it")
+    p.add_argument(
+        "--result",
+        type=enum_arg(Resolution),
+        help="with --done: how it stands: resolved, partly, not_resolved",
+    )
 
     p = command("status", cmd_status, "set a case's status")
     p.add_argument("case")
@@ -247,3 +265,9 @@ def register(command: AddCommand) -> None:
         help="keep its open follow-ups on the calendar",
     )
     p.add_argument("--note", help="a closing remark")
+    p.add_argument(
+        "--satisfied",
+        choices=sorted(SATISFIED),
+        default="unknown",
+        help="was the customer satisfied, as far as you can tell (default: unknown)",
+    )

@@ -32,6 +32,7 @@ from workbench.domain.model import (
     FollowUp,
     Outcome,
     Remedy,
+    Resolution,
     Status,
     Step,
 )
@@ -364,12 +365,21 @@ def _open_followup(case: Case, followup_id: int) -> FollowUp:
     return item
 
 
-def complete_followup(case: Case, followup_id: int, now: datetime, note: str = "") -> FollowUp:
+def complete_followup(
+    case: Case,
+    followup_id: int,
+    now: datetime,
+    note: str = "",
+    result: Resolution | None = None,
+) -> FollowUp:
+    """Mark a follow-up done, with what came of it and how it stands (both optional)."""
     item = _open_followup(case, followup_id)
     item.done_at = now
     item.note = note.strip()
+    item.result = result
+    stands = f" ({result.label})" if result is not None else ""
     suffix = f": {item.note}" if item.note else ""
-    _log(case, now, EventKind.FOLLOWUP_DONE, f"Follow-up F{followup_id} done{suffix}")
+    _log(case, now, EventKind.FOLLOWUP_DONE, f"Follow-up F{followup_id} done{stands}{suffix}")
     return item
 
 
@@ -413,6 +423,7 @@ def set_status(case: Case, status: Status, now: datetime) -> bool:
         case.resolved_at = None
         case.closed_at = None
         case.outcome = None
+        case.satisfied = None
     _log(case, now, EventKind.STATUS_CHANGED, f"Status: {before.label} → {status.label}")
     return True
 
@@ -471,11 +482,13 @@ def close_case(
     allow_open_steps: bool = False,
     note: str = "",
     cancel_followups: bool = False,
+    satisfied: bool | None = None,
 ) -> None:
     """Close with an outcome. Open steps raise :class:`OpenStepsError` unless allowed.
 
     Open follow-ups stay on the calendar (a promise is a promise) unless
-    ``cancel_followups`` says to cancel them with the case.
+    ``cancel_followups`` says to cancel them with the case. ``satisfied`` is whether the
+    customer was satisfied, as far as the agent can tell (None: can't tell).
     """
     if case.status is Status.CLOSED:
         raise DomainError(f"{case.id} is already closed ({(case.outcome or outcome).label}).")
@@ -486,9 +499,12 @@ def close_case(
     case.status = Status.CLOSED
     case.outcome = outcome
     case.closed_at = now
+    case.satisfied = satisfied
     if case.resolved_at is None:
         case.resolved_at = now
     text = f"Closed ({outcome.label}) from {before.label}"
+    if satisfied is not None:
+        text += ", customer satisfied" if satisfied else ", customer not satisfied"
     if left:
         text += f", with {len(left)} step{'s' if len(left) != 1 else ''} left open"
     if note.strip():

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
-from workbench.domain.model import Case, Channel, Fault, Heat, Outcome, Status
+from workbench.domain.model import Case, Channel, Fault, Heat, Outcome, Resolution, Status
 from workbench.domain.playbooks import PlaybookLibrary
 
 
@@ -250,14 +250,24 @@ def _work(
             due = min(due, scheduled_at + timedelta(days=2), now - timedelta(hours=1))
         item = actions.schedule_followup(case, due, rng.choice(_FOLLOWUP_ACTIONS), scheduled_at)
         if finished:
-            actions.complete_followup(case, item.id, later(0.1), "All good, they are happy")
+            actions.complete_followup(
+                case, item.id, later(0.1), "All good, they are happy", Resolution.RESOLVED
+            )
     if target is Status.WAITING:
         actions.set_status(case, Status.WAITING, later(0.1))
     elif target is Status.RESOLVED:
         actions.set_status(case, Status.RESOLVED, later(0.1))
     elif target is Status.CLOSED:
         outcome = rng.choice(_OUTCOMES)
-        actions.close_case(case, outcome, later(0.2))
+        actions.close_case(case, outcome, later(0.2), satisfied=_SATISFIED[outcome])
+
+
+_SATISFIED = {  # what an agent could tell at the end, by how it ended
+    Outcome.RETAINED: True,
+    Outcome.RETAINED_WITH_CONCESSION: True,
+    Outcome.PARTED_WAYS: None,
+    Outcome.LOST: False,
+}
 
 
 _NOTES = (

@@ -27,6 +27,7 @@ from workbench.domain.model import (
     EventKind,
     Outcome,
     Remedy,
+    Resolution,
     Status,
     Step,
 )
@@ -126,17 +127,24 @@ def revise_remedy(
     return Edit(("remedy",), tuple(notices))
 
 
-def followup_done(case: Case, followup_id: int, now: datetime, note: str) -> Edit:
-    """Mark a follow-up done from a form that saw it open, with what came of it.
+def followup_done(
+    case: Case, followup_id: int, now: datetime, note: str, result: Resolution | None = None
+) -> Edit:
+    """Mark a follow-up done from a form that saw it open, with what came of it and how it
+    stands.
 
-    Marked done elsewhere meanwhile: both notes are kept. Cancelled elsewhere: it stays
-    cancelled, and the note typed goes on the case's timeline.
+    Marked done elsewhere meanwhile: both notes are kept (and the result, when only ours
+    says one). Cancelled elsewhere: it stays cancelled, and the note typed goes on the
+    case's timeline.
     """
     item = case.followup(followup_id) if _has(case, followup_id) else None
     ours = note.strip()
     if item is None or item.is_open:
-        actions.complete_followup(case, followup_id, now, ours)  # says when there is none
+        actions.complete_followup(case, followup_id, now, ours, result)  # says when none
         return Edit(("followup",))
+    if item.done_at is not None and item.result is None and result is not None:
+        item.result = result
+        _log(case, now, EventKind.FOLLOWUP_DONE, f"Follow-up F{followup_id}: {result.label}")
     name = f"Follow-up F{followup_id}"
     if item.cancelled_at is not None:
         if not ours:
@@ -221,6 +229,7 @@ def close_from_form(
     allow_open_steps: bool,
     note: str,
     cancel_followups: bool,
+    satisfied: bool | None = None,
 ) -> Edit:
     """Close the case from the close form; closed elsewhere meanwhile, it stays as it was
     closed there and the closing note typed goes on its timeline."""
@@ -240,6 +249,7 @@ def close_from_form(
         allow_open_steps=allow_open_steps,
         note=note,
         cancel_followups=cancel_followups,
+        satisfied=satisfied,
     )
     return Edit(("status",))
 

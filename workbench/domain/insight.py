@@ -40,6 +40,14 @@ outside every window.
   at 10:00:40 for a 10:00 call is on time; at 10:01 it is late). *Late*: done after
   that. *Open, overdue*: not done and not cancelled; since its time has passed it is
   overdue now. *Cancelled* ones are counted apart and judged neither way.
+* **made right**: cases whose first follow-up done with an answer to "how does it
+  stand?" was done in the window. *At the first follow-up*: that answer was "resolved".
+  *Later*: it was not, but a later follow-up's answer (done at any time up to now) was.
+  *Not yet*: no answer so far was "resolved". Follow-ups done without an answer are
+  passed over (the question is optional).
+* **satisfied**: the cases counted as closed, by what the agent could tell when closing:
+  satisfied, not satisfied, or couldn't tell (which includes cases closed before the
+  question was asked).
 * **playbooks**: per playbook key, the cases opened in the window and the cases
   counted as closed. Skipped steps are counted over those closed cases: a step is
   skipped when its case was closed with the step not done (a closed case's steps can't
@@ -59,7 +67,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from workbench.domain.actions import needs_first_contact
-from workbench.domain.model import Case, FollowUp, Outcome, Status
+from workbench.domain.model import Case, FollowUp, Outcome, Resolution, Status
 
 T = TypeVar("T")
 
@@ -190,6 +198,29 @@ class FollowUpFigures:
 
 
 @dataclass(frozen=True)
+class MadeRight:
+    """Did we make it right, and how soon? Over cases whose first answered follow-up
+    came in the period."""
+
+    at_first: int
+    later: int
+    not_yet: int
+
+    @property
+    def cases(self) -> int:
+        return self.at_first + self.later + self.not_yet
+
+
+@dataclass(frozen=True)
+class Satisfaction:
+    """The closed cases, by whether the customer was satisfied as far as the agent could tell."""
+
+    satisfied: int
+    not_satisfied: int
+    not_told: int
+
+
+@dataclass(frozen=True)
 class StepSkips:
     """One playbook step and how many closed cases skipped it."""
 
@@ -240,6 +271,8 @@ class Insight:
     followups: FollowUpFigures
     playbooks: tuple[PlaybookFigures, ...]
     """Most cases opened first, then most closed, then by key."""
+    made_right: MadeRight = MadeRight(0, 0, 0)
+    satisfaction: Satisfaction = Satisfaction(0, 0, 0)
 
     @property
     def cost(self) -> Decimal:
@@ -290,6 +323,29 @@ def _followups(cases: Iterable[Case], span: Window, now: datetime) -> FollowUpFi
             else:
                 late += 1
     return FollowUpFigures(on_time, late, open_overdue, cancelled)
+
+
+def _made_right(cases: Iterable[Case], span: Window) -> MadeRight:
+    at_first = later = not_yet = 0
+    for case in cases:
+        answered = sorted(
+            (item for item in case.followups if item.done_at and item.result is not None),
+            key=lambda item: (item.done_at, item.id),
+        )
+        if not answered or answered[0].done_at not in span:
+            continue
+        if answered[0].result is Resolution.RESOLVED:
+            at_first += 1
+        elif any(item.result is Resolution.RESOLVED for item in answered[1:]):
+            later += 1
+        else:
+            not_yet += 1
+    return MadeRight(at_first, later, not_yet)
+
+
+def _satisfaction(closed: Sequence[Case]) -> Satisfaction:
+    told = Counter(case.satisfied for case in closed)
+    return Satisfaction(told[True], told[False], told[None])
 
 
 def _playbooks(opened: Sequence[Case], closed: Sequence[Case]) -> tuple[PlaybookFigures, ...]:
@@ -376,6 +432,8 @@ def compute(
         outcomes=outcomes,
         followups=_followups(every, span, now),
         playbooks=_playbooks(opened, closed),
+        made_right=_made_right(every, span),
+        satisfaction=_satisfaction(closed),
     )
 
 

@@ -137,6 +137,25 @@ _OUTCOME_LABELS = {
 }
 
 
+class Resolution(StrEnum):
+    """How things stood when a follow-up was done: did we make it right?"""
+
+    RESOLVED = "resolved"
+    PARTLY = "partly"
+    NOT_RESOLVED = "not_resolved"
+
+    @property
+    def label(self) -> str:
+        return _RESOLUTION_LABELS[self]
+
+
+_RESOLUTION_LABELS = {
+    Resolution.RESOLVED: "resolved",
+    Resolution.PARTLY: "partly resolved",
+    Resolution.NOT_RESOLVED: "not resolved",
+}
+
+
 class EventKind(StrEnum):
     """What happened on a case's timeline."""
 
@@ -272,6 +291,8 @@ class FollowUp:
     cancelled_at: datetime | None = None
     note: str = ""
     """What came of it, written when marking it done."""
+    result: Resolution | None = None
+    """How it stood when it was done, as the agent heard it; None when not said."""
 
     @property
     def is_open(self) -> bool:
@@ -325,6 +346,9 @@ class Case:
     timeline: list[Event] = field(default_factory=list)
     owner: str = ""
     """The agent the case is assigned to; empty while no one has it."""
+    satisfied: bool | None = None
+    """Whether the customer was satisfied when the case closed, as far as the agent could
+    tell; None when they couldn't tell (or the case closed before this was asked)."""
     revision: int = 0
     """Bumped by the store on every save; lets a screen notice another process's change."""
 

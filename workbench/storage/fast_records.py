@@ -27,6 +27,7 @@ from workbench.domain.model import (
     Fault,
     Heat,
     Outcome,
+    Resolution,
     Status,
 )
 from workbench.storage.gc_pauses import no_gc_pauses
@@ -62,6 +63,7 @@ class _FollowUpShape(msgspec.Struct):
     done_at: _AwareTime | None = None
     cancelled_at: _AwareTime | None = None
     note: _Text = ""
+    result: Resolution | None = None
 
 
 _Agent = Annotated[str, msgspec.Meta(max_length=limits.MAX_AGENT)]
@@ -112,6 +114,7 @@ class _CaseShape(msgspec.Struct):
         list[_EventShape], msgspec.Meta(max_length=limits.MAX_ITEMS["timeline"])
     ] = []
     owner: _Agent = ""
+    satisfied: bool | None = None
     revision: _Counter = 0
 
 

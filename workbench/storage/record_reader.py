@@ -29,6 +29,7 @@ from workbench.domain.model import (
     Heat,
     Outcome,
     Remedy,
+    Resolution,
     Status,
     Step,
 )
@@ -201,6 +202,7 @@ def case_from_record(data: object, where: str = "case") -> Case:
         followups=_each(r, "followups", _followup),
         timeline=_each(r, "timeline", _event),
         owner=_agent(r, "owner"),
+        satisfied=r._get("satisfied", (bool, type(None)), None),
         revision=r.integer("revision", 0),
     )
 
@@ -260,6 +262,7 @@ def _followup(r: _Reader) -> FollowUp:
         done_at=r.time("done_at"),
         cancelled_at=r.time("cancelled_at"),
         note=r.text("note", ""),
+        result=None if r.data.get("result") is None else r.choice("result", Resolution),
     )
 
 

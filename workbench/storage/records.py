@@ -79,6 +79,7 @@ def case_to_record(case: Case) -> Record:
                 "cancelled_at": _time(f.cancelled_at),
                 "note": f.note,
             }
+            | ({} if f.result is None else {"result": f.result.value})
             for f in case.followups
         ],
         "timeline": [_event_to_record(e) for e in case.timeline],
@@ -86,6 +87,8 @@ def case_to_record(case: Case) -> Record:
     }
     if case.owner:  # absent: no one has it (most files' cases, before owners)
         record["owner"] = case.owner
+    if case.satisfied is not None:  # absent: not told (most cases, and all before schema 5)
+        record["satisfied"] = case.satisfied
     return record
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from workbench.domain.limits import MAX_CASE_NUMBER
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 META_TABLE = "meta"
 META_DOC_ID = "1"
 CASES_TABLE = "cases"
@@ -106,6 +106,7 @@ MIGRATIONS: dict[int, Migration] = {
     1: _add_case_counter,
     2: _guidance_by_reference,
     3: _bump_only(4),  # owners and authors (a version 3 workbench would drop them)
+    4: _bump_only(5),  # follow-ups' results and closing satisfaction (4 would drop them)
 }
 
 

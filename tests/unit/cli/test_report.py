@@ -90,6 +90,8 @@ def test_json_report_for_the_week(filled: CaseStore, run: Run) -> None:
             "closed_without_remedy": 0,
         },
         "followups": {"on_time": 1, "late": 1, "open_overdue": 1, "cancelled": 1},
+        "made_right": {"cases": 0, "at_first_followup": 0, "later": 0, "not_yet": 0},
+        "satisfied": {"yes": 0, "no": 0, "not_told": 1},
         "playbooks": [
             {
                 "key": "blame",

@@ -28,7 +28,17 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    RadioButton,
+    RadioSet,
+    Select,
+    Static,
+    TextArea,
+)
 from textual.widgets._select import SelectOverlay
 
 from workbench.domain.actions import ValidationError
@@ -54,6 +64,23 @@ DISCARD_QUESTION = "Discard what you typed?"
 
 
 # --- Building blocks -----------------------------------------------------------------
+
+
+class ChoiceRow(RadioSet):
+    """Choices side by side: left and right choose the one before or after the chosen
+    one (stopping at the ends), so the choice marked is always the choice saved."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left", "step(-1)", "Previous choice", show=False),
+        Binding("right", "step(1)", "Next choice", show=False),
+    ]
+
+    def action_step(self, step: int) -> None:
+        buttons = list(self.query(RadioButton))
+        current = self.pressed_index  # -1 when none is chosen yet
+        if current < 0 and step < 0:
+            current = len(buttons)
+        buttons[max(0, min(len(buttons) - 1, current + step))].value = True
 
 
 def plain(text: str) -> Content:

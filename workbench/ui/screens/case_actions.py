@@ -207,6 +207,7 @@ class CaseActions(FollowUpActions):
                     allow_open_steps=result.allow_open_steps,
                     note=result.note,
                     cancel_followups=cancel_followups,
+                    satisfied=result.satisfied,
                 ),
             )
 

@@ -15,6 +15,7 @@ from workbench.domain.actions import ValidationError
 from workbench.domain.model import Case, Outcome
 from workbench.domain.text import visible
 from workbench.ui.screens.base import (
+    ChoiceRow,
     FormScreen,
     bullet_list,
     form_field,
@@ -38,6 +39,16 @@ class CloseResult:
     note: str
     allow_open_steps: bool
     """True only when the agent ticked the box to close with steps still open."""
+    satisfied: bool | None = None
+    """Whether the customer was satisfied, as far as the agent can tell; None: can't tell."""
+
+
+SATISFIED: tuple[tuple[str, str, bool | None], ...] = (
+    ("satisfied-yes", "satisfied", True),
+    ("satisfied-no", "not satisfied", False),
+    ("satisfied-unknown", "can't tell", None),
+)
+"""Radio button id, its label, and what it records."""
 
 
 class CloseScreen(FormScreen[CloseResult]):
@@ -64,6 +75,16 @@ class CloseScreen(FormScreen[CloseResult]):
                 compact=True,
             ),
             hint_line("outcome-hint"),
+        )
+        yield form_field(
+            "Customer",
+            "satisfied",
+            ChoiceRow(
+                *(RadioButton(label, id=key) for key, label, _ in SATISFIED),
+                id="satisfied",
+                classes="-row",
+                compact=True,
+            ),
         )
         yield form_field(
             "Note",
@@ -104,4 +125,6 @@ class CloseScreen(FormScreen[CloseResult]):
         if outcome is None or errors:
             raise ValidationError(errors)
         note = self.query_one("#note", Input).value.strip()
-        return CloseResult(outcome=outcome, note=note, allow_open_steps=allow)
+        told = self.query_one("#satisfied", RadioSet).pressed_button
+        satisfied = {key: value for key, _, value in SATISFIED}.get(told.id or "") if told else None
+        return CloseResult(outcome=outcome, note=note, allow_open_steps=allow, satisfied=satisfied)

@@ -14,7 +14,7 @@ from workbench.domain.moments import short_moment
 from workbench.domain.queries import overdue_followups
 from workbench.domain.text import visible
 from workbench.storage.export_files import write_export
-from workbench.ui.screens.done_form import FollowUpDoneScreen
+from workbench.ui.screens.done_form import DoneResult, FollowUpDoneScreen
 from workbench.ui.screens.export_form import ExportRequest, ExportScreen
 from workbench.ui.screens.followup_form import FollowUpResult, FollowUpScreen
 from workbench.ui.screens.overdue import OverdueRequest, OverdueScreen
@@ -72,14 +72,17 @@ class FollowUpActions(Workspace):
         then the change is made (from the calendar's ``d`` and the overdue view's alike)."""
         item = case.followup(number)
 
-        def done(note: str | None) -> None:
-            if note is None:
+        def done(answer: DoneResult | None) -> None:
+            if answer is None:
                 return
             now = self.now()
             self.change(
-                case, "complete follow-up", lambda c: edits.followup_done(c, number, now, note)
+                case,
+                "complete follow-up",
+                lambda c: edits.followup_done(c, number, now, answer.note, answer.result),
             )
-            self.say(f"Follow-up F{number} of {case.id} done.")
+            stands = f" ({answer.result.label})" if answer.result is not None else ""
+            self.say(f"Follow-up F{number} of {case.id} done{stands}.")
 
         what = Content.assemble(
             (f"{case.id} F{number} ", "bold"),

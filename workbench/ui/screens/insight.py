@@ -164,6 +164,37 @@ def followup_text(insight: Insight) -> Text:
     return text
 
 
+def made_right_bars(insight: Insight) -> list[Bar]:
+    made = insight.made_right
+    rows = (
+        ("at the first follow-up", made.at_first, "good"),
+        ("at a later one", made.later, "fair"),
+        ("not yet", made.not_yet, "bad"),
+    )
+    return [
+        Bar(label, count, f"{count:>3} {_share(count, made.cases):>4}", tone)
+        for label, count, tone in rows
+    ]
+
+
+def made_right_text(insight: Insight) -> Text:
+    made, told = insight.made_right, insight.satisfaction
+    if made.cases:
+        text = Text(
+            f"Over {_plural(made.cases, 'case')} whose first answered follow-up came in "
+            "this period.",
+            style="dim",
+        )
+    else:
+        text = Text("No follow-up answered “how does it stand?” in this period.", style="dim")
+    if insight.closed:
+        text.append(
+            f"\nClosed: {told.satisfied} satisfied, {told.not_satisfied} not, "
+            f"{told.not_told} couldn't tell."
+        )
+    return text
+
+
 def playbook_bars(insight: Insight, names: Mapping[str, str]) -> list[Bar]:
     return [
         Bar(names.get(row.key, row.key), row.cases, str(row.cases), "neutral")
@@ -267,6 +298,12 @@ class InsightScreen(Screen[None]):
                     BarChart(id="insight-outcomes"),
                     Static(id="insight-cost"),
                 ),
+                _box(
+                    "insight-made-right-box",
+                    "Did we make it right?",
+                    BarChart(id="insight-made-right"),
+                    Static(id="insight-made-right-note"),
+                ),
                 classes="insight-column",
             )
             yield VerticalGroup(
@@ -336,6 +373,8 @@ class InsightScreen(Screen[None]):
         self.query_one("#insight-pace", Static).update(pace_text(insight))
         self.query_one("#insight-outcomes", BarChart).set_bars(outcome_bars(insight))
         self.query_one("#insight-cost", Static).update(cost_text(insight))
+        self.query_one("#insight-made-right", BarChart).set_bars(made_right_bars(insight))
+        self.query_one("#insight-made-right-note", Static).update(made_right_text(insight))
         self.query_one("#insight-followups", BarChart).set_bars(followup_bars(insight))
         self.query_one("#insight-followups-note", Static).update(followup_text(insight))
         self.query_one("#insight-playbooks", BarChart).set_bars(playbook_bars(insight, self._names))

@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.widgets import Input, RadioButton, RadioSet, Select, Static
 
 from workbench.domain.actions import ValidationError, parse_cost
 from workbench.domain.model import Remedy
 from workbench.domain.text import visible
-from workbench.ui.screens.base import FittedSelect, FormScreen, form_field, line_input, plain
+from workbench.ui.screens.base import (
+    ChoiceRow,
+    FittedSelect,
+    FormScreen,
+    form_field,
+    line_input,
+    plain,
+)
 
 ANSWERS: tuple[tuple[str, str, bool | None], ...] = (
     ("accepted", "accepted", True),
@@ -24,23 +29,6 @@ ANSWERS: tuple[tuple[str, str, bool | None], ...] = (
     ("awaiting", "awaiting answer", None),
 )
 """Radio button id, its label, and the answer it records."""
-
-
-class AnswerRow(RadioSet):
-    """The answers side by side: left and right choose the one before or after the chosen
-    one (stopping at the ends), so the answer marked is always the answer saved."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("left", "step(-1)", "Previous answer", show=False),
-        Binding("right", "step(1)", "Next answer", show=False),
-    ]
-
-    def action_step(self, step: int) -> None:
-        buttons = list(self.query(RadioButton))
-        current = self.pressed_index  # -1 when none is chosen yet
-        if current < 0 and step < 0:
-            current = len(buttons)
-        buttons[max(0, min(len(buttons) - 1, current + step))].value = True
 
 
 @dataclass(frozen=True)
@@ -86,7 +74,7 @@ class RemedyScreen(FormScreen[RemedyResult]):
         yield form_field(
             "Answer",
             "answer",
-            AnswerRow(
+            ChoiceRow(
                 *(
                     RadioButton(label, value=value is answer, id=key)
                     for key, label, value in ANSWERS
