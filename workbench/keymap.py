@@ -71,6 +71,8 @@ BINDINGS: tuple[KeyBinding, ...] = (
     _b(MAIN, "record-remedy", "r", "Remedy"),
     _b(MAIN, "close-case", "c", "Close case"),
     _b(MAIN, "say", "S", "What to say"),
+    _b(MAIN, "timer", "T", "Timer"),
+    _b(MAIN, "log-time", "L", "Log time"),
     _b(MAIN, "undo", "ctrl+z", "Undo"),
     _b(MAIN, "redo", "ctrl+y", "Redo"),
     _b(MAIN, "filter", "slash", "Filter"),

@@ -104,6 +104,23 @@ EXTREMES: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
         lambda c: c.update(tags=["t"] * 20_000),
         "the field “tags” has 20,000 entries",
     ),
+    (
+        "a billion minutes spent",
+        lambda c: c.update(
+            time_spent=[{"started_at": "2026-11-01T10:00:00+00:00", "minutes": 10**9}]
+        ),
+        "1000000000 minutes is not from 1 to 720",
+    ),
+    (
+        "a timer started in the year 9999",
+        lambda c: c.update(timer_started_at="9999-01-01T10:00:00+00:00", timer_by="bo"),
+        "the field “timer_started_at” is in the year 9999",
+    ),
+    (
+        "a follow-up answered 'maybe'",
+        lambda c: c["followups"][0].update(result="maybe"),
+        "“result”",
+    ),
 ]
 
 

@@ -22,6 +22,7 @@ from workbench.domain.insight import (
 )
 from workbench.domain.moments import report_moment
 from workbench.domain.text import visible
+from workbench.domain.time_spent import minutes_words
 
 # -- JSON ------------------------------------------------------------------------------------
 
@@ -49,6 +50,7 @@ def _playbook_json(row: PlaybookFigures, names: Mapping[str, str]) -> dict[str, 
         "cases": row.cases,
         "closed": row.closed,
         "steps_skipped": row.skipped,
+        "handling_minutes": row.minutes,
         "most_skipped": [_step_json(step) for step in row.most_skipped],
         "skipped_steps": [_step_json(step) for step in row.steps],
     }
@@ -82,6 +84,11 @@ def insight_json(insight: Insight, names: Mapping[str, str]) -> dict[str, Any]:
             "late": f.late,
             "open_overdue": f.open_overdue,
             "cancelled": f.cancelled,
+        },
+        "handling_minutes": {
+            "total": insight.minutes,
+            "by_outcome": {line.outcome.value: line.minutes for line in insight.outcomes},
+            "logged_in_period": insight.minutes_logged,
         },
         "made_right": {
             "cases": insight.made_right.cases,
@@ -176,15 +183,24 @@ def format_report(insight: Insight, names: Mapping[str, str]) -> str:
     lines.append("")
 
     if insight.closed:
+        timed = insight.minutes > 0  # the time column only where time was kept
+
+        def spent(minutes: int) -> str:
+            return f"{minutes_words(minutes):>9}" if timed else ""
+
         lines.append(
             f"{'Outcomes of the ' + _plural(insight.closed, 'closed case'):<45}remedy cost"
+            + ("     time" if timed else "")
         )
         for line in insight.outcomes:
             lines.append(
                 f"  {line.outcome.label:<33}{line.cases:>4} {_share(line.cases, insight.closed)}"
-                f"{money(line.cost):>16}"
+                f"{money(line.cost):>16}{spent(line.minutes)}"
             )
-        lines.append(f"  {'total':<33}{insight.closed:>4}     {money(insight.cost):>16}")
+        lines.append(
+            f"  {'total':<33}{insight.closed:>4}     {money(insight.cost):>16}"
+            f"{spent(insight.minutes)}"
+        )
         if insight.without_remedy:
             lines.append(
                 f"  ({_plural(insight.without_remedy, 'closed case')} without a remedy recorded)"
@@ -208,13 +224,19 @@ def format_report(insight: Insight, names: Mapping[str, str]) -> str:
     lines.append("")
 
     lines += _made_right_text(insight)
+    if insight.minutes_logged:
+        lines.append(f"Time logged in the period: {minutes_words(insight.minutes_logged)}")
     lines.append("")
 
     if insight.playbooks:
-        lines.append(f"{'Playbooks':<40}opened  closed  steps skipped")
+        timed = any(row.minutes for row in insight.playbooks)
+        lines.append(
+            f"{'Playbooks':<40}opened  closed  steps skipped" + ("     time" if timed else "")
+        )
         for row in insight.playbooks:
             name = _clip(visible(names.get(row.key, row.key)), 36)
-            lines.append(f"  {name:<36}{row.cases:>8}{row.closed:>8}{row.skipped:>15}")
+            time = f"{minutes_words(row.minutes):>9}" if timed else ""
+            lines.append(f"  {name:<36}{row.cases:>8}{row.closed:>8}{row.skipped:>15}{time}")
             lines.append(f"    {_most_skipped(row)}")
     else:
         lines.append("Playbooks: no case opened or closed")

@@ -8,8 +8,18 @@ import argparse
 from workbench.cli.arguments import enum_arg, followup_number, step_index
 from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.cli.format import case_json
-from workbench.domain import actions, agents
-from workbench.domain.model import Case, Channel, Outcome, Remedy, Resolution, Status, Step
+from workbench.domain import actions, agents, time_spent
+from workbench.domain.model import (
+    Case,
+    Channel,
+    Outcome,
+    Remedy,
+    Resolution,
+    Status,
+    Step,
+    format_case_id,
+    parse_case_id,
+)
 from workbench.domain.moments import compact_moment, long_moment
 from workbench.domain.text import visible
 
@@ -143,6 +153,73 @@ def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_time(ctx: Context, args: argparse.Namespace) -> int:
+    what = (args.what or "").strip().lower()
+    if not what:
+        case = ctx.store.get(args.case)
+        data = {
+            "case": case.id,
+            "minutes": case.minutes_spent,
+            "timer_started_at": None
+            if case.timer_started_at is None
+            else case.timer_started_at.isoformat(),
+            "timer_by": case.timer_by or None,
+            "entries": [
+                {
+                    "started_at": entry.started_at.isoformat(),
+                    "minutes": entry.minutes,
+                    "author": entry.author or None,
+                    "step": entry.step or None,
+                }
+                for entry in case.time_spent
+            ],
+        }
+        lines = [f"{case.id}: {time_spent.minutes_words(case.minutes_spent)} spent"]
+        if case.timer_started_at is not None:
+            who = visible(case.timer_by) or "someone"
+            lines.append(f"Timer running since {long_moment(case.timer_started_at)} ({who})")
+        for entry in case.time_spent:
+            by = f" ({visible(entry.author)})" if entry.author else ""
+            on = f" on {visible(entry.step)}" if entry.step else ""
+            lines.append(
+                f"  {compact_moment(entry.started_at)}  "
+                f"{time_spent.minutes_words(entry.minutes):>7}{on}{by}"
+            )
+        ctx.emit(data, "\n".join(lines))
+        return 0
+    step_key = ""
+    if args.step is not None:
+        if what in ("start", "stop"):
+            raise UsageError("--step goes with minutes logged: workbench time C-0042 25 --step 2")
+        case = ctx.store.get(args.case)
+        step_key = actions.step_at(case, step_index(case, args.step)).key
+    agent = ctx.agent
+    if what == "start":
+        running = time_spent.running_for(ctx.store.all_cases(), agent)
+        if running is not None and running.id != _case_id(args.case):
+            ctx.change(running.id, lambda c: time_spent.stop_timer(c, ctx.now))
+            print(f"workbench: stopped your timer on {running.id} first.", file=ctx.err)
+        case, _ = ctx.change(args.case, lambda c: time_spent.start_timer(c, ctx.now, agent))
+        said = f"{case.id}: timer started."
+    elif what == "stop":
+        case, entry = ctx.change(args.case, lambda c: time_spent.stop_timer(c, ctx.now))
+        said = f"{case.id}: timer stopped, {time_spent.minutes_words(entry.minutes)}."
+    else:
+        minutes = time_spent.parse_minutes(what)
+        case, entry = ctx.change(
+            args.case, lambda c: time_spent.log_time(c, minutes, ctx.now, agent, step_key)
+        )
+        said = f"{case.id}: {time_spent.minutes_words(entry.minutes)} logged."
+    total = case.minutes_spent
+    spent = f" {time_spent.minutes_words(total)} spent in all." if total else ""
+    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{said}{spent}")
+    return 0
+
+
+def _case_id(text: str) -> str:
+    return format_case_id(parse_case_id(text))
+
+
 SATISFIED = {"yes": True, "no": False, "unknown": None}
 """``close --satisfied``: what each answer records."""
 
@@ -180,8 +257,8 @@ def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def register(command: AddCommand) -> None:
-    """Adds ``step``, ``note``, ``followup``, ``status``, ``assign``, ``remedy`` and
-    ``close``."""
+    """Adds ``step``, ``note``, ``followup``, ``status``, ``assign``, ``remedy``, ``time``
+    and ``close``."""
     p = command("step", cmd_step, "tick, untick or annotate a playbook step")
     p.add_argument("case")
     p.add_argument("step", help="step number (1, 2, …) or key")
@@ -239,6 +316,15 @@ def register(command: AddCommand) -> None:
     answer.add_argument(
         "--declined", dest="accepted", action="store_false", help="the customer declined"
     )
+
+    p = command("time", cmd_time, "time spent on a case: start or stop the timer, or log minutes")
+    p.add_argument("case")
+    p.add_argument(
+        "what",
+        nargs="?",
+        help="start, stop, or minutes to log (25, 1h 30m); nothing shows the time spent",
+    )
+    p.add_argument("--step", help="with minutes: the step (a call) they were spent on")
 
     p = command("close", cmd_close, "close a case with an outcome")
     p.add_argument("case")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from workbench.domain import actions
+from workbench.domain import actions, time_spent
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Case, Channel, Fault, Heat, Outcome, Resolution, Status
 from workbench.domain.playbooks import PlaybookLibrary
@@ -233,6 +233,9 @@ def _work(
         actions.set_step(case, index, True, later(0.08))
         if rng.random() < 0.3:
             actions.set_step_note(case, index, rng.choice(_NOTES), clock)
+        if case.steps[index].contact:  # the call's length, from the case's own number
+            minutes = 5 + (case.number * 7) % 40
+            time_spent.log_time(case, minutes, clock, "", case.steps[index].key)
     if rng.random() < 0.7:
         low, high = complaint.cost
         cost = Decimal(rng.randint(low, high)) if high else Decimal(0)

@@ -40,6 +40,9 @@ outside every window.
   at 10:00:40 for a 10:00 call is on time; at 10:01 it is late). *Late*: done after
   that. *Open, overdue*: not done and not cancelled; since its time has passed it is
   overdue now. *Cancelled* ones are counted apart and judged neither way.
+* **handling time**: the minutes timed or logged on the cases counted as closed, by
+  outcome and by playbook (a timer still running counts only once stopped); and every
+  minute whose entry started in the window, on any case (**time logged**).
 * **made right**: cases whose first follow-up done with an answer to "how does it
   stand?" was done in the window. *At the first follow-up*: that answer was "resolved".
   *Later*: it was not, but a later follow-up's answer (done at any time up to now) was.
@@ -179,6 +182,8 @@ class OutcomeFigures:
     """Remedies accepted or awaiting an answer; declined ones cost nothing."""
     without_remedy: int
     """Cases with no remedy recorded at all (they add nothing to ``cost``)."""
+    minutes: int = 0
+    """Time spent on these cases, timed or logged: what handling them cost in time."""
 
 
 @dataclass(frozen=True)
@@ -242,6 +247,8 @@ class PlaybookFigures:
     """Steps left undone on those closed cases, all steps together."""
     steps: tuple[StepSkips, ...]
     """Every step skipped at least once, most skipped first, then in playbook order."""
+    minutes: int = 0
+    """Time spent on the closed cases with this playbook."""
 
     @property
     def most_skipped(self) -> tuple[StepSkips, ...]:
@@ -273,6 +280,13 @@ class Insight:
     """Most cases opened first, then most closed, then by key."""
     made_right: MadeRight = MadeRight(0, 0, 0)
     satisfaction: Satisfaction = Satisfaction(0, 0, 0)
+    minutes_logged: int = 0
+    """Every minute timed or logged in the period, on any case."""
+
+    @property
+    def minutes(self) -> int:
+        """Time spent on the closed cases, all outcomes together."""
+        return sum(line.minutes for line in self.outcomes)
 
     @property
     def cost(self) -> Decimal:
@@ -377,6 +391,7 @@ def _playbooks(opened: Sequence[Case], closed: Sequence[Case]) -> tuple[Playbook
                 closed=ended[key],
                 skipped=sum(skips.values()),
                 steps=tuple(steps),
+                minutes=sum(case.minutes_spent for case in closed if case.playbook == key),
             )
         )
     rows.sort(key=lambda row: (-row.cases, -row.closed, row.key))
@@ -417,9 +432,11 @@ def compute(
             cases=len(ended := [c for c in closed if c.outcome is outcome]),
             cost=sum((_remedy_cost(c) for c in ended), Decimal(0)),
             without_remedy=sum(1 for c in ended if c.remedy is None),
+            minutes=sum(c.minutes_spent for c in ended),
         )
         for outcome in Outcome
     )
+    logged = sum(t.minutes for c in every for t in c.time_spent if t.started_at in span)
     return Insight(
         period=period,
         window=span,
@@ -434,6 +451,7 @@ def compute(
         playbooks=_playbooks(opened, closed),
         made_right=_made_right(every, span),
         satisfaction=_satisfaction(closed),
+        minutes_logged=logged,
     )
 
 

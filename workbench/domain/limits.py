@@ -22,7 +22,13 @@ MAX_TEXT = 1_000_000
 MAX_AGENT = 64
 """Characters in an agent's name (a case's owner, an event's author)."""
 
-MAX_ITEMS = {"steps": 1_000, "followups": 10_000, "timeline": 100_000, "tags": 1_000}
+MAX_ITEMS = {
+    "steps": 1_000,
+    "followups": 10_000,
+    "timeline": 100_000,
+    "tags": 1_000,
+    "time_spent": 100_000,
+}
 """Entries in one case's lists."""
 
 MAX_COST = Decimal("1000000000000")
@@ -32,6 +38,10 @@ MAX_COUNTER = 2**53
 """Revisions and follow-up numbers stay below this (exact in any JSON reader)."""
 
 MAX_CASE_NUMBER = 999_999_999
+
+MAX_MINUTES = 12 * 60
+"""The most one entry of time spent may hold: a timer left running overnight is stopped
+at this, and said so."""
 
 
 def year_in_bounds(when: datetime) -> bool:

@@ -173,6 +173,8 @@ class EventKind(StrEnum):
     REMEDY_RECORDED = "remedy_recorded"
     CLOSED = "closed"
     ASSIGNED = "assigned"
+    TIME = "time"
+    """A timer started or stopped, or minutes logged."""
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -303,6 +305,19 @@ class FollowUp:
 
 
 @dataclass(slots=True)
+class TimeSpent:
+    """Minutes spent on a case: timed with the timer, or logged by hand."""
+
+    started_at: datetime
+    """When the work began (a timer's start; for minutes logged, that many before)."""
+    minutes: int
+    author: str = ""
+    """The agent who spent it."""
+    step: str = ""
+    """The key of the step it was spent on (a call), or empty for the case as a whole."""
+
+
+@dataclass(slots=True)
 class Remedy:
     """What we offered to make it right, and what it costs us."""
 
@@ -349,6 +364,11 @@ class Case:
     satisfied: bool | None = None
     """Whether the customer was satisfied when the case closed, as far as the agent could
     tell; None when they couldn't tell (or the case closed before this was asked)."""
+    time_spent: list[TimeSpent] = field(default_factory=list)
+    timer_started_at: datetime | None = None
+    """When the case's running timer started; None while no timer runs on it."""
+    timer_by: str = ""
+    """The agent whose timer runs on the case."""
     revision: int = 0
     """Bumped by the store on every save; lets a screen notice another process's change."""
 
@@ -385,6 +405,11 @@ class Case:
             ):
                 first = item
         return first
+
+    @property
+    def minutes_spent(self) -> int:
+        """Every minute timed or logged on the case (a running timer not yet counted)."""
+        return sum(entry.minutes for entry in self.time_spent)
 
     @property
     def notes(self) -> list[Event]:

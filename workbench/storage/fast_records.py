@@ -76,6 +76,13 @@ class _EventShape(msgspec.Struct):
     author: _Agent = ""
 
 
+class _TimeSpentShape(msgspec.Struct):
+    started_at: _AwareTime
+    minutes: Annotated[int, msgspec.Meta(ge=1, le=limits.MAX_MINUTES)]
+    author: _Agent = ""
+    step: _Text = ""
+
+
 class _RemedyShape(msgspec.Struct):
     description: _Text
     cost: Annotated[str, msgspec.Meta(max_length=40)] = "0"
@@ -115,6 +122,11 @@ class _CaseShape(msgspec.Struct):
     ] = []
     owner: _Agent = ""
     satisfied: bool | None = None
+    time_spent: Annotated[
+        list[_TimeSpentShape], msgspec.Meta(max_length=limits.MAX_ITEMS["time_spent"])
+    ] = []
+    timer_started_at: _AwareTime | None = None
+    timer_by: _Agent = ""
     revision: _Counter = 0
 
 
@@ -183,6 +195,8 @@ def _shape_in_bounds(shape: _CaseShape) -> bool:
     for followup in shape.followups:
         times += [followup.due, followup.created_at, followup.done_at, followup.cancelled_at]
     times += [event.at for event in shape.timeline]
+    times += [entry.started_at for entry in shape.time_spent]
+    times.append(shape.timer_started_at)
     return all(limits.year_in_bounds(when) for when in times if when is not None)
 
 

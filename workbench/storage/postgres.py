@@ -111,9 +111,9 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     UPDATE workbench.cases SET owner = NULLIF(record->>'owner', '');
     CREATE INDEX cases_owner ON workbench.cases (owner);
     """,
-    # 3: follow-ups' results and whether the customer was satisfied, in the records (the
-    # file's version 5); nothing to change in the tables. A version 2 workbench would
-    # drop them on its next change, so it is refused the database instead.
+    # 3: follow-ups' results, whether the customer was satisfied and the time spent, in
+    # the records (the file's version 5); nothing to change in the tables. A version 2
+    # workbench would drop them on its next change, so it is refused the database instead.
     """
     SELECT 1;
     """,

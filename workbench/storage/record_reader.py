@@ -32,6 +32,7 @@ from workbench.domain.model import (
     Resolution,
     Status,
     Step,
+    TimeSpent,
 )
 from workbench.storage.playbook_files import builtin_guidance
 
@@ -203,6 +204,9 @@ def case_from_record(data: object, where: str = "case") -> Case:
         timeline=_each(r, "timeline", _event),
         owner=_agent(r, "owner"),
         satisfied=r._get("satisfied", (bool, type(None)), None),
+        time_spent=_each(r, "time_spent", _time_spent),
+        timer_started_at=r.time("timer_started_at"),
+        timer_by=_agent(r, "timer_by"),
         revision=r.integer("revision", 0),
     )
 
@@ -263,6 +267,18 @@ def _followup(r: _Reader) -> FollowUp:
         cancelled_at=r.time("cancelled_at"),
         note=r.text("note", ""),
         result=None if r.data.get("result") is None else r.choice("result", Resolution),
+    )
+
+
+def _time_spent(r: _Reader) -> TimeSpent:
+    minutes = r.integer("minutes")
+    if not 0 < minutes <= limits.MAX_MINUTES:
+        raise OutOfBounds(r.where, f"{minutes} minutes is not from 1 to {limits.MAX_MINUTES}")
+    return TimeSpent(
+        started_at=r.required_time("started_at"),
+        minutes=minutes,
+        author=_agent(r, "author"),
+        step=r.text("step", ""),
     )
 
 

@@ -89,6 +89,16 @@ def case_to_record(case: Case) -> Record:
         record["owner"] = case.owner
     if case.satisfied is not None:  # absent: not told (most cases, and all before schema 5)
         record["satisfied"] = case.satisfied
+    if case.time_spent:  # absent: no time kept (most cases, and all before schema 5)
+        record["time_spent"] = [
+            {"started_at": _time(t.started_at), "minutes": t.minutes}
+            | ({"author": t.author} if t.author else {})
+            | ({"step": t.step} if t.step else {})
+            for t in case.time_spent
+        ]
+    if case.timer_started_at is not None:
+        record["timer_started_at"] = _time(case.timer_started_at)
+        record["timer_by"] = case.timer_by
     return record
 
 

@@ -106,7 +106,7 @@ MIGRATIONS: dict[int, Migration] = {
     1: _add_case_counter,
     2: _guidance_by_reference,
     3: _bump_only(4),  # owners and authors (a version 3 workbench would drop them)
-    4: _bump_only(5),  # follow-ups' results and closing satisfaction (4 would drop them)
+    4: _bump_only(5),  # follow-ups' results, satisfaction, time spent (4 would drop them)
 }
 
 

@@ -25,6 +25,8 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("set_status", "Set status", "New, in progress, waiting on customer, resolved"),
     ("record_remedy", "Record remedy", "What was offered, what it costs, accepted or not"),
     ("close_case", "Close case", "Close with an outcome"),
+    ("timer", "Start or stop the timer", "Time spent on the selected case (one timer at a time)"),
+    ("log_time", "Log time", "Minutes spent, typed in: on the highlighted call, or the case"),
     ("undo", "Undo", "Take back the last change made on this screen (ctrl+z)"),
     ("redo", "Redo", "Do again the change undo took back (ctrl+y)"),
     ("history", "Customer history", "Every case of this customer"),

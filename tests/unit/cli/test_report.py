@@ -90,6 +90,16 @@ def test_json_report_for_the_week(filled: CaseStore, run: Run) -> None:
             "closed_without_remedy": 0,
         },
         "followups": {"on_time": 1, "late": 1, "open_overdue": 1, "cancelled": 1},
+        "handling_minutes": {
+            "total": 0,
+            "by_outcome": {
+                "retained": 0,
+                "retained_with_concession": 0,
+                "parted_ways": 0,
+                "lost": 0,
+            },
+            "logged_in_period": 0,
+        },
         "made_right": {"cases": 0, "at_first_followup": 0, "later": 0, "not_yet": 0},
         "satisfied": {"yes": 0, "no": 0, "not_told": 1},
         "playbooks": [
@@ -99,6 +109,7 @@ def test_json_report_for_the_week(filled: CaseStore, run: Run) -> None:
                 "cases": 1,
                 "closed": 1,
                 "steps_skipped": 2,
+                "handling_minutes": 0,
                 "most_skipped": [
                     {"key": "b2", "title": "Step b2", "skipped": 1},
                     {"key": "b3", "title": "Step b3", "skipped": 1},
@@ -114,6 +125,7 @@ def test_json_report_for_the_week(filled: CaseStore, run: Run) -> None:
                 "cases": 1,
                 "closed": 0,
                 "steps_skipped": 0,
+                "handling_minutes": 0,
                 "most_skipped": [],
                 "skipped_steps": [],
             },

@@ -169,7 +169,7 @@ def test_a_pane_key_may_not_hide_a_key_of_the_whole_screen(settings_path: Path) 
     [
         'quit = "ctrl+q,Q"',  # the key that quits, and another
         'cursor-down = "j,down"',  # down already moves the cursor down
-        'toggle-step = "space,t"\ncalendar-today = "T"',  # a swap of one key
+        'toggle-step = "space,t"\ncalendar-today = "Y"',  # a swap of one key
         'calendar-next-week = "down,j,J"',
         'cursor-up = "K"\ncalendar-previous-week = "up,K"',  # shared on purpose, as built in
     ],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from workbench.domain import actions, agents, edits, wording
+from workbench.domain import actions, agents, edits, time_spent, wording
 from workbench.domain.actions import CaseDraft
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
@@ -20,6 +20,7 @@ from workbench.ui.screens.note_form import NoteScreen
 from workbench.ui.screens.remedy_form import RemedyResult, RemedyScreen
 from workbench.ui.screens.say import IntoNote, SayScreen
 from workbench.ui.screens.status_form import StatusScreen
+from workbench.ui.screens.time_form import LogTimeScreen
 
 
 class CaseActions(FollowUpActions):
@@ -236,6 +237,52 @@ class CaseActions(FollowUpActions):
             )
 
         self.app.push_screen(CloseScreen(case), closing)
+
+    def action_timer(self) -> None:
+        """Start the timer on the selected case (stopping mine on another case first), or
+        stop the one running on it and keep what it timed."""
+        case = self._need_case()
+        if case is None:
+            return
+        now = self.now()
+        me = self.session.author
+        if case.timer_started_at is not None:
+            entry = self.change(case, "stop timer", lambda c: time_spent.stop_timer(c, now))
+            if entry is not None:
+                self.say(f"Timer stopped on {case.id}: {time_spent.minutes_words(entry.minutes)}.")
+            return
+        other = time_spent.running_for(self.session.cases.values(), me)
+        stopped = ""
+        if other is not None:
+            entry = self.change(other, "stop timer", lambda c: time_spent.stop_timer(c, now))
+            if entry is not None:
+                stopped = (
+                    f" (stopped on {other.id} first: "
+                    f"{time_spent.minutes_words(entry.minutes)} kept there)"
+                )
+        started = self.change(case, "start timer", lambda c: time_spent.start_timer(c, now, me))
+        if started is not None:
+            self.say(f"Timer started on {case.id}{stopped}. T again stops it.")
+
+    def action_log_time(self) -> None:
+        """Log minutes by hand: on the highlighted step when it is a call, else on the case."""
+        case = self._need_case()
+        if case is None:
+            return
+        index = self.checklist.highlighted_index
+        step = case.steps[index] if index is not None else None
+        where, key = "on the case", ""
+        if index is not None and step is not None and step.contact:
+            where, key = f"on step {index + 1}, “{visible(step.title)}”", step.key
+
+        def logged(minutes: int | None) -> None:
+            if minutes is None:
+                return
+            now = self.now()
+            me = self.session.author
+            self.change(case, "log time", lambda c: time_spent.log_time(c, minutes, now, me, key))
+
+        self.app.push_screen(LogTimeScreen(case.id, where), logged)
 
     def action_undo(self) -> None:
         """Take back the last change made on this screen (the session says what it did)."""

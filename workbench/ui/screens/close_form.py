@@ -77,6 +77,11 @@ class CloseScreen(FormScreen[CloseResult]):
             hint_line("outcome-hint"),
         )
         yield form_field(
+            "Note",
+            "note",
+            line_input("note", placeholder="how it ended, in a line (optional)"),
+        )
+        yield form_field(
             "Customer",
             "satisfied",
             ChoiceRow(
@@ -85,11 +90,6 @@ class CloseScreen(FormScreen[CloseResult]):
                 classes="-row",
                 compact=True,
             ),
-        )
-        yield form_field(
-            "Note",
-            "note",
-            line_input("note", placeholder="how it ended, in a line (optional)"),
         )
         if self.open_steps:
             count = len(self.open_steps)

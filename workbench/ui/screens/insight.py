@@ -37,6 +37,7 @@ from workbench.domain.insight import (
 from workbench.domain.model import Case, Outcome
 from workbench.domain.moments import span_moment
 from workbench.domain.text import visible
+from workbench.domain.time_spent import minutes_words
 from workbench.paths import settings_file
 from workbench.ui.widgets.bar_chart import Bar, BarChart
 from workbench.ui.widgets.footer import KeyBar
@@ -138,6 +139,17 @@ def cost_text(insight: Insight) -> Text:
     text = Text.assemble("Remedy cost ", (money(insight.cost), "bold"), " in total")
     if insight.without_remedy:
         text.append(f"; {insight.without_remedy} closed without a remedy", style="dim")
+    text.append("\nHandling time ")
+    text.append(minutes_words(insight.minutes), style="bold")
+    spent = [
+        f"{line.outcome.label} {minutes_words(line.minutes)}"
+        for line in insight.outcomes
+        if line.minutes
+    ]
+    if spent:
+        text.append(": " + ", ".join(spent), style="dim")
+    if insight.minutes_logged:
+        text.append(f"\n{minutes_words(insight.minutes_logged)} logged in the period", style="dim")
     return text
 
 
@@ -212,6 +224,17 @@ def _skips_line(row: PlaybookFigures, names: Mapping[str, str]) -> Text:
     )
 
 
+def _playbook_time(insight: Insight, names: Mapping[str, str]) -> Text:
+    """Handling time of the closed cases, playbook by playbook (where any was kept)."""
+    timed = [row for row in insight.playbooks if row.minutes]
+    if not timed:
+        return Text()
+    said = ", ".join(
+        f"{visible(names.get(row.key, row.key))} {minutes_words(row.minutes)}" for row in timed
+    )
+    return Text(f"\nHandling time by playbook: {said}", style="dim")
+
+
 def skips_text(insight: Insight, names: Mapping[str, str]) -> Text:
     """Which steps closed cases left undone, playbook by playbook (only where any were)."""
     skipping = [row for row in insight.playbooks if row.skipped]
@@ -219,15 +242,17 @@ def skips_text(insight: Insight, names: Mapping[str, str]) -> Text:
     if not closed:
         return Text("Skipped steps: no case closed in this period.", style="dim")
     if not skipping:
-        return Text(
+        text = Text(
             f"Skipped steps: none; every step was done on the {_plural(closed, 'closed case')}.",
             style="dim",
         )
+        return text.append_text(_playbook_time(insight, names))
     text = Text("Skipped steps (left undone when the case was closed)\n", style="dim")
     text.append_text(Text("\n").join(_skips_line(row, names) for row in skipping))
     rest = closed - sum(row.closed for row in skipping)
     if rest:
         text.append(f"\nNothing skipped on {_plural(rest, 'other closed case')}.", style="dim")
+    text.append_text(_playbook_time(insight, names))
     return text
 
 

@@ -42,6 +42,8 @@ REFRESH_SECONDS = 1.5
 WHOLE_PAUSE = 0.006
 """Seconds between batches of whole cases read in the background."""
 SAVE_QUIET_SECONDS = 1.0
+TIMER_SECONDS = 20.0
+"""How often a running timer's minutes are redrawn in the checklist's header."""
 
 
 WELCOME = Text.assemble(
@@ -111,6 +113,8 @@ class MainScreen(CaseActions):
         Binding("r", "record_remedy", "Remedy", id="record-remedy"),
         Binding("c", "close_case", "Close case", id="close-case"),
         Binding("S", "say", "What to say", id="say"),
+        Binding("T", "timer", "Timer", show=False, id="timer"),
+        Binding("L", "log_time", "Log time", show=False, id="log-time"),
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="redo"),
         Binding(
@@ -186,6 +190,7 @@ class MainScreen(CaseActions):
         self.query_one("#welcome").display = False
         self.load_cases()
         self.set_interval(REFRESH_SECONDS, self._poll_disk)
+        self.set_interval(TIMER_SECONDS, self._tick_timer)
         table = self.case_list.table
         # The checklist follows the cursor in the same update as the cursor itself: one
         # frame a key. (CaseList.Highlighted comes a message hop later, after a frame of
@@ -249,6 +254,11 @@ class MainScreen(CaseActions):
     def _warm_filter(self, warm: Callable[[], None]) -> None:
         with no_gc_pauses():
             warm()
+
+    def _tick_timer(self) -> None:
+        case = self.checklist.case
+        if case is not None and case.timer_started_at is not None:
+            self._show_selected()
 
     def _poll_disk(self) -> None:
         if self.session.pending == 0:
