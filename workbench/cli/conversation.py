@@ -1,5 +1,6 @@
-"""``workbench say`` and ``workbench undo``: what to say at a step of a case, filled in
-from the case; taking back the last change made from the command line."""
+"""``workbench say``, ``customer`` and ``undo``: what to say at a step of a case, filled
+in from the case; a customer across their cases; taking back the last change made from
+the command line."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import argparse
 
 from workbench import paths
 from workbench.cli.arguments import step_index
-from workbench.cli.context import AddCommand, Context
+from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.cli.format import case_json
-from workbench.domain import actions, undo, wording
+from workbench.domain import actions, customers, undo, wording
 from workbench.domain.actions import DomainError
 from workbench.domain.agents import signed
 from workbench.domain.model import format_case_id, parse_case_id
-from workbench.domain.moments import compact_moment
+from workbench.domain.moments import compact_moment, long_moment, opened_day
 from workbench.domain.text import visible
 from workbench.storage.undo_journal import KEEP, UndoJournal
 
@@ -110,18 +111,134 @@ def cmd_undo(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_customer(ctx: Context, args: argparse.Namespace) -> int:
+    cases = ctx.store.all_cases()
+    rel = customers.relationship(cases, args.name)
+    if not rel.cases:
+        close = customers.similar_names((case.customer for case in cases), args.name)
+        hint = f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
+        raise DomainError(f"No case has a customer named “{args.name.strip()}”.{hint}")
+    if args.merge_into is not None:
+        return _merge(ctx, rel, args.merge_into)
+    ctx.emit(_customer_json(rel), _customer_text(rel))
+    return 0
+
+
+def _merge(ctx: Context, rel: customers.Relationship, into: str) -> int:
+    target = into.strip()
+    if not target:
+        raise UsageError("--merge-into needs the name to keep, as it should be written.")
+    joined = []
+    for case in rel.cases:
+        _, renamed = ctx.change(case.id, lambda c: customers.rename_customer(c, target, ctx.now))
+        if renamed:
+            joined.append(case.id)
+    spelled = ", ".join(f"“{name}”" for name in rel.spellings)
+    text = (
+        f"Joined {spelled} as “{target}”: {', '.join(joined)} (every case kept)."
+        if joined
+        else f"Every case of {spelled} is already written “{target}”."
+    )
+    ctx.emit({"name": target, "renamed": joined, "was": list(rel.spellings)}, text)
+    return 0
+
+
+def _remedy_json(item: customers.Concession) -> dict[str, object]:
+    return {
+        "case": item.case_id,
+        "description": item.remedy.description,
+        "cost": f"{item.remedy.cost:.2f}",
+    }
+
+
+def _customer_json(rel: customers.Relationship) -> dict[str, object]:
+    return {
+        "name": rel.name,
+        "spellings": list(rel.spellings),
+        "cases": [
+            {
+                "id": case.id,
+                "title": case.title,
+                "opened_at": case.opened_at.isoformat(),
+                "status": case.status.value,
+                "outcome": None if case.outcome is None else case.outcome.value,
+                "satisfied": case.satisfied,
+                "contact": case.contact or None,
+                "channel": case.channel.value,
+            }
+            for case in rel.cases
+        ],
+        "given": [_remedy_json(item) for item in rel.given],
+        "given_cost": f"{rel.given_cost:.2f}",
+        "offered": [_remedy_json(item) for item in rel.offered],
+        "open_followups": [
+            {"case": case_id, "id": item.id, "due": item.due.isoformat(), "action": item.action}
+            for case_id, item in rel.open_followups
+        ],
+    }
+
+
+def _customer_text(rel: customers.Relationship) -> str:
+    count = len(rel.cases)
+    lines = [f"{visible(rel.name)}  ({count} case{'s' if count != 1 else ''})"]
+    if len(rel.spellings) > 1:
+        lines.append("Written as " + ", ".join(f"“{visible(name)}”" for name in rel.spellings))
+    contacts = list(dict.fromkeys(case.contact for case in rel.cases if case.contact))
+    if contacts:
+        lines.append("Contact: " + ", ".join(visible(contact) for contact in contacts))
+    lines.append("")
+    for case in rel.cases:
+        state = case.status.label + (f": {case.outcome.label}" if case.outcome else "")
+        lines.append(f"  {case.id}  {opened_day(case.opened_at)}  {visible(case.title)} ({state})")
+    lines.append("")
+    if rel.given:
+        noun = "concession" if len(rel.given) == 1 else "concessions"
+        lines.append(f"Given: {rel.given_cost:.2f} in {len(rel.given)} {noun}")
+        lines += [
+            f"  {item.case_id}  {visible(item.remedy.description)} ({item.remedy.cost:.2f})"
+            for item in rel.given
+        ]
+    else:
+        lines.append("Given: nothing yet")
+    for item in rel.offered:
+        lines.append(
+            f"Offered, no answer yet: {item.case_id}  {visible(item.remedy.description)} "
+            f"({item.remedy.cost:.2f})"
+        )
+    if rel.open_followups:
+        lines.append("Promised:")
+        lines += [
+            f"  {case_id} F{item.id}  {long_moment(item.due)}  {visible(item.action)}"
+            for case_id, item in rel.open_followups
+        ]
+    return "\n".join(lines)
+
+
 def _case_id(text: str) -> str:
     return format_case_id(parse_case_id(text))
 
 
 def register(command: AddCommand) -> None:
-    """Adds ``say`` and ``undo``."""
+    """Adds ``say``, ``customer`` and ``undo``."""
     p = command("say", cmd_say, "what to say at a step of a case, filled in from the case")
     p.add_argument("case")
     p.add_argument(
         "step",
         nargs="?",
         help="step number (1, 2, …) or key (default: the next step still to do that has wording)",
+    )
+
+    p = command(
+        "customer",
+        cmd_customer,
+        "a customer across their cases: what was given, what is promised",
+    )
+    p.add_argument("name", help="as written on a case (case and extra blanks aside)")
+    p.add_argument(
+        "--merge-into",
+        metavar="NAME",
+        help="write this customer's name as NAME on every case of theirs (two spellings "
+        "of one customer become one; every case is kept)",
     )
 
     p = command(

@@ -10,6 +10,7 @@ from collections.abc import Collection, Iterable
 from datetime import datetime
 from enum import StrEnum
 
+from workbench.domain.customers import customer_key
 from workbench.domain.model import Case, FollowUp, Status
 
 
@@ -75,11 +76,12 @@ def split_overdue(
 
 def customer_cases(cases: Iterable[Case], customer: str) -> list[Case]:
     """The cases of one customer, the newest opened first (of two opened together, the
-    one met first in ``cases``). The name is matched whole, with case set aside: the
-    same customer is typed "ana chen" one time and "Ana Chen" the next. Accents count."""
-    key = customer.casefold()
+    one met first in ``cases``). The name is matched whole, with case and runs of blanks
+    set aside: the same customer is typed "ana  chen" one time and "Ana Chen" the next.
+    Accents count."""
+    key = customer_key(customer)
     return sorted(
-        (case for case in cases if case.customer.casefold() == key),
+        (case for case in cases if customer_key(case.customer) == key),
         key=lambda case: case.opened_at,
         reverse=True,
     )

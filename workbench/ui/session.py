@@ -20,6 +20,7 @@ from typing import Literal, Protocol, TypeVar
 
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.agents import signed
+from workbench.domain.customers import customer_key
 from workbench.domain.merge import Edit
 from workbench.domain.model import Case
 from workbench.domain.playbooks import Playbook
@@ -123,6 +124,10 @@ class Session:
         self.saving_said = False
         """True once the status line spoke of a save: until then a load says nothing there
         (nothing happened yet to be saved), afterwards it says all is saved, as it is."""
+        self._generation = 0
+        """Bumped when cases are shown anew, one is added or its customer renamed: the
+        customers' index (:meth:`customer_cases`) is then built again."""
+        self._customers: tuple[int, dict[str, list[str]]] = (-1, {})
         self.done: list[Done] = []
         """This screen's changes, oldest first: what ctrl+z takes back, from the end."""
         self.undone: list[Done] = []
@@ -272,6 +277,7 @@ class Session:
             shown = cases
             self._heads, self._held = {}, {}
         self.cases = {case.id: case for case in shown}
+        self._generation += 1
         self.loaded = True
         self.listener.cases_shown(shown, heads=isinstance(cases, Heads), external=external)
         if external:
@@ -457,8 +463,21 @@ class Session:
         self.saving_said = True
         self.report(f"Saving… ({NEW_CASE})")
 
+    def customer_cases(self, name: str) -> list[Case]:
+        """Every case shown of the customer ``name`` (see :func:`customer_key`), from an
+        index built once after each change, not on every move of the cursor."""
+        generation, index = self._customers
+        if generation != self._generation:
+            index = {}
+            for case in self.cases.values():
+                index.setdefault(customer_key(case.customer), []).append(case.id)
+            self._customers = (self._generation, index)
+        return [self.cases[case_id] for case_id in index.get(customer_key(name), ())]
+
     def _put(self, case: Case) -> None:
         shown = self.cases.get(case.id)
+        if shown is None or shown.customer != case.customer:
+            self._generation += 1  # a new case, or a customer renamed: index them anew
         if shown is not None and replace(shown, revision=case.revision) == case:
             # Saved as shown (the usual answer to our own change): keep the saved copy
             # (its revision is the file's), nothing on screen to redraw.

@@ -3,10 +3,13 @@ close, history."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 from workbench.domain import actions, agents, edits, time_spent, wording
 from workbench.domain.actions import CaseDraft
+from workbench.domain.customers import customer_key
+from workbench.domain.model import Case
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
 from workbench.domain.text import visible
@@ -36,7 +39,7 @@ class CaseActions(FollowUpActions):
             draft: CaseDraft = result.draft
             self.session.open_case(draft, playbook, now)
 
-        self.app.push_screen(CaseFormScreen(self.wb.library), opened)
+        self.app.push_screen(CaseFormScreen(self.wb.library, customers=self._customers()), opened)
 
     def action_edit_case(self) -> None:
         case = self._need_case()
@@ -61,7 +64,20 @@ class CaseActions(FollowUpActions):
                 ),
             )
 
-        self.app.push_screen(CaseFormScreen(self.wb.library, case), edited)
+        self.app.push_screen(
+            CaseFormScreen(self.wb.library, case, customers=self._customers()), edited
+        )
+
+    def _customers(self) -> dict[str, int]:
+        """Every customer shown, by the name on their newest case, with their cases."""
+        newest: dict[str, Case] = {}
+        counts: Counter[str] = Counter()
+        for shown in self.session.cases.values():
+            key = customer_key(shown.customer)
+            counts[key] += 1
+            if key not in newest or shown.opened_at > newest[key].opened_at:
+                newest[key] = shown
+        return {newest[key].customer: counts[key] for key in newest}
 
     def action_toggle_step(self) -> None:
         case = self._need_case()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
 from workbench.domain.actions import CaseDraft
+from workbench.domain.customers import customer_key, similar_names
 from workbench.domain.model import Case, Channel, Fault, Heat
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.domain.text import visible
@@ -45,10 +48,19 @@ class CaseFormScreen(FormScreen[CaseFormResult]):
     own playbook stays unless changed by hand.
     """
 
-    def __init__(self, library: PlaybookLibrary, case: Case | None = None) -> None:
+    def __init__(
+        self,
+        library: PlaybookLibrary,
+        case: Case | None = None,
+        customers: Mapping[str, int] | None = None,
+    ) -> None:
+        """``customers``: the customers already known, by name, with their number of cases:
+        suggested as the name is typed, and a near miss pointed out."""
         super().__init__(f"Edit {case.id}" if case else "New case")
         self.library = library
         self.case = case
+        self.customers = dict(customers or {})
+        self._by_key = {customer_key(name): (name, count) for name, count in self.customers.items()}
         self.start = _draft_of(case) if case else CaseDraft(title="", customer="")
         self.base = _draft_of(case, shown=False) if case else None
         self._suggested = library.suggest(self.start.heat, self.start.fault).key
@@ -65,7 +77,14 @@ class CaseFormScreen(FormScreen[CaseFormResult]):
         yield form_field(
             "Title", "title", line_input("title", start.title, "the complaint, in one line")
         )
-        yield form_field("Customer", "customer", line_input("customer", start.customer, "name"))
+        name = line_input("customer", start.customer, "name")
+        name.suggester = SuggestFromList(list(self.customers), case_sensitive=False)
+        yield form_field(
+            "Customer",
+            "customer",
+            name,
+            hint_line("customer-hint", self._customer_hint(start.customer)),
+        )
         yield form_field(
             "Contact",
             "contact",
@@ -80,6 +99,30 @@ class CaseFormScreen(FormScreen[CaseFormResult]):
             choice("playbook", self._playbook_options(), playbook),
             hint_line("playbook-hint", self._playbook_hint(playbook)),
         )
+
+    def _customer_hint(self, typed: str) -> Content:
+        """Whether the name typed is a customer we know (and how many cases they have), or
+        close to one (a typo would make a second customer), or new."""
+        if not typed.strip() or not self.customers:
+            return plain("")
+        key = customer_key(typed)
+        known = self._by_key.get(key)
+        if known is not None:
+            mine = self.case is not None and customer_key(self.case.customer) == key
+            others = known[1] - (1 if mine else 0)
+            if not others:
+                return plain("")
+            noun = "case" if others == 1 else "cases"
+            return plain(f"Known customer: {others} other {noun} (H on the list shows them).")
+        close = similar_names(self.customers, typed)
+        if close:
+            names = " or ".join(f"“{visible(found)}”" for found in close)
+            return plain(f"A new customer. Did you mean {names}? (→ takes a suggestion)")
+        return plain("A new customer.")
+
+    @on(Input.Changed, "#customer")
+    def _customer_typed(self, event: Input.Changed) -> None:
+        set_hint(self.query_one("#customer-hint", Static), self._customer_hint(event.value))
 
     def _playbook_options(self) -> list[tuple[str, str]]:
         options = [(playbook.name, playbook.key) for playbook in self.library]

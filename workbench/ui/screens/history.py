@@ -13,9 +13,38 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from workbench.domain.customers import Relationship, relationship
 from workbench.domain.model import Case
-from workbench.domain.moments import age, opened_day
+from workbench.domain.moments import age, opened_day, short_moment
 from workbench.domain.text import visible
+
+
+def record_text(rel: Relationship) -> Text:
+    """What was given, what is offered, what is promised: so nothing is given twice
+    unknowingly and no promise is forgotten."""
+    text = Text()
+    if rel.given:
+        noun = "concession" if len(rel.given) == 1 else "concessions"
+        text.append(f"Given: {rel.given_cost:.2f} in {len(rel.given)} {noun}", style="bold")
+        for item in rel.given:
+            text.append(f"\n  {item.case_id}  {visible(item.remedy.description)} ")
+            text.append(f"({item.remedy.cost:.2f})", style="dim")
+    else:
+        text.append("Given: nothing yet", style="dim")
+    for item in rel.offered:
+        text.append(
+            f"\nOffered, no answer yet: {item.case_id}  {visible(item.remedy.description)} "
+        )
+        text.append(f"({item.remedy.cost:.2f})", style="dim")
+    for case_id, followup in rel.open_followups:
+        text.append(
+            f"\nPromised: {case_id} F{followup.id} {short_moment(followup.due)}  "
+            f"{visible(followup.action)}"
+        )
+    if len(rel.spellings) > 1:
+        spelled = ", ".join(f"“{visible(name)}”" for name in rel.spellings)
+        text.append(f"\nWritten as {spelled}", style="dim")
+    return text
 
 
 class HistoryScreen(ModalScreen[str | None]):
@@ -41,6 +70,9 @@ class HistoryScreen(ModalScreen[str | None]):
         )
         with Vertical(id="history-box"):
             yield Static(heading, id="history-title")
+            yield Static(
+                record_text(relationship(self._cases, self._case.customer)), id="history-record"
+            )
             table: DataTable[Text | str] = DataTable(id="history-table", cursor_type="row")
             yield table
             yield Static(Text("enter: go to that case · esc: close"), id="history-foot")

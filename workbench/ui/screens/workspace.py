@@ -19,6 +19,7 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import Static
 
+from workbench.domain.customers import at_a_glance, relationship
 from workbench.domain.model import Case
 from workbench.domain.text import visible
 from workbench.ui.host import WorkbenchHost
@@ -97,7 +98,11 @@ class Workspace(Screen[None]):
         case = self.selected
         self.session.present(None if case is None else case.id)
         others = [] if case is None else self.session.others_on(case.id)
-        self.checklist.show(case, others=others)
+        glance = ""
+        if case is not None:
+            theirs = self.session.customer_cases(case.customer)
+            glance = at_a_glance(relationship(theirs, case.customer), case.id)
+        self.checklist.show(case, others=others, glance=glance)
 
     def select_case(self, case_id: str, *, focus: bool = True) -> None:
         """Select a case, widening the list's filters if they hide it, and say so: a list

@@ -32,6 +32,7 @@ def header_text(
     dont_wait: timedelta,
     me: str = "",
     others: Sequence[str] = (),
+    glance: str = "",
 ) -> Text:
     """The case in the order it matters: where it stands (status and outcome, heat, age), the
     complaint itself, the don't-wait flag, the remedy with its cost and answer, who and how to
@@ -65,6 +66,8 @@ def header_text(
     text.append(visible(case.customer), style="bold")
     if case.contact:
         text.append(f" · {visible(case.contact)}")
+    if glance:  # the relationship: earlier cases, what was given, promises elsewhere
+        text.append(f"\n↺ {visible(glance)}", style="italic")
     text.append(f"\nfault: {case.fault.label} · {case.channel.label}")
     if case.channel.is_weak:
         text.append(" (written: call if you can)", style="italic")
@@ -251,7 +254,7 @@ class Checklist(Vertical):
         self._playbook_names = names
         self._worded = worded
 
-    def show(self, case: Case | None, *, others: Sequence[str] = ()) -> None:
+    def show(self, case: Case | None, *, others: Sequence[str] = (), glance: str = "") -> None:
         """Show a case (or nothing), keeping the step cursor when it is the same case.
 
         What can keep its size does: the header's height is fixed in the stylesheet (a long
@@ -273,7 +276,7 @@ class Checklist(Vertical):
             return
         now = self._now()
         settings = settings_of(self)
-        header.update(header_text(case, now, settings.dont_wait, settings.me, others))
+        header.update(header_text(case, now, settings.dont_wait, settings.me, others, glance))
         self.others = list(others)
         if not same:
             header.scroll_home(animate=False, immediate=True)
