@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -42,7 +42,8 @@ class Relationship:
     """One customer as their cases tell it."""
 
     name: str
-    """The name as written on their newest case."""
+    """Their name as best written: the spelling on most of their cases (see
+    :func:`best_spelling`)."""
     cases: tuple[Case, ...]
     """Every case of theirs, the newest opened first."""
     spellings: tuple[str, ...]
@@ -95,9 +96,21 @@ def relationship(cases: Iterable[Case], name: str) -> Relationship:
     )
     spellings = tuple(dict.fromkeys(case.customer for case in theirs))
     return Relationship(
-        name=theirs[0].customer if theirs else name.strip(),
+        name=best_spelling([case.customer for case in theirs]) if theirs else name.strip(),
         cases=tuple(theirs),
         spellings=spellings,
+    )
+
+
+def best_spelling(names: Sequence[str]) -> str:
+    """Of the ways one customer's name is written (the newest first), the one to show: the
+    most used; of those used as often, one with capitals ("Ana Chen" over "ana chen");
+    then the newest."""
+    counts = Counter(names)
+    order = {name: position for position, name in reversed(list(enumerate(names)))}
+    return min(
+        counts,
+        key=lambda name: (-counts[name], name == name.lower(), order[name]),
     )
 
 
@@ -110,7 +123,11 @@ def at_a_glance(rel: Relationship, case_id: str) -> str:
     if earlier:
         ended = Counter(case.outcome for case in earlier if case.outcome is not None)
         still = sum(1 for case in earlier if case.outcome is None)
-        how = [f"{count} {outcome.label.split(' /')[0]}" for outcome, count in ended.items()]
+        how = [
+            f"{ended[outcome]} {outcome.label.split(' /')[0]}"
+            for outcome in Outcome
+            if ended[outcome]
+        ]
         if still:
             how.append(f"{still} open")
         noun = "case" if len(earlier) == 1 else "cases"

@@ -3,13 +3,11 @@ close, history."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 
 from workbench.domain import actions, agents, edits, time_spent, wording
 from workbench.domain.actions import CaseDraft
-from workbench.domain.customers import customer_key
-from workbench.domain.model import Case
+from workbench.domain.customers import best_spelling, customer_key
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
 from workbench.domain.text import visible
@@ -69,15 +67,11 @@ class CaseActions(FollowUpActions):
         )
 
     def _customers(self) -> dict[str, int]:
-        """Every customer shown, by the name on their newest case, with their cases."""
-        newest: dict[str, Case] = {}
-        counts: Counter[str] = Counter()
-        for shown in self.session.cases.values():
-            key = customer_key(shown.customer)
-            counts[key] += 1
-            if key not in newest or shown.opened_at > newest[key].opened_at:
-                newest[key] = shown
-        return {newest[key].customer: counts[key] for key in newest}
+        """Every customer shown, by their name as best written, with their cases."""
+        spellings: dict[str, list[str]] = {}
+        for shown in sorted(self.session.cases.values(), key=lambda c: c.opened_at, reverse=True):
+            spellings.setdefault(customer_key(shown.customer), []).append(shown.customer)
+        return {best_spelling(names): len(names) for names in spellings.values()}
 
     def action_toggle_step(self) -> None:
         case = self._need_case()
