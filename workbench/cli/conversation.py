@@ -13,9 +13,10 @@ from workbench.cli.format import case_json
 from workbench.domain import actions, customers, undo, wording
 from workbench.domain.actions import DomainError
 from workbench.domain.agents import signed
-from workbench.domain.model import format_case_id, parse_case_id
+from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.moments import compact_moment, long_moment, opened_day
 from workbench.domain.text import visible
+from workbench.storage import CaseNotFound
 from workbench.storage.undo_journal import KEEP, UndoJournal
 
 
@@ -91,15 +92,29 @@ def cmd_undo(ctx: Context, args: argparse.Namespace) -> int:
         )
     changes = undo.differences(entry.before, entry.after)
     now = ctx.now
+
+    def take_back(case: Case) -> str:
+        # The journal knows the database by where it is: a file put back, or another
+        # database at the same address, may hold another case under the same id.
+        if case.opened_at != entry.before.opened_at:
+            raise undo.UndoConflict(
+                f"{case.id} here is not the case the change was made to (that one was "
+                f"opened {long_moment(entry.before.opened_at)}, this one "
+                f"{long_moment(case.opened_at)}). Nothing was changed."
+            )
+        return undo.undo(case, changes, now, entry.label)
+
     try:
-        case, said = store.update(
-            entry.case_id,
-            signed(lambda c: undo.undo(c, changes, now, entry.label), ctx.agent),
-        )
-    except undo.UndoConflict as error:
+        case, said = store.update(entry.case_id, signed(take_back, ctx.agent))
+    except (undo.UndoConflict, CaseNotFound) as error:
         journal.forget(entry)  # it never can be: the next undo goes to the change before
+        why = (
+            f"{entry.case_id} is no longer in this database."
+            if isinstance(error, CaseNotFound)
+            else str(error)
+        )
         raise DomainError(
-            f"Can't undo “{entry.label}”, made {compact_moment(entry.at)}: {error} "
+            f"Can't undo “{entry.label}”, made {compact_moment(entry.at)}: {why} "
             "It is forgotten; `workbench undo` now goes to the change before."
         ) from None
     journal.forget(entry)

@@ -145,19 +145,37 @@ def at_a_glance(rel: Relationship, case_id: str) -> str:
     return " · ".join(parts)
 
 
+class NameFinder:
+    """The customers already known, ready to say which ones a typed name comes close to;
+    built once (a form asks on every key typed)."""
+
+    def __init__(self, known: Iterable[str]) -> None:
+        self._by_key: dict[str, str] = {}
+        for name in known:
+            self._by_key.setdefault(customer_key(name), name)
+        self._by_length: dict[int, list[str]] = {}
+        for key in self._by_key:
+            self._by_length.setdefault(len(key), []).append(key)
+
+    def similar(self, typed: str, limit: int = 3) -> list[str]:
+        """Names that ``typed`` comes close to without being one of them: "Ana Chne" →
+        ["Ana Chen"]. Empty when ``typed`` is a known name. Only names within two letters
+        of its length are compared (a near miss is a letter or two off)."""
+        key = customer_key(typed)
+        if not key or key in self._by_key:
+            return []
+        candidates = [
+            other
+            for length in range(len(key) - 2, len(key) + 3)
+            for other in self._by_length.get(length, ())
+        ]
+        close = difflib.get_close_matches(key, candidates, n=limit, cutoff=0.8)
+        return [self._by_key[found] for found in close]
+
+
 def similar_names(known: Iterable[str], typed: str, limit: int = 3) -> list[str]:
-    """Names of customers already known that ``typed`` comes close to without being one
-    of them: "Ana Chne" → ["Ana Chen"]. Empty when ``typed`` is a known name."""
-    key = customer_key(typed)
-    if not key:
-        return []
-    by_key: dict[str, str] = {}
-    for name in known:
-        by_key.setdefault(customer_key(name), name)
-    if key in by_key:
-        return []
-    close = difflib.get_close_matches(key, list(by_key), n=limit, cutoff=0.8)
-    return [by_key[found] for found in close]
+    """:meth:`NameFinder.similar` for a name typed once."""
+    return NameFinder(known).similar(typed, limit)
 
 
 def rename_customer(case: Case, name: str, now: datetime) -> bool:

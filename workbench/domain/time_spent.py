@@ -10,8 +10,9 @@ overnight is stopped at that and says so on the timeline.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from workbench.domain.errors import DomainError
 from workbench.domain.limits import MAX_MINUTES
@@ -25,6 +26,13 @@ def minutes_words(minutes: int) -> str:
     if not hours:
         return f"{rest}m"
     return f"{hours}h {rest:02d}m" if rest else f"{hours}h"
+
+
+def elapsed_between(start: datetime, end: datetime) -> timedelta:
+    """Real time from ``start`` to ``end``: counted in UTC, so a clock change for summer
+    time in between adds or takes no hour (two times of one zone object subtract as wall
+    clocks)."""
+    return end.astimezone(UTC) - start.astimezone(UTC)
 
 
 def _log(case: Case, now: datetime, text: str) -> None:
@@ -60,7 +68,7 @@ def stop_timer(case: Case, now: datetime, step: str = "") -> TimeSpent:
     started = case.timer_started_at
     if started is None:
         raise DomainError(f"No timer runs on {case.id}.")
-    elapsed = max(now - started, timedelta(0))
+    elapsed = max(elapsed_between(started, now), timedelta(0))
     minutes = max(1, round(elapsed.total_seconds() / 60))
     capped = minutes > MAX_MINUTES
     entry = TimeSpent(started, min(minutes, MAX_MINUTES), case.timer_by, step)
@@ -82,7 +90,8 @@ def log_time(case: Case, minutes: int, now: datetime, agent: str, step: str = ""
         )
     if step and not any(item.key == step for item in case.steps):
         raise DomainError(f"{case.id} has no step “{step}”.")
-    entry = TimeSpent(now - timedelta(minutes=minutes), minutes, agent, step)
+    began = (now.astimezone(UTC) - timedelta(minutes=minutes)).astimezone(now.tzinfo)
+    entry = TimeSpent(began, minutes, agent, step)
     case.time_spent.append(entry)
     title = next((item.title for item in case.steps if item.key == step), "")
     on = f" on “{title}”" if title else ""
@@ -90,19 +99,28 @@ def log_time(case: Case, minutes: int, now: datetime, agent: str, step: str = ""
     return entry
 
 
+_MINUTES = re.compile(
+    r"(?P<minutes>[0-9]{1,4})\s*(?:m|min|mins|minutes?)?"
+    r"|(?P<hours>[0-9]{1,2}(?:\.[0-9]{1,2})?)\s*h(?:ours?|rs?)?"
+    r"(?:\s*(?P<and>[0-9]{1,2})\s*(?:m|min|mins|minutes?)?)?"
+    r"|(?P<clock_h>[0-9]{1,2}):(?P<clock_m>[0-5][0-9])",
+    re.ASCII,
+)
+
+
 def parse_minutes(text: str) -> int:
-    """Minutes as typed: ``25``, ``25m``, ``1h``, ``1h 30m``, ``1:30``, ``1.5h``."""
-    cleaned = text.strip().lower().replace(" ", "")
-    try:
-        if ":" in cleaned:
-            hours, _, rest = cleaned.partition(":")
-            return int(hours) * 60 + int(rest)
-        if "h" in cleaned:
-            hours, _, rest = cleaned.partition("h")
-            minutes = rest.removesuffix("m").removesuffix("min")
-            return round(float(hours) * 60) + (int(minutes) if minutes else 0)
-        return int(cleaned.removesuffix("min").removesuffix("m"))
-    except ValueError:
+    """Minutes as typed: ``25``, ``25m``, ``1h``, ``1h 30m``, ``1.5h``, ``1:30``. ASCII
+    digits only, minutes after hours below 60; anything else is refused in words."""
+    found = _MINUTES.fullmatch(text.strip().lower())
+    if found is None:
         raise DomainError(
             f"“{text.strip()}” is not a number of minutes; write 25, 25m, 1h 30m or 1:30."
-        ) from None
+        )
+    if found["minutes"] is not None:
+        return int(found["minutes"])
+    if found["hours"] is not None:
+        extra = int(found["and"]) if found["and"] else 0
+        if extra >= 60:
+            raise DomainError(f"“{text.strip()}”: after the hours, write fewer than 60 minutes.")
+        return round(float(found["hours"]) * 60) + extra
+    return int(found["clock_h"]) * 60 + int(found["clock_m"])

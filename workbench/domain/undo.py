@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from workbench.domain.errors import DomainError
-from workbench.domain.model import Case, Event, EventKind, FollowUp, Step
+from workbench.domain.model import Case, Event, EventKind, FollowUp, Status, Step
 from workbench.domain.moments import moved_moment
 from workbench.domain.text import visible
 
@@ -170,6 +170,11 @@ def apply(
     """Set each field in ``changes`` from its ``before`` to its ``after`` on ``case`` as
     it is now, and add ``line`` to its timeline; or, when a field no longer holds its
     ``before``, raise :class:`UndoConflict` naming it and change nothing."""
+    if case.status is Status.CLOSED and not any(d.path == ("status",) for d in changes):
+        raise UndoConflict(
+            f"{case.id} has been closed since ({case.outcome.label if case.outcome else 'closed'})"
+            "; a closed case's record stays as it was closed. Reopen it (s) first."
+        )
     stale = [difference for difference in changes if not _holds(case, difference)]
     if stale:
         named = "; ".join(dict.fromkeys(describe_field(case, d) for d in stale))

@@ -42,13 +42,16 @@ UNDO_LEVELS = 100
 """How many of this screen's changes ctrl+z can take back, newest first."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Done:
     """One change made on this screen, as ctrl+z and ctrl+y know it."""
 
     case_id: str
     label: str
     changes: tuple[Difference, ...]
+    """What the change did: first as on the screen's copy, then, once saved, as it did on
+    the stored case (under the store's lock: another agent may have made the same edit
+    first, and then it did nothing there, and undoing it must not undo theirs)."""
 
 
 class SessionListener(Protocol):
@@ -386,16 +389,30 @@ class Session:
                 " ".join(said) or f"Nothing changed ({label}): there was nothing to save."
             )
             return result
+        done: Done | None = None
         if remember and (did := differences(case, working)):
-            self.done.append(Done(case.id, label, did))
+            done = Done(case.id, label, did)
+            self.done.append(done)
             del self.done[:-UNDO_LEVELS]
             self.undone.clear()
         self._put(working)
         case_id = case.id
         notices: list[str] = []
 
+        def recorded(stored: Case) -> T:
+            if done is None:
+                return apply(stored)
+            before = copy.deepcopy(stored)
+            try:
+                result = apply(stored)
+            except BaseException:
+                done.changes = ()  # refused on the stored case: nothing there to undo
+                raise
+            done.changes = differences(before, stored)  # what it did where it counts
+            return result
+
         def run(store: CaseRepository) -> Case:
-            saved, outcome = store.update(case_id, apply)
+            saved, outcome = store.update(case_id, recorded)
             # Applied to the freshest case, a form's text may meet one changed elsewhere
             # meanwhile: both are kept, and the person saving is told once it is saved.
             notices[:] = outcome.notices if isinstance(outcome, Edit) else ()
@@ -411,6 +428,11 @@ class Session:
         now; the id of the case it was on, or None when there was nothing to take back or
         the case has changed since in what the change did (said, and forgotten: the next
         ctrl+z goes to the change before)."""
+        if self.saver.pending:  # what the last change did is known once it is saved
+            self.listener.say("Your last change is still being saved: ctrl+z again in a moment.")
+            return None
+        while self.done and not self.done[-1].changes:
+            self.done.pop()  # saved, it changed nothing (someone had made it already)
         if not self.done:
             self.listener.say("Nothing to undo: no change was made on this screen yet.")
             return None
@@ -425,6 +447,9 @@ class Session:
 
     def redo(self, now: datetime) -> str | None:
         """Do again the change ctrl+z took back last; the id of its case, or None."""
+        if self.saver.pending:
+            self.listener.say("Your last change is still being saved: ctrl+y again in a moment.")
+            return None
         if not self.undone:
             self.listener.say("Nothing to redo: ctrl+y does again what ctrl+z took back.")
             return None

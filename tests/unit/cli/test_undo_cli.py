@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import os
 import stat
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from helpers.cli_driver import Run, cli_runner
+from helpers.clock import NOW
 
 from workbench import paths
 from workbench.storage import CaseStore
@@ -145,3 +147,31 @@ def test_a_journal_that_cant_be_used_costs_only_the_undo(
     assert refused.code == 2 and says in refused.err
     assert "\n" not in refused.err.strip()  # one line, no traceback
     assert target.read_text() == "{}"  # nothing written through a planted link
+
+
+def test_another_case_under_the_same_id_is_never_changed(
+    run: Run, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run("status", "1", "waiting").code == 0
+    db_path.rename(db_path.with_suffix(".old"))  # the file moved away; a new one made here
+    fresh = cli_runner(db_path, capsys)
+    later = lambda: NOW + timedelta(hours=1)  # noqa: E731
+    assert fresh("add", "Real complaint", "--customer", "Zoë", clock=later).code == 0
+    assert fresh("status", "1", "waiting", clock=later).code == 0
+    assert fresh("undo").code == 0  # the new file's own change: fine
+    refused = fresh("undo")  # the old file's change, to another case now called C-0001
+    assert refused.code == 2
+    assert "C-0001 here is not the case the change was made to" in refused.err
+    assert "It is forgotten" in refused.err
+    assert CaseStore(db_path).get("1").status.value == "new"
+
+
+def test_a_case_no_longer_there_is_said_and_forgotten(run: Run, db_path: Path) -> None:
+    assert run("status", "2", "waiting").code == 0
+    data = json.loads(db_path.read_text())
+    del data["cases"]["2"]
+    db_path.write_text(json.dumps(data))
+    refused = run("undo")
+    assert refused.code == 2
+    assert "C-0002 is no longer in this database. It is forgotten" in refused.err
+    assert "Nothing to undo" in run("undo").err

@@ -3,7 +3,7 @@ insight figures by outcome and playbook."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from helpers.clock import NOW
@@ -152,3 +152,29 @@ def test_handling_time_by_outcome_and_playbook(library: PlaybookLibrary) -> None
     assert insight.minutes == 75
     assert {row.key: row.minutes for row in insight.playbooks} == {"unhappy": 30, "blame": 45}
     assert insight.minutes_logged == 30 + 45 + 5
+
+
+def test_time_across_a_clock_change_is_real_time(library: PlaybookLibrary) -> None:
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    case = a_case(library)
+    start = datetime(2026, 3, 29, 1, 30, tzinfo=berlin)  # half an hour before 02:00 → 03:00
+    start_timer(case, start, "cleo")
+    entry = stop_timer(case, datetime(2026, 3, 29, 3, 30, tzinfo=berlin))
+    assert entry.minutes == 60  # one real hour, not two on the wall clock
+    logged = log_time(case, 90, datetime(2026, 3, 29, 3, 30, tzinfo=berlin), "cleo")
+    assert logged.started_at.astimezone(UTC) == datetime(2026, 3, 29, 0, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "typed", ["1h-5m", "1:-30", "-1:90", "١٢", "1_0", "infh", "1e400h", "99999", "1:30:00"]
+)
+def test_minutes_typed_oddly_are_refused_not_guessed(typed: str) -> None:
+    with pytest.raises(DomainError, match="is not a number of minutes"):
+        parse_minutes(typed)
+
+
+def test_minutes_after_hours_stay_under_sixty() -> None:
+    with pytest.raises(DomainError, match="fewer than 60 minutes"):
+        parse_minutes("1h 75m")

@@ -240,3 +240,17 @@ def _after_each(changes: list[tuple[object, ...]]) -> list[Case]:
         if differences(before, case):
             states.append(state(case))
     return states
+
+
+def test_a_change_to_a_case_closed_since_is_not_taken_back(library: PlaybookLibrary) -> None:
+    case = a_case(library)
+    actions.set_status(case, Status.IN_PROGRESS, NOW)
+    before = copy.deepcopy(case)
+    actions.set_step(case, 1, True, LATER)  # the status stays: in progress already
+    changes = differences(before, case)
+    assert [d.path for d in changes] == [("steps", ("", "listen"), "done_at")]
+    actions.close_case(case, Outcome.LOST, LATER, allow_open_steps=True)  # by someone else
+    kept = copy.deepcopy(case)
+    with pytest.raises(UndoConflict, match=r"has been closed since \(lost\); a closed case's"):
+        undo(case, changes, MUCH_LATER, "tick step")
+    assert case == kept

@@ -12,7 +12,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 
 from workbench.domain.actions import CaseDraft
-from workbench.domain.customers import customer_key, similar_names
+from workbench.domain.customers import NameFinder, customer_key
 from workbench.domain.model import Case, Channel, Fault, Heat
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.domain.text import visible
@@ -61,6 +61,7 @@ class CaseFormScreen(FormScreen[CaseFormResult]):
         self.case = case
         self.customers = dict(customers or {})
         self._by_key = {customer_key(name): (name, count) for name, count in self.customers.items()}
+        self._finder = NameFinder(self.customers)
         self.start = _draft_of(case) if case else CaseDraft(title="", customer="")
         self.base = _draft_of(case, shown=False) if case else None
         self._suggested = library.suggest(self.start.heat, self.start.fault).key
@@ -114,7 +115,7 @@ class CaseFormScreen(FormScreen[CaseFormResult]):
                 return plain("")
             noun = "case" if others == 1 else "cases"
             return plain(f"Known customer: {others} other {noun} (H on the list shows them).")
-        close = similar_names(self.customers, typed)
+        close = self._finder.similar(typed)
         if close:
             names = " or ".join(f"“{visible(found)}”" for found in close)
             return plain(f"A new customer. Did you mean {names}? (→ takes a suggestion)")

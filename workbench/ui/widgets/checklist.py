@@ -20,7 +20,7 @@ from workbench.domain.actions import needs_first_contact
 from workbench.domain.model import Case, Heat, Remedy, Step
 from workbench.domain.moments import age, describe, step_moment
 from workbench.domain.text import visible
-from workbench.domain.time_spent import minutes_words
+from workbench.domain.time_spent import elapsed_between, minutes_words
 from workbench.ui.configured import settings_of
 from workbench.ui.widgets.steady import SteadyOptionList
 from workbench.ui.widgets.wrapped_text import WrappedText
@@ -83,7 +83,8 @@ def time_text(case: Case, now: datetime, me: str) -> Text:
     """Time spent on the case, and its running timer: "⏱ 12m running (yours) · 1h 05m spent"."""
     text = Text()
     if case.timer_started_at is not None:
-        running = int(max(now - case.timer_started_at, timedelta(0)).total_seconds() // 60)
+        elapsed = elapsed_between(case.timer_started_at, now)
+        running = int(max(elapsed, timedelta(0)).total_seconds() // 60)
         whose = "yours" if case.timer_by == me else visible(case.timer_by) or "someone's"
         text.append(f"⏱ {minutes_words(running)} running ({whose})", style="bold")
         if case.time_spent:
