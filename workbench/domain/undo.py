@@ -187,6 +187,11 @@ def apply(
 def undo(case: Case, changes: Sequence[Difference], now: datetime, label: str) -> str:
     """Take back ``changes`` (what the change called ``label`` did) on ``case`` as it is;
     what was put back, in a few words."""
+    if not changes:
+        raise NothingToUndo(
+            f"That change made no difference to {case.id} as saved (the same had been done "
+            "elsewhere first): there is nothing to undo."
+        )
     inverted = [difference.inverted() for difference in reversed(changes)]
     said = summary(case, inverted)
     apply(case, inverted, now, f"Undone: {label} (back to {said})")
@@ -195,6 +200,8 @@ def undo(case: Case, changes: Sequence[Difference], now: datetime, label: str) -
 
 def redo(case: Case, changes: Sequence[Difference], now: datetime, label: str) -> str:
     """Do ``changes`` again on ``case`` as it is, after they were undone; in a few words."""
+    if not changes:
+        raise NothingToUndo(f"That change made no difference to {case.id}: nothing to redo.")
     said = summary(case, changes)
     apply(case, list(changes), now, f"Redone: {label} ({said})")
     return said

@@ -51,7 +51,8 @@ class Done:
     changes: tuple[Difference, ...]
     """What the change did: first as on the screen's copy, then, once saved, as it did on
     the stored case (under the store's lock: another agent may have made the same edit
-    first, and then it did nothing there, and undoing it must not undo theirs)."""
+    first, and then it did nothing there, and undoing it must not undo theirs). An undo
+    pressed before the save reads it when it runs, after the save."""
 
 
 class SessionListener(Protocol):
@@ -428,15 +429,14 @@ class Session:
         now; the id of the case it was on, or None when there was nothing to take back or
         the case has changed since in what the change did (said, and forgotten: the next
         ctrl+z goes to the change before)."""
-        if self.saver.pending:  # what the last change did is known once it is saved
-            self.listener.say("Your last change is still being saved: ctrl+z again in a moment.")
-            return None
         while self.done and not self.done[-1].changes:
             self.done.pop()  # saved, it changed nothing (someone had made it already)
         if not self.done:
             self.listener.say("Nothing to undo: no change was made on this screen yet.")
             return None
         done = self.done.pop()
+        # done.changes is read when the undo runs: saved after the change itself (the saver
+        # keeps order), it takes back what the change did on the stored case.
         summary = self._again(done, lambda c: undo(c, done.changes, now, done.label), "undo")
         if summary is None:
             return None
@@ -447,9 +447,6 @@ class Session:
 
     def redo(self, now: datetime) -> str | None:
         """Do again the change ctrl+z took back last; the id of its case, or None."""
-        if self.saver.pending:
-            self.listener.say("Your last change is still being saved: ctrl+y again in a moment.")
-            return None
         if not self.undone:
             self.listener.say("Nothing to redo: ctrl+y does again what ctrl+z took back.")
             return None

@@ -64,18 +64,18 @@ def test_the_same_edit_made_elsewhere_first_is_not_undone(
     assert heard.said[-1] == "Nothing to undo: no change was made on this screen yet."
 
 
-def test_undo_waits_for_the_save_that_tells_what_the_change_did(
+def test_undo_pressed_before_the_save_takes_back_what_was_saved(
     tmp_path: Path, library: PlaybookLibrary
 ) -> None:
     db = tmp_path / "cases.json"
-    session, heard, _store = a_session(db, library)
+    session, _heard, _store = a_session(db, library)
     session.saver.settle = 5.0  # hold the save back, as a slow disk would
     session.change(
         session.cases["C-0001"], "tick step", lambda case: actions.set_step(case, 0, True, NOW)
     )
-    assert session.undo(NOW) is None
-    assert heard.said[-1] == "Your last change is still being saved: ctrl+z again in a moment."
+    assert session.saver.pending == 1
+    assert session.undo(NOW) == "C-0001"  # at once, the tick still on its way
     assert session.wait_saved(15)
-    assert session.undo(NOW) == "C-0001"
-    assert session.wait_saved(10)
-    assert not CaseStore(db).get("C-0001").steps[0].done
+    case = CaseStore(db).get("C-0001")
+    assert not case.steps[0].done
+    assert case.timeline[-1].text == "Undone: tick step (back to step 1 not done, status new)"
