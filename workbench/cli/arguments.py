@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from workbench.domain.errors import DomainError
-from workbench.domain.model import Case, member_named
+from workbench.domain.model import Case, format_case_id, member_named, parse_case_id
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -75,3 +75,8 @@ def step_index(case: Case, which: str) -> int:
     raise DomainError(
         f"{case.id} has no step “{which}”; use a number 1-{len(case.steps)} or: {keys}"
     )
+
+
+def case_id_of(text: str) -> str:
+    """A case id as typed (``c-42``, ``42``) in its one written form, ``C-0042``."""
+    return format_case_id(parse_case_id(text))

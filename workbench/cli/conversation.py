@@ -7,13 +7,13 @@ from __future__ import annotations
 import argparse
 
 from workbench import paths
-from workbench.cli.arguments import step_index
+from workbench.cli.arguments import case_id_of, step_index
 from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.cli.format import case_json
 from workbench.domain import actions, customers, undo, wording
 from workbench.domain.actions import DomainError
 from workbench.domain.agents import signed
-from workbench.domain.model import Case, format_case_id, parse_case_id
+from workbench.domain.model import Case
 from workbench.domain.moments import compact_moment, long_moment, opened_day
 from workbench.domain.text import visible
 from workbench.storage import CaseNotFound
@@ -80,7 +80,7 @@ def _missing_hint(missing: tuple[str, ...], case_id: str) -> str:
 
 
 def cmd_undo(ctx: Context, args: argparse.Namespace) -> int:
-    case_id = _case_id(args.case) if args.case else None
+    case_id = case_id_of(args.case) if args.case else None
     journal = UndoJournal(paths.undo_journal_file())
     store = ctx.store
     entry = journal.last(store.location, case_id)
@@ -227,10 +227,6 @@ def _customer_text(rel: customers.Relationship) -> str:
             for case_id, item in rel.open_followups
         ]
     return "\n".join(lines)
-
-
-def _case_id(text: str) -> str:
-    return format_case_id(parse_case_id(text))
 
 
 def register(command: AddCommand) -> None:

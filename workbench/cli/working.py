@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.cli.arguments import enum_arg, followup_number, step_index
+from workbench.cli.arguments import case_id_of, enum_arg, followup_number, step_index
 from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.cli.format import case_json
 from workbench.domain import actions, agents, time_spent
@@ -17,8 +17,6 @@ from workbench.domain.model import (
     Resolution,
     Status,
     Step,
-    format_case_id,
-    parse_case_id,
 )
 from workbench.domain.moments import compact_moment, long_moment
 from workbench.domain.text import visible
@@ -196,7 +194,7 @@ def cmd_time(ctx: Context, args: argparse.Namespace) -> int:
     agent = ctx.agent
     if what == "start":
         running = time_spent.running_for(ctx.store.all_cases(), agent)
-        if running is not None and running.id != _case_id(args.case):
+        if running is not None and running.id != case_id_of(args.case):
             ctx.change(running.id, lambda c: time_spent.stop_timer(c, ctx.now))
             print(f"workbench: stopped your timer on {running.id} first.", file=ctx.err)
         case, _ = ctx.change(args.case, lambda c: time_spent.start_timer(c, ctx.now, agent))
@@ -214,10 +212,6 @@ def cmd_time(ctx: Context, args: argparse.Namespace) -> int:
     spent = f" {time_spent.minutes_words(total)} spent in all." if total else ""
     ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{said}{spent}")
     return 0
-
-
-def _case_id(text: str) -> str:
-    return format_case_id(parse_case_id(text))
 
 
 SATISFIED = {"yes": True, "no": False, "unknown": None}
