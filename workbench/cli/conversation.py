@@ -5,22 +5,27 @@ the command line."""
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from workbench import paths
 from workbench.cli.arguments import case_id_of, step_index
 from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.cli.format import case_json
-from workbench.domain import actions, customers, undo, wording
+from workbench.domain import actions
 from workbench.domain.actions import DomainError
 from workbench.domain.agents import signed
 from workbench.domain.model import Case
 from workbench.domain.moments import compact_moment, long_moment, opened_day
 from workbench.domain.text import visible
 from workbench.storage import CaseNotFound
-from workbench.storage.undo_journal import KEEP, UndoJournal
+
+if TYPE_CHECKING:  # the modules below load only with the command that uses them
+    from workbench.domain import customers
 
 
 def cmd_say(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.domain import wording
+
     case = ctx.store.get(args.case)
     playbooks = list(ctx.library)
     if args.step is not None:
@@ -80,6 +85,9 @@ def _missing_hint(missing: tuple[str, ...], case_id: str) -> str:
 
 
 def cmd_undo(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.domain import undo
+    from workbench.storage.undo_journal import KEEP, UndoJournal
+
     case_id = case_id_of(args.case) if args.case else None
     journal = UndoJournal(paths.undo_journal_file())
     store = ctx.store
@@ -127,6 +135,8 @@ def cmd_undo(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_customer(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.domain import customers
+
     cases = ctx.store.all_cases()
     rel = customers.relationship(cases, args.name)
     if not rel.cases:
@@ -140,6 +150,8 @@ def cmd_customer(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def _merge(ctx: Context, rel: customers.Relationship, into: str) -> int:
+    from workbench.domain import customers
+
     target = into.strip()
     if not target:
         raise UsageError("--merge-into needs the name to keep, as it should be written.")

@@ -8,7 +8,7 @@ import argparse
 from workbench.cli.arguments import case_id_of, enum_arg, followup_number, step_index
 from workbench.cli.context import AddCommand, Context, UsageError
 from workbench.cli.format import case_json
-from workbench.domain import actions, agents, time_spent
+from workbench.domain import actions, agents
 from workbench.domain.model import (
     Case,
     Channel,
@@ -152,6 +152,8 @@ def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_time(ctx: Context, args: argparse.Namespace) -> int:
+    from workbench.domain import time_spent  # only this command needs it
+
     what = (args.what or "").strip().lower()
     if not what:
         case = ctx.store.get(args.case)

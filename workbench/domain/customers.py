@@ -13,7 +13,6 @@ the spelling that goes: every case is kept, and says on its timeline that it was
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -169,6 +168,8 @@ class NameFinder:
             for length in range(len(key) - 2, len(key) + 3)
             for other in self._by_length.get(length, ())
         ]
+        import difflib  # only a form or a miss asks; the rest of the module is everywhere
+
         close = difflib.get_close_matches(key, candidates, n=limit, cutoff=0.8)
         return [self._by_key[found] for found in close]
 
