@@ -123,7 +123,8 @@ def open_case_ids(db: Path) -> list[str]:
 
 def bench_cli(db: Path, runs: int) -> dict[str, dict[str, float]]:
     wb = [*workbench_cmd(), "--db", str(db)]
-    env = {**os.environ, "WORKBENCH_DEBUG": ""}
+    # The changes' undo journal goes in the bench's folder, not the user's data folder.
+    env = {**os.environ, "WORKBENCH_DEBUG": "", "XDG_DATA_HOME": str(db.parent / "data")}
     first, second = open_case_ids(db)[:2]
     figures: dict[str, list[float]] = {"step": [], "followup": [], "add": [], "export_ics": []}
     out = db.with_suffix(".ics")

@@ -24,11 +24,9 @@ from workbench.domain.dates import DateSettings, parse_when
 from workbench.domain.model import Case
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.domain.text import visible
-from workbench.domain.undo import differences
 from workbench.settings import Settings
 from workbench.storage import CaseRepository, CaseStore, StoreError
 from workbench.storage.playbook_files import load_library
-from workbench.storage.undo_journal import Entry, JournalError, UndoJournal
 
 T = TypeVar("T")
 
@@ -94,6 +92,8 @@ class Context:
         """The store's update, with the change's timeline lines signed by :attr:`agent`,
         written down for ``workbench undo`` with the case as it was just before (read
         under the store's lock, so it is exactly what this change did)."""
+        from workbench.domain.undo import differences  # only commands that change a case
+
         signed_change = signed(change, self.agent)
         seen: list[Case] = []
 
@@ -107,6 +107,8 @@ class Context:
         return case, result
 
     def _remember(self, before: Case, after: Case) -> None:
+        from workbench.storage.undo_journal import Entry, JournalError, UndoJournal
+
         entry = Entry(
             self.store.location, after.id, f"workbench {self.command}", self.now, before, after
         )

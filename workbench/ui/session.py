@@ -20,7 +20,7 @@ from typing import Literal, Protocol, TypeVar
 
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.agents import signed
-from workbench.domain.customers import customer_key
+from workbench.domain.customers import best_spelling, customer_key
 from workbench.domain.merge import Edit
 from workbench.domain.model import Case
 from workbench.domain.playbooks import Playbook
@@ -363,7 +363,13 @@ class Session:
 
     # -- changes -------------------------------------------------------------------
     def change(
-        self, case: Case, label: str, apply: Callable[[Case], T], *, remember: bool = True
+        self,
+        case: Case,
+        label: str,
+        apply: Callable[[Case], T],
+        *,
+        remember: bool = True,
+        refused: Callable[[DomainError], str] = str,
     ) -> T | None:
         """Apply a domain change to our copy now and queue the same change for saving.
 
@@ -371,6 +377,7 @@ class Session:
         is still a head (a form may have held on to an older copy, or to a head, while
         open). A rule that says no is said at once, and nothing is queued. What it did is
         remembered for ctrl+z (unless ``remember`` is False: undo and redo themselves).
+        ``refused`` words a refusal (the rule's own sentence, unless told otherwise).
         """
         apply = signed(apply, self.author)
         if case.id in self.cases:
@@ -382,7 +389,7 @@ class Session:
         try:
             result = apply(working)
         except DomainError as error:
-            self.listener.say(str(error), severity="error", timeout=8)
+            self.listener.say(refused(error), severity="error", timeout=8)
             return None
         if working == case:  # saved as it was (a form left unchanged): nothing to save
             said = result.notices if isinstance(result, Edit) else ()  # "done elsewhere", …
@@ -468,13 +475,12 @@ class Session:
                 severity="warning",
             )
             return None
-        try:  # first on a copy: a field changed since is said with what to do next
-            apply(copy.deepcopy(case))
-        except DomainError as error:
-            after = "ctrl+z now goes to the change before." if verb == "undo" else ""
-            self.listener.say(f"Can't {verb} “{done.label}”: {error} {after}", severity="error")
-            return None
-        return self.change(case, f"{verb} {done.label}", apply, remember=False)
+        after = "ctrl+z now goes to the change before." if verb == "undo" else ""
+
+        def refused(error: DomainError) -> str:  # a field changed since: what to do next
+            return f"Can't {verb} “{done.label}”: {error} {after}"
+
+        return self.change(case, f"{verb} {done.label}", apply, remember=False, refused=refused)
 
     def open_case(self, draft: CaseDraft, playbook: Playbook, now: datetime) -> None:
         """Queue a new case; the screen hears of it (with its id) once it is saved."""
@@ -488,13 +494,26 @@ class Session:
     def customer_cases(self, name: str) -> list[Case]:
         """Every case shown of the customer ``name`` (see :func:`customer_key`), from an
         index built once after each change, not on every move of the cursor."""
+        index = self._customer_index()
+        return [self.cases[case_id] for case_id in index.get(customer_key(name), ())]
+
+    def customer_names(self) -> dict[str, int]:
+        """Every customer shown, by their name as best written, with their number of cases."""
+        names = {}
+        for ids in self._customer_index().values():
+            theirs = sorted((self.cases[i] for i in ids), key=lambda c: c.opened_at, reverse=True)
+            names[best_spelling([case.customer for case in theirs])] = len(theirs)
+        return names
+
+    def _customer_index(self) -> dict[str, list[str]]:
+        """Case ids by customer, built once after each change that can move them."""
         generation, index = self._customers
         if generation != self._generation:
             index = {}
             for case in self.cases.values():
                 index.setdefault(customer_key(case.customer), []).append(case.id)
             self._customers = (self._generation, index)
-        return [self.cases[case_id] for case_id in index.get(customer_key(name), ())]
+        return index
 
     def _put(self, case: Case) -> None:
         shown = self.cases.get(case.id)

@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from workbench.domain import actions, agents, edits, time_spent, wording
 from workbench.domain.actions import CaseDraft
-from workbench.domain.customers import best_spelling, customer_key
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
 from workbench.domain.text import visible
@@ -37,7 +36,9 @@ class CaseActions(FollowUpActions):
             draft: CaseDraft = result.draft
             self.session.open_case(draft, playbook, now)
 
-        self.app.push_screen(CaseFormScreen(self.wb.library, customers=self._customers()), opened)
+        self.app.push_screen(
+            CaseFormScreen(self.wb.library, customers=self.session.customer_names()), opened
+        )
 
     def action_edit_case(self) -> None:
         case = self._need_case()
@@ -63,15 +64,8 @@ class CaseActions(FollowUpActions):
             )
 
         self.app.push_screen(
-            CaseFormScreen(self.wb.library, case, customers=self._customers()), edited
+            CaseFormScreen(self.wb.library, case, customers=self.session.customer_names()), edited
         )
-
-    def _customers(self) -> dict[str, int]:
-        """Every customer shown, by their name as best written, with their cases."""
-        spellings: dict[str, list[str]] = {}
-        for shown in sorted(self.session.cases.values(), key=lambda c: c.opened_at, reverse=True):
-            spellings.setdefault(customer_key(shown.customer), []).append(shown.customer)
-        return {best_spelling(names): len(names) for names in spellings.values()}
 
     def action_toggle_step(self) -> None:
         case = self._need_case()
@@ -310,7 +304,7 @@ class CaseActions(FollowUpActions):
         case = self._need_case()
         if case is None:
             return
-        theirs = customer_cases(self.cases.values(), case.customer)
+        theirs = customer_cases(self.session.customer_cases(case.customer), case.customer)
 
         def chosen(case_id: str | None) -> None:
             if case_id:

@@ -153,6 +153,14 @@ def cost_text(insight: Insight) -> Text:
     return text
 
 
+def _shared_bars(rows: tuple[tuple[str, int, str], ...], whole: int) -> list[Bar]:
+    """Bars of (label, count, tone), each with its count and its share of ``whole``."""
+    return [
+        Bar(label, count, f"{count:>3} {_share(count, whole):>4}", tone)
+        for label, count, tone in rows
+    ]
+
+
 def followup_bars(insight: Insight) -> list[Bar]:
     f = insight.followups
     rows = (
@@ -160,10 +168,7 @@ def followup_bars(insight: Insight) -> list[Bar]:
         ("late", f.late, "fair"),
         ("open, overdue", f.open_overdue, "bad"),
     )
-    return [
-        Bar(label, count, f"{count:>3} {_share(count, f.judged):>4}", tone)
-        for label, count, tone in rows
-    ]
+    return _shared_bars(rows, f.judged)
 
 
 def followup_text(insight: Insight) -> Text:
@@ -183,10 +188,7 @@ def made_right_bars(insight: Insight) -> list[Bar]:
         ("at a later one", made.later, "fair"),
         ("not yet", made.not_yet, "bad"),
     )
-    return [
-        Bar(label, count, f"{count:>3} {_share(count, made.cases):>4}", tone)
-        for label, count, tone in rows
-    ]
+    return _shared_bars(rows, made.cases)
 
 
 def made_right_text(insight: Insight) -> Text:
