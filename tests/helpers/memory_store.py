@@ -12,11 +12,19 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from workbench.domain.actions import CaseDraft, open_case
+from workbench.domain.customers import (
+    Customer,
+    customer_for_case,
+    customer_key,
+    customers_from_cases,
+    join_customers,
+)
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
 from workbench.storage import CaseNotFound, Changes, StoreError
+from workbench.storage.customer_records import customer_from_record, customer_to_record
 from workbench.storage.records import case_from_record, case_to_record
-from workbench.storage.seam import check_storable
+from workbench.storage.seam import check_customers_storable, check_storable
 
 T = TypeVar("T")
 Records = dict[str, dict[str, Any]]
@@ -29,6 +37,8 @@ class Shared:
 
     lock: threading.RLock = field(default_factory=threading.RLock)
     records: Records = field(default_factory=dict)
+    customers: Records = field(default_factory=dict)
+    """Customer records by key."""
     last_number: int = 0
     writes: int = 0
 
@@ -41,6 +51,7 @@ class MemoryRepository:
         self._shared = shared
         self._seen = -1
         self._pending: Records | None = None
+        self._pending_customers: Records = {}
 
     # -- reading ---------------------------------------------------------------------
     def _records(self) -> list[dict[str, Any]]:
@@ -95,6 +106,72 @@ class MemoryRepository:
     def take_notices(self) -> list[str]:
         return []
 
+    # -- customers -------------------------------------------------------------------
+    def _customer_record(self, key: str) -> dict[str, Any] | None:
+        return self._pending_customers.get(key, self._shared.customers.get(key))
+
+    def customers(self) -> list[Customer]:
+        with self._shared.lock:
+            return [customer_from_record(r) for r in self._shared.customers.values()]
+
+    def customer(self, name: str) -> Customer | None:
+        with self._shared.lock:
+            record = self._customer_record(customer_key(name))
+            return None if record is None else customer_from_record(record)
+
+    def _keep_customers(self, cases: Sequence[Case]) -> Records:
+        changed: dict[str, Customer] = {}
+        for case in cases:
+            key = customer_key(case.customer)
+            record = self._customer_record(key)
+            known = changed.get(key) or (None if record is None else customer_from_record(record))
+            saved = customer_for_case(known, case)
+            if saved is not None:
+                changed[key] = saved
+        out = {}
+        for key, customer in changed.items():
+            customer.revision += 1
+            out[key] = customer_to_record(customer)
+        check_customers_storable(out.values())
+        return out
+
+    def update_customer(self, name: str, change: Callable[[Customer], T]) -> tuple[Customer, T]:
+        key = customer_key(name)
+        if not key:
+            raise StoreError("A customer needs a name.")
+        with self._shared.lock:
+            record = self._customer_record(key)
+            customer = (
+                Customer(name=name.strip()) if record is None else customer_from_record(record)
+            )
+            before = None if record is None else customer_to_record(customer)
+            result = change(customer)
+            if customer_to_record(customer) != before:
+                customer.revision += 1
+                after = customer_to_record(customer)
+                check_customers_storable([after])
+                self._save({}, {key: after})
+        return customer, result
+
+    def join_customers(self, gone: str, into: str) -> Customer:
+        gone_key, into_key = customer_key(gone), customer_key(into)
+        with self._shared.lock:
+            into_record, gone_record = (
+                self._customer_record(into_key),
+                self._customer_record(gone_key),
+            )
+            kept = (
+                Customer(name=into.strip())
+                if into_record is None
+                else customer_from_record(into_record)
+            )
+            if gone_key == into_key or gone_record is None:
+                return kept
+            join_customers(kept, customer_from_record(gone_record))
+            kept.revision += 1
+            self._save({}, {into_key: customer_to_record(kept), gone_key: None})
+        return kept
+
     # -- changing --------------------------------------------------------------------
     def _next_number(self) -> int:
         pending = [int(n) for n in self._pending or {}]
@@ -119,7 +196,7 @@ class MemoryRepository:
             for offset, case in enumerate(cases):
                 case.id, case.revision = format_case_id(first + offset), 1
                 records[str(first + offset)] = case_to_record(case)
-            self._save(records)
+            self._save(records, self._keep_customers(cases))
         return list(cases)
 
     def update(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
@@ -132,20 +209,27 @@ class MemoryRepository:
             if after != before:
                 case.revision += 1
                 after["revision"] = case.revision
-                self._save({str(number): after})
+                moved = (before["customer"], before["contact"]) != (case.customer, case.contact)
+                self._save({str(number): after}, self._keep_customers([case]) if moved else {})
         return case, result
 
-    def _save(self, records: Records) -> None:
+    def _save(self, records: Records, customers: dict[str, Any]) -> None:
         check_storable(records)
         if self._pending is not None:  # inside a batch: written at its end
             self._pending.update(records)
+            self._pending_customers.update(customers)
             return
-        self._commit(records)
+        self._commit(records, customers)
 
-    def _commit(self, records: Records) -> None:
-        if not records:
+    def _commit(self, records: Records, customers: dict[str, Any]) -> None:
+        if not records and not customers:
             return
         shared = self._shared
+        for key, record in customers.items():
+            if record is None:
+                shared.customers.pop(key, None)
+            else:
+                shared.customers[key] = record
         shared.records.update(records)
         shared.last_number = max([shared.last_number, *(int(n) for n in records)])
         shared.writes += 1
@@ -155,8 +239,21 @@ class MemoryRepository:
         with self._shared.lock:
             return self._shared.last_number
 
-    def load_all(self, cases: Sequence[Case], issued: int, *, replace: bool = False) -> None:
+    def load_all(
+        self,
+        cases: Sequence[Case],
+        issued: int,
+        *,
+        replace: bool = False,
+        customers: Sequence[Customer] | None = None,
+    ) -> None:
         records = {str(case.number): case_to_record(case) for case in cases}
+        if customers is None:
+            customers = customers_from_cases(cases)
+        people = {customer.key: customer_to_record(customer) for customer in customers}
+        check_customers_storable(people.values())
+        if len(people) != len(customers):
+            raise StoreError("These customer records name one customer twice.")
         with self._shared.lock:
             shared = self._shared
             if shared.records and not replace:
@@ -164,6 +261,7 @@ class MemoryRepository:
             check_storable(records)
             numbers = [int(n) for n in records]
             shared.records = records
+            shared.customers = people
             shared.last_number = max(shared.last_number, issued, *numbers)
             shared.writes += 1
             self._seen = shared.writes
@@ -171,14 +269,15 @@ class MemoryRepository:
     @contextmanager
     def batch(self) -> Iterator[None]:
         with self._shared.lock:
-            self._pending = {}
+            self._pending, self._pending_customers = {}, {}
             try:
                 yield
             except BaseException:
-                self._pending = None
+                self._pending, self._pending_customers = None, {}
                 raise
             pending, self._pending = self._pending, None
-            self._commit(pending)
+            customers, self._pending_customers = self._pending_customers, {}
+            self._commit(pending, customers)
 
     def close(self) -> None:
         self._pending = None

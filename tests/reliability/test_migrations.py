@@ -16,6 +16,7 @@ import json
 import shutil
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers.clock import NOW
@@ -25,7 +26,7 @@ from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Case, Outcome, Status
 from workbench.domain.playbooks import PlaybookLibrary
-from workbench.storage import CaseStore
+from workbench.storage import CaseStore, DatabaseUnreadable
 from workbench.storage.records import case_from_record
 from workbench.storage.schema import LAST_CASE, MIGRATIONS, SCHEMA_VERSION, migrate
 
@@ -44,7 +45,7 @@ def fields(case: Case) -> dict[str, object]:
 
 
 def test_every_version_has_its_migration_in_order() -> None:
-    assert SCHEMA_VERSION == 5
+    assert SCHEMA_VERSION == 6
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
 
@@ -156,10 +157,10 @@ def test_numbers_of_cases_no_longer_in_the_file_are_never_reused(
     assert CaseStore(db).add(CaseDraft("z", "z"), library.get("blame"), NOW).id == "C-0009"
 
 
-@pytest.mark.parametrize("version", [2, 3, 4])
-def test_the_migrations_that_only_raise_the_number_copy_no_case(version: int) -> None:
-    """2 → 3 (guidance by reference) and 3 → 4 (owners and authors) change only the
-    number: the cases are shared, not copied (a copy of a large file cost seconds on every
+@pytest.mark.parametrize("version", [2, 3, 4, 5])
+def test_the_migrations_copy_no_case(version: int) -> None:
+    """2 → 3 (guidance by reference), 3 → 4 (owners and authors) and 4 → 5 change only
+    the number, 5 → 6 adds the customers table: the cases are shared, not copied (a copy of a large file cost seconds on every
     load), and the input is left as it was."""
     data = json.loads(V1_FILE.read_text())
     data["meta"]["1"] = {"schema": version, "app": "workbench", LAST_CASE: 5}
@@ -169,3 +170,120 @@ def test_the_migrations_that_only_raise_the_number_copy_no_case(version: int) ->
     assert upgraded["meta"]["1"]["schema"] == version + 1
     assert data == kept
     assert migrate(data, version)["meta"]["1"]["schema"] == SCHEMA_VERSION
+
+
+# -- schema 6: customers' own records --------------------------------------------------
+
+
+def schema5_file(tmp_path: Path, library: PlaybookLibrary) -> Path:
+    """A file as a version 5 workbench wrote it: cases, no customers table."""
+    db = tmp_path / "cases.json"
+    store = CaseStore(db, backups=False)
+    people = [
+        ("Ana Chen", "+44 1"),
+        ("ana  chen", "ana@example.com"),  # one customer, written two ways
+        ("Zoë Dubois (Harbour Dental)", ""),
+        ("ANA CHEN", "+44 1"),
+        ("Zoe Dubois (Harbour Dental)", "zoe@example.com"),  # a near miss: another key
+        ("Bo", "x"),
+    ]
+    for name, contact in people:
+        store.add(CaseDraft("Late", name, contact=contact), library.get("unhappy"), NOW)
+    store.close()
+    data = json.loads(db.read_text())
+    del data["customers"]
+    data["meta"]["1"]["schema"] = 5
+    data["cases"]["6"]["contact"] = "x" * 300  # too long for a record: stays on its case
+    db.write_text(json.dumps(data))
+    return db
+
+
+def test_a_schema_5_file_gets_a_record_for_every_customer_on_its_cases(
+    tmp_path: Path, library: PlaybookLibrary
+) -> None:
+    db = schema5_file(tmp_path, library)
+    before = snapshot(db)
+    store = CaseStore(db)
+    found = {c.name: (c.contacts, c.revision, c.is_blank) for c in store.customers()}
+    assert found == {
+        "Ana Chen": (["+44 1", "ana@example.com"], 1, False),
+        "Zoë Dubois (Harbour Dental)": ([], 1, True),
+        "Zoe Dubois (Harbour Dental)": (["zoe@example.com"], 1, False),
+        "Bo": ([], 1, True),
+    }
+    assert snapshot(db) == before  # read in memory; written with the next change
+    on_disk = json.loads(db.read_text())["cases"]
+    store.update("C-0001", lambda c: actions.add_note(c, "called back", NOW))
+    after = json.loads(db.read_text())
+    assert after["meta"]["1"]["schema"] == SCHEMA_VERSION
+    assert {n: r for n, r in after["cases"].items() if n != "1"} == {
+        n: r for n, r in on_disk.items() if n != "1"
+    }
+    assert [r["name"] for r in after["customers"].values()] == [
+        "Ana Chen",
+        "Zoë Dubois (Harbour Dental)",
+        "Zoe Dubois (Harbour Dental)",
+        "Bo",
+    ]
+    assert after["cases"]["6"]["contact"] == "x" * 300  # nothing on a case is lost
+
+
+def test_schema_1_migrates_all_the_way_with_its_customers(v1: Path) -> None:
+    names = sorted(c.name for c in CaseStore(v1).customers())
+    assert names == sorted(
+        ["Ana Chen", "Ben Okafor", "Zoë Ünal", 'Cy "The Boss" O\'Neill', "Dee Smith"]
+    )
+    ana = CaseStore(v1).customer("ana chen")
+    assert ana is not None and ana.contacts == ["ana@example.com"]
+
+
+def test_doctor_says_a_schema_5_file_will_be_upgraded(
+    tmp_path: Path, library: PlaybookLibrary
+) -> None:
+    db = schema5_file(tmp_path, library)
+    report = cli(db, "doctor")
+    assert report.code == 0, report.out
+    assert "schema 5, 6 cases" in report.out
+    assert f"upgraded to schema {SCHEMA_VERSION} on the next change" in report.out
+
+
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        (lambda r: r.update(key="someone else"), "does not belong to the name"),
+        (lambda r: r.update(flags=["ok", 7]), "only text"),
+        (lambda r: r.update(contacts=["+44"] * 101), "more than 100"),
+        (lambda r: r.update(channel="pigeon"), "expected one of"),
+        (lambda r: r.update(name=""), "name is empty"),
+    ],
+)
+def test_a_damaged_customer_record_is_refused_and_never_written_over(
+    tmp_path: Path, library: PlaybookLibrary, damage: Any, said: str
+) -> None:
+    db = tmp_path / "cases.json"
+    store = CaseStore(db, backups=False)
+    store.add(CaseDraft("Late", "Ana Chen"), library.get("unhappy"), NOW)
+    store.close()
+    data = json.loads(db.read_text())
+    damage(data["customers"]["1"])
+    db.write_text(json.dumps(data))
+    before = snapshot(db)
+    with pytest.raises(DatabaseUnreadable, match=said):
+        CaseStore(db).all_cases()
+    with pytest.raises(DatabaseUnreadable):
+        CaseStore(db).add(CaseDraft("Next", "Bo"), library.get("unhappy"), NOW)
+    report = cli(db, "doctor")
+    assert report.code != 0 and said.split()[0] in report.out
+    assert snapshot(db) == before
+
+
+def test_one_customer_recorded_twice_is_refused(tmp_path: Path, library: PlaybookLibrary) -> None:
+    db = tmp_path / "cases.json"
+    store = CaseStore(db, backups=False)
+    store.add(CaseDraft("Late", "Ana Chen"), library.get("unhappy"), NOW)
+    store.close()
+    data = json.loads(db.read_text())
+    data["customers"]["2"] = dict(data["customers"]["1"], name="ANA CHEN")
+    db.write_text(json.dumps(data))
+    with pytest.raises(DatabaseUnreadable, match="recorded twice"):
+        CaseStore(db).customers()

@@ -9,18 +9,29 @@ not given twice unknowingly) and what we have promised and not yet done.
 
 Two spellings of one customer are joined with :func:`rename_customer` on each case of
 the spelling that goes: every case is kept, and says on its timeline that it was joined.
+
+Beside what the cases tell, each customer has a record of their own (:class:`Customer`):
+their contacts, company, preferred channel, notes ("prefers a call after 5pm") and flags
+("careful: threatened a chargeback"). A record is made when their first case is opened
+(and, for files from before records, from the names already on the cases); opening a
+case with a contact not yet on the record adds it there.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from enum import Enum
 
+from workbench.domain import limits
 from workbench.domain.errors import DomainError
-from workbench.domain.model import Case, Event, EventKind, FollowUp, Outcome, Remedy
+from workbench.domain.model import Case, Channel, Event, EventKind, FollowUp, Outcome, Remedy
+
+MAX_DETAIL = 200
+"""Characters in a customer's company or one of their contacts."""
 
 
 def customer_key(name: str) -> str:
@@ -103,13 +114,13 @@ def relationship(cases: Iterable[Case], name: str) -> Relationship:
 
 def best_spelling(names: Sequence[str]) -> str:
     """Of the ways one customer's name is written (the newest first), the one to show: the
-    most used; of those used as often, one with capitals ("Ana Chen" over "ana chen");
-    then the newest."""
+    most used; of those used as often, one written in mixed case ("Ana Chen" over "ana
+    chen" and "ANA CHEN"); then the newest."""
     counts = Counter(names)
     order = {name: position for position, name in reversed(list(enumerate(names)))}
     return min(
         counts,
-        key=lambda name: (-counts[name], name == name.lower(), order[name]),
+        key=lambda name: (-counts[name], name in (name.lower(), name.upper()), order[name]),
     )
 
 
@@ -191,3 +202,190 @@ def rename_customer(case: Case, name: str, now: datetime) -> bool:
     case.customer = new
     case.timeline.append(Event(now, EventKind.EDITED, f"Customer “{before}” joined with “{new}”"))
     return True
+
+
+# -- the customer's own record ------------------------------------------------------------
+
+
+@dataclass
+class Customer:
+    """A customer's record of their own: what no case holds alone."""
+
+    name: str
+    """Their name as the record writes it; :attr:`key` tells them apart."""
+    contacts: list[str] = field(default_factory=list)
+    """Phone numbers and addresses, the most recently used first."""
+    company: str = ""
+    channel: Channel | None = None
+    """How they prefer to be reached (None: not known)."""
+    notes: str = ""
+    """What to know before talking with them ("prefers a call after 5pm")."""
+    flags: list[str] = field(default_factory=list)
+    """Short warnings shown beside every case of theirs ("careful: threatened a chargeback")."""
+    revision: int = 0
+
+    @property
+    def key(self) -> str:
+        return customer_key(self.name)
+
+    @property
+    def is_blank(self) -> bool:
+        """Nothing known besides the name."""
+        return not (self.contacts or self.company or self.channel or self.notes or self.flags)
+
+
+def new_customer(name: str, contact: str = "") -> Customer:
+    """The record of a customer first met on a case with this name and contact."""
+    customer = Customer(name=name.strip())
+    note_contact(customer, contact)
+    return customer
+
+
+def customers_from_cases(cases: Iterable[Case]) -> list[Customer]:
+    """A record for every customer named on ``cases``: the name as best written, their
+    contacts the newest first (as a file from before records is brought up to date)."""
+    theirs: dict[str, list[Case]] = {}
+    for case in cases:
+        key = customer_key(case.customer)
+        if key:
+            theirs.setdefault(key, []).append(case)
+    made = []
+    for group in theirs.values():
+        group.sort(key=lambda case: case.opened_at, reverse=True)
+        contacts = [" ".join(case.contact.split()) for case in group]
+        contacts = [item for item in contacts if item and len(item) <= MAX_DETAIL]
+        made.append(
+            Customer(
+                name=best_spelling([case.customer.strip() for case in group]),
+                contacts=list(dict.fromkeys(contacts))[: limits.MAX_CUSTOMER_ITEMS["contacts"]],
+                revision=1,
+            )
+        )
+    return made
+
+
+def note_contact(customer: Customer, contact: str) -> bool:
+    """Put a contact first on the record (a case was opened with it); False when it was
+    already first. The oldest contacts go when there are too many; one too long to keep
+    (past :data:`MAX_DETAIL`) stays on its case only."""
+    contact = " ".join(contact.split())
+    if not contact or len(contact) > MAX_DETAIL:
+        return False
+    if customer.contacts and customer.contacts[0] == contact:
+        return False
+    rest = [known for known in customer.contacts if known != contact]
+    customer.contacts = [contact, *rest][: limits.MAX_CUSTOMER_ITEMS["contacts"]]
+    return True
+
+
+def join_customers(into: Customer, gone: Customer) -> None:
+    """Take ``gone``'s record into ``into`` (two spellings of one customer): contacts and
+    flags together, notes one after the other; ``into``'s company and channel stand
+    unless it has none."""
+    into.contacts = list(dict.fromkeys([*into.contacts, *gone.contacts]))[
+        : limits.MAX_CUSTOMER_ITEMS["contacts"]
+    ]
+    into.flags = _distinct([*into.flags, *gone.flags])[: limits.MAX_CUSTOMER_ITEMS["flags"]]
+    into.company = into.company or gone.company
+    into.channel = into.channel or gone.channel
+    if gone.notes.strip() and gone.notes.strip() not in into.notes:
+        into.notes = "\n".join(part for part in (into.notes.rstrip(), gone.notes.strip()) if part)
+
+
+def _distinct(items: Iterable[str]) -> list[str]:
+    """Items once each, case aside, in their first order."""
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.casefold(), item)
+    return list(seen.values())
+
+
+def _one_line(text: str, what: str, most: int) -> str:
+    value = " ".join(text.split())
+    if len(value) > most:
+        raise DomainError(f"{what} is {len(value)} characters long; keep it within {most}.")
+    return value
+
+
+class _Keep(Enum):
+    KEEP = "keep"
+
+
+KEEP = _Keep.KEEP
+"""For :func:`edit_customer`: leave the channel as it is."""
+
+
+def edit_customer(
+    customer: Customer,
+    *,
+    company: str | None = None,
+    channel: Channel | _Keep | None = KEEP,
+    notes: str | None = None,
+    contacts: Sequence[str] | None = None,
+    flags: Sequence[str] | None = None,
+) -> bool:
+    """Change what is given (a channel of None: not known) after checking all of it, so
+    a refusal changes nothing. Returns True when anything changed."""
+    new_company = customer.company
+    if company is not None:
+        new_company = _one_line(company, "A company", MAX_DETAIL)
+    new_channel = customer.channel if isinstance(channel, _Keep) else channel
+    new_notes = customer.notes if notes is None else notes.strip()
+    if len(new_notes) > limits.MAX_TEXT:
+        raise DomainError(f"The notes are longer than {limits.MAX_TEXT:,} characters.")
+    new_contacts = customer.contacts
+    if contacts is not None:
+        lines = [_one_line(item, "A contact", MAX_DETAIL) for item in contacts]
+        new_contacts = list(dict.fromkeys(item for item in lines if item))
+        _within(new_contacts, "contacts")
+    new_flags = customer.flags
+    if flags is not None:
+        lines = [_one_line(item, "A flag", limits.MAX_FLAG) for item in flags]
+        new_flags = _distinct(item for item in lines if item)
+        _within(new_flags, "flags")
+    before = (customer.company, customer.channel, customer.notes, customer.contacts, customer.flags)
+    after = (new_company, new_channel, new_notes, new_contacts, new_flags)
+    if before == after:
+        return False
+    customer.company, customer.channel, customer.notes = new_company, new_channel, new_notes
+    customer.contacts, customer.flags = list(new_contacts), list(new_flags)
+    return True
+
+
+def _within(items: Sequence[str], what: str) -> None:
+    most = limits.MAX_CUSTOMER_ITEMS[what]
+    if len(items) > most:
+        raise DomainError(f"A customer can have at most {most} {what}; this makes {len(items)}.")
+
+
+def flag_customer(customer: Customer, flag: str) -> bool:
+    """Add a flag; False when it is already there (case aside)."""
+    return edit_customer(customer, flags=[*customer.flags, flag])
+
+
+def unflag_customer(customer: Customer, flag: str) -> bool:
+    """Take a flag off, named by its words (case aside) or its number from 1."""
+    wanted = flag.strip()
+    if wanted.isdigit() and 1 <= int(wanted) <= len(customer.flags):
+        gone = customer.flags[int(wanted) - 1]
+    else:
+        found = [item for item in customer.flags if item.casefold() == wanted.casefold()]
+        if not found:
+            listed = "; ".join(f"{n}. {item}" for n, item in enumerate(customer.flags, 1))
+            raise DomainError(
+                f"{customer.name} has no flag “{wanted}”"
+                + (f" (their flags: {listed})." if listed else "; they have none.")
+            )
+        gone = found[0]
+    return edit_customer(customer, flags=[item for item in customer.flags if item != gone])
+
+
+def customer_for_case(known: Customer | None, case: Case) -> Customer | None:
+    """The record to save once ``case`` is opened, or its customer or contact changed:
+    a new one for a customer not met before, the known one with the case's contact put
+    first; None when the record stands as it is."""
+    if not customer_key(case.customer):
+        return None
+    if known is None:
+        return new_customer(case.customer, case.contact)
+    return known if note_contact(known, case.contact) else None

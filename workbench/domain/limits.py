@@ -31,6 +31,12 @@ MAX_ITEMS = {
 }
 """Entries in one case's lists."""
 
+MAX_CUSTOMER_ITEMS = {"contacts": 100, "flags": 50}
+"""Entries in one customer record's lists."""
+
+MAX_FLAG = 120
+"""Characters in one flag on a customer ("careful: threatened a chargeback")."""
+
 MAX_COST = Decimal("1000000000000")
 """The largest remedy cost: a trillion in any currency."""
 

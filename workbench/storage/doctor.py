@@ -17,10 +17,11 @@ from pathlib import Path
 from workbench.paths import backups_dir, lock_path
 from workbench.storage import files, trust
 from workbench.storage.backups import check_folder, list_backups, partial_backups
+from workbench.storage.customer_records import check_customer_table
 from workbench.storage.errors import DatabaseUnreadable, WriteFailed, describe_os_error
 from workbench.storage.records import RecordError, case_from_record
 from workbench.storage.safe_json import PERMISSION_HINT, load_tables
-from workbench.storage.schema import CASES_TABLE, SCHEMA_VERSION
+from workbench.storage.schema import CASES_TABLE, CUSTOMERS_TABLE, SCHEMA_VERSION
 
 
 class Level(StrEnum):
@@ -205,11 +206,17 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
                     "its steps are kept in the case and still work.",
                 )
             )
+    people = tables.get(CUSTOMERS_TABLE, {})
+    try:
+        check_customer_table(people)
+    except RecordError as error:
+        damaged += 1
+        say(Finding(Level.PROBLEM, f"A customer record is damaged: {error}."))
     if damaged:
         say(
             Finding(
                 Level.PROBLEM,
-                f"{damaged} of {len(records)} case records are damaged; the workbench will not "
+                f"{damaged} of {len(records) + len(people)} records are damaged; the workbench will not "
                 "write to this file. Restore a backup (`workbench backups` lists them, "
                 "`workbench restore N` puts one back) or repair those records by hand.",
             )
@@ -222,6 +229,7 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
             Finding(
                 Level.OK,
                 f"{path.name} is readable: schema {version}, {report.cases} cases, "
+                f"{len(people)} customers, "
                 f"{len(raw):,} bytes, {len(backups)} backup(s).",
             )
         )

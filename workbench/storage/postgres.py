@@ -8,7 +8,9 @@ Everything lives in the schema ``workbench`` of the database the URL names:
   the case's revision;
 * ``case_number``: a sequence, so two agents never get the same case id, even for a
   case no longer kept;
-* ``meta``: the schema's version and the change counter.
+* ``meta``: the schema's version and the change counter;
+* ``customers``: one row per customer (their key, the record as the file's, its revision),
+  made in the same transaction as the customer's first case.
 
 A change is the domain's function applied, in one transaction, to the row as it is in
 the database, locked (``SELECT … FOR UPDATE``) until the transaction ends: two agents
@@ -42,8 +44,20 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from workbench.domain import limits
 from workbench.domain.actions import CaseDraft, open_case
+from workbench.domain.customers import (
+    Customer,
+    customer_for_case,
+    customer_key,
+    customers_from_cases,
+    join_customers,
+)
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
+from workbench.storage.customer_records import (
+    customer_from_record,
+    customer_records_from,
+    customer_to_record,
+)
 from workbench.storage.doctor import Finding, Level
 from workbench.storage.errors import (
     CaseNotFound,
@@ -64,7 +78,12 @@ from workbench.storage.records import (
     check_case_records,
     held_records_pass,
 )
-from workbench.storage.seam import CaseRepository, Changes, check_storable
+from workbench.storage.seam import (
+    CaseRepository,
+    Changes,
+    check_customers_storable,
+    check_storable,
+)
 
 T = TypeVar("T")
 
@@ -85,7 +104,39 @@ DOCTOR_CHANNEL = "workbench_doctor"
 NOTIFY_EACH = 50
 """Up to this many cases written together, a notice each; more, one notice "*"."""
 
-MIGRATIONS: tuple[LiteralString, ...] = (
+CUSTOMERS_NOTICE = "customers"
+"""The payload of the notice sent when a customer's record changed."""
+
+
+def _customer_records(conn: psycopg.Connection[Any]) -> None:
+    """4: the customers table, filled with a record for every customer named on a case
+    (as the file's schema 6 does: the name as most often written, the contacts the newest
+    case's first). Keys are worked out here, not in SQL: the server's lower() is not
+    Python's casefold() for every letter."""
+    conn.execute(
+        """
+        CREATE TABLE workbench.customers (
+            key text PRIMARY KEY,
+            revision integer NOT NULL,
+            record jsonb NOT NULL,
+            updated_at timestamptz NOT NULL DEFAULT now()
+        )
+        """
+    )
+    rows = conn.execute(
+        "SELECT number, customer, coalesce(record->>'contact', '') FROM workbench.cases"
+    ).fetchall()
+    records = customer_records_from(rows)
+    with conn.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO workbench.customers (key, revision, record) VALUES (%s, %s, %s)",
+            [(record["key"], record["revision"], Jsonb(record)) for record in records],
+        )
+
+
+Migration = LiteralString | Callable[[psycopg.Connection[Any]], None]
+
+MIGRATIONS: tuple[Migration, ...] = (
     # 1: the cases, their numbers and the change counter.
     """
     CREATE TABLE workbench.meta (key text PRIMARY KEY, value bigint NOT NULL);
@@ -117,6 +168,8 @@ MIGRATIONS: tuple[LiteralString, ...] = (
     """
     SELECT 1;
     """,
+    # 4: customers' records of their own (the file's version 6), built from the cases.
+    _customer_records,
 )
 """Each migration's SQL, as it was first released: never changed afterwards (a database
 migrated by it would not be migrated again), only followed by a new one. The highest case
@@ -363,13 +416,15 @@ class PostgresStore:
         if self._listener is None:
             self._listening()
             return Changes(everything=True) if self.changed_elsewhere() else None
-        numbers, missed = self._listener.take()
+        numbers, missed, customers = self._listener.take()
         if missed:
             return Changes(everything=True)
-        if not numbers:
+        if not numbers and not customers:
             return None
-        rows = self._rows(sorted(numbers))
-        return Changes(cases_from_records(rows.values())) if rows else None
+        rows = self._rows(sorted(numbers)) if numbers else {}
+        if not rows and not customers:
+            return None
+        return Changes(cases_from_records(rows.values()), customers=customers)
 
     def watch(self, wake: Callable[[], None]) -> None:
         if self._listener is None:
@@ -434,6 +489,7 @@ class PostgresStore:
             for number, case in zip(numbers, cases, strict=True):
                 case.id, case.revision = format_case_id(number), 1
             self._write(conn, [(case, case_to_record(case)) for case in cases], new=True)
+            self._keep_customers(conn, cases)
         return list(cases)
 
     def update(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
@@ -456,7 +512,146 @@ class PostgresStore:
             case.revision += 1
             after["revision"] = case.revision
             self._write(conn, [(case, after)], new=False)
+            if (before["customer"], before["contact"]) != (case.customer, case.contact):
+                self._keep_customers(conn, [case])
         return case, result
+
+    # -- customers ---------------------------------------------------------------------
+    def _keep_customers(self, conn: psycopg.Connection[Any], cases: Sequence[Case]) -> None:
+        """The records of these cases' customers, made or given the case's contact, in the
+        transaction that saves the cases. A new customer's row is put in first if no one
+        else did meanwhile (two agents opening their first cases at once both find it),
+        then every row is locked and changed as :meth:`update_customer` does."""
+        keys = list(dict.fromkeys(customer_key(case.customer) for case in cases))
+        keys = [key for key in keys if key]
+        if not keys:
+            return
+        fresh = {}
+        for case in cases:
+            key = customer_key(case.customer)
+            if key and key not in fresh:
+                made = customer_for_case(None, case)
+                if made is not None:
+                    made.revision = 1
+                    fresh[key] = customer_to_record(made)
+        check_customers_storable(fresh.values())
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO workbench.customers (key, revision, record) VALUES (%s, 1, %s)"
+                " ON CONFLICT (key) DO NOTHING",
+                [(key, Jsonb(record)) for key, record in fresh.items()],
+            )
+        known = self._customer_rows(conn, keys, lock=True)
+        changed: dict[str, Customer] = {}
+        for case in cases:
+            key = customer_key(case.customer)
+            customer = changed.get(key) or known.get(key)
+            if customer is not None and customer_for_case(customer, case) is not None:
+                changed[key] = customer
+        for customer in changed.values():
+            customer.revision += 1
+            self._put_customer(conn, customer)
+
+    def _customer_rows(
+        self, conn: psycopg.Connection[Any], keys: Sequence[str] | None, *, lock: bool = False
+    ) -> dict[str, Customer]:
+        """Customers by key (every one when ``keys`` is None), each read strictly."""
+        if keys is None:
+            cursor = conn.execute("SELECT key, record FROM workbench.customers ORDER BY key")
+        elif lock:
+            cursor = conn.execute(
+                "SELECT key, record FROM workbench.customers WHERE key = ANY(%s)"
+                " ORDER BY key FOR UPDATE",
+                (list(keys),),
+            )
+        else:
+            cursor = conn.execute(
+                "SELECT key, record FROM workbench.customers WHERE key = ANY(%s)", (list(keys),)
+            )
+        found = {}
+        for key, record in cursor:
+            try:
+                customer = customer_from_record(record)
+                if customer.key != key:
+                    raise RecordError(f"the customer {key[:60]!r}", "is kept under another key")
+            except RecordError as error:
+                raise DatabaseUnreadable(
+                    f"A customer record in {self._where} is damaged ({error}).",
+                    "The workbench will not change it; correct or remove that row.",
+                ) from None
+            found[key] = customer
+        return found
+
+    def _put_customer(self, conn: psycopg.Connection[Any], customer: Customer) -> None:
+        """Insert or replace one customer's row (checked first), and tell the screens."""
+        record = customer_to_record(customer)
+        check_customers_storable([record])
+        self._own_pids.add(conn.info.backend_pid)
+        try:
+            conn.execute(
+                "INSERT INTO workbench.customers (key, revision, record) VALUES (%s, %s, %s)"
+                " ON CONFLICT (key) DO UPDATE SET revision = EXCLUDED.revision,"
+                " record = EXCLUDED.record, updated_at = now()",
+                (customer.key, customer.revision, Jsonb(record)),
+            )
+        except psycopg.DataError as error:
+            raise ChangeRefused(
+                f"{self._where} can't store this change: {_first_line(error)}.",
+                "Nothing was written.",
+            ) from None
+        self._count_customer_change(conn)
+
+    def _count_customer_change(self, conn: psycopg.Connection[Any]) -> None:
+        counted = conn.execute(
+            "UPDATE workbench.meta SET value = value + 1 WHERE key = 'changes' RETURNING value"
+        ).fetchone()
+        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, CUSTOMERS_NOTICE))
+        counted_value = int(_one(counted))
+        first = counted_value - 1 if self._written is None else self._written[0]
+        self._written = (first, counted_value)
+
+    def customers(self) -> list[Customer]:
+        with self._mutex, self._transaction(writing=False) as conn:
+            return list(self._customer_rows(conn, None).values())
+
+    def customer(self, name: str) -> Customer | None:
+        key = customer_key(name)
+        with self._mutex, self._transaction(writing=False) as conn:
+            return self._customer_rows(conn, [key]).get(key)
+
+    def update_customer(self, name: str, change: Callable[[Customer], T]) -> tuple[Customer, T]:
+        key = customer_key(name)
+        if not key:
+            raise StoreError("A customer needs a name.")
+        with self._mutex, self._transaction(writing=True) as conn:
+            conn.execute(
+                "INSERT INTO workbench.customers (key, revision, record) VALUES (%s, 0, %s)"
+                " ON CONFLICT (key) DO NOTHING",
+                (key, Jsonb(customer_to_record(Customer(name=name.strip())))),
+            )
+            customer = self._customer_rows(conn, [key], lock=True)[key]
+            before = customer_to_record(customer)
+            result = change(customer)
+            if customer_to_record(customer) == before:
+                if customer.revision == 0:  # made only to be locked: not kept
+                    conn.execute("DELETE FROM workbench.customers WHERE key = %s", (key,))
+                return customer, result
+            customer.revision += 1
+            self._put_customer(conn, customer)
+        return customer, result
+
+    def join_customers(self, gone: str, into: str) -> Customer:
+        gone_key, into_key = customer_key(gone), customer_key(into)
+        with self._mutex, self._transaction(writing=True) as conn:
+            found = self._customer_rows(conn, [gone_key, into_key], lock=True)
+            kept = found.get(into_key) or Customer(name=into.strip())
+            if gone_key == into_key or gone_key not in found:
+                return kept
+            join_customers(kept, found[gone_key])
+            kept.revision += 1
+            conn.execute("DELETE FROM workbench.customers WHERE key = %s", (gone_key,))
+            self._put_customer(conn, kept)
+        return kept
 
     def _write(
         self, conn: psycopg.Connection[Any], saved: Sequence[tuple[Case, Record]], *, new: bool
@@ -506,11 +701,25 @@ class PostgresStore:
         with self._mutex, self._transaction(writing=False) as conn:
             return _issued(conn)
 
-    def load_all(self, cases: Sequence[Case], issued: int, *, replace: bool = False) -> None:
-        """One transaction: the table locked against other writers, the cases put in (in
-        their place, with ``replace``), the sequence moved on, every screen told."""
+    def load_all(
+        self,
+        cases: Sequence[Case],
+        issued: int,
+        *,
+        replace: bool = False,
+        customers: Sequence[Customer] | None = None,
+    ) -> None:
+        """One transaction: the table locked against other writers, the cases and their
+        customers put in (in their place, with ``replace``), the sequence moved on, every
+        screen told."""
         saved = [(case, case_to_record(case)) for case in cases]
         check_storable({str(case.number): record for case, record in saved})
+        if customers is None:
+            customers = customers_from_cases(cases)
+        people = [customer_to_record(customer) for customer in customers]
+        check_customers_storable(people)
+        if len({record["key"] for record in people}) != len(people):
+            raise StoreError("These customer records name one customer twice; nothing was copied.")
         with self._mutex, self._transaction(writing=True) as conn:
             conn.execute("LOCK TABLE workbench.cases IN EXCLUSIVE MODE")
             held = int(_one(conn.execute("SELECT count(*) FROM workbench.cases").fetchone()))
@@ -522,8 +731,14 @@ class PostgresStore:
             counter = max(_issued(conn), issued, *(case.number for case in cases))
             if held:
                 conn.execute("DELETE FROM workbench.cases")
+            conn.execute("DELETE FROM workbench.customers")
             if saved:
                 self._write(conn, saved, new=True)
+            with conn.cursor() as cursor:
+                cursor.executemany(
+                    "INSERT INTO workbench.customers (key, revision, record) VALUES (%s, %s, %s)",
+                    [(record["key"], record["revision"], Jsonb(record)) for record in people],
+                )
             if counter:
                 conn.execute("SELECT setval('workbench.case_number', %s)", (counter,))
             conn.execute("SELECT pg_notify(%s, '*')", (CHANNEL,))
@@ -578,6 +793,7 @@ class _Listener:
         self._pid = 0
         self._lock = threading.Lock()
         self._numbers: set[int] = set()
+        self._customers = False
         self._open: tuple[int | None, str] = (None, "")
         """The case this screen has open, and who it is."""
         self._said_at = 0.0
@@ -590,15 +806,16 @@ class _Listener:
         self._thread.start()
         self._connected.wait(timeout=5)  # notices from now on are heard (or a problem said)
 
-    def take(self) -> tuple[set[int], bool]:
-        """The numbers gathered since last asked, and whether some may have been missed;
-        a lost connection is a :class:`StoreError`."""
+    def take(self) -> tuple[set[int], bool, bool]:
+        """The numbers gathered since last asked, whether some may have been missed, and
+        whether a customer's record changed; a lost connection is a :class:`StoreError`."""
         with self._lock:
             if self.problem is not None:
                 raise StoreError(self.problem, "The screen keeps working; changes wait.")
             numbers, self._numbers = self._numbers, set()
             missed, self.missed = self.missed, False
-        return numbers, missed
+            customers, self._customers = self._customers, False
+        return numbers, missed, customers
 
     def _run(self) -> None:
         first = True
@@ -700,6 +917,8 @@ class _Listener:
         with self._lock:
             if payload.isdigit():
                 self._numbers.add(int(payload))
+            elif payload == CUSTOMERS_NOTICE:
+                self._customers = True
             else:  # "*": many at once
                 self.missed = True
         self._call_wake()
@@ -787,7 +1006,11 @@ def migrate(conn: psycopg.Connection[Any], where: str) -> int:
                 "Upgrade the workbench on this machine; nothing was changed.",
             )
         for number in range(version, SCHEMA_VERSION):
-            conn.execute(MIGRATIONS[number])
+            step = MIGRATIONS[number]
+            if callable(step):
+                step(conn)
+            else:
+                conn.execute(step)
         if version < SCHEMA_VERSION:
             conn.execute(
                 "INSERT INTO workbench.meta (key, value) VALUES ('schema_version', %s)"
@@ -890,7 +1113,36 @@ def _examine_cases(conn: psycopg.Connection[Any], say: Callable[[Level, str], No
         say(Level.PROBLEM, f"A case is damaged ({error}); the workbench will not change it.")
         return len(rows)
     say(Level.OK, f"{len(rows):,} case record(s), all readable.")
+    _examine_customers(conn, say)
     return len(rows)
+
+
+def _examine_customers(conn: psycopg.Connection[Any], say: Callable[[Level, str], None]) -> None:
+    exists = conn.execute("SELECT to_regclass('workbench.customers') IS NOT NULL").fetchone()
+    if not (exists and exists[0]):
+        return  # an older layout: made by the next workbench to open it
+    rights = conn.execute(
+        "SELECT has_table_privilege('workbench.customers', 'SELECT, INSERT, UPDATE, DELETE')"
+    ).fetchone()
+    if rights is None or not rights[0]:
+        say(
+            Level.PROBLEM,
+            "This user may not read and change customers' records (it needs SELECT, INSERT, "
+            "UPDATE and DELETE on workbench.customers).",
+        )
+        return
+    count = 0
+    for key, record in conn.execute("SELECT key, record FROM workbench.customers"):
+        count += 1
+        try:
+            customer = customer_from_record(record)
+        except RecordError as error:
+            say(Level.PROBLEM, f"A customer record is damaged ({error}).")
+            return
+        if customer.key != key:
+            say(Level.PROBLEM, f"The customer record {key[:60]!r} names someone else.")
+            return
+    say(Level.OK, f"{count:,} customer record(s), all readable.")
 
 
 def _examine_notify(

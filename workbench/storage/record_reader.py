@@ -56,7 +56,7 @@ class OutOfBounds(RecordError):
 _REQUIRED: Any = object()
 
 
-class _Reader:
+class FieldReader:
     """Typed access to one mapping, with errors that say where in the record they are."""
 
     def __init__(self, data: object, where: str) -> None:
@@ -159,16 +159,16 @@ def _short(value: object) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
-def _each(reader: _Reader, key: str, make: Callable[[_Reader], T]) -> list[T]:
+def _each(reader: FieldReader, key: str, make: Callable[[FieldReader], T]) -> list[T]:
     return [
-        make(_Reader(item, f"{reader.where}, {key}[{i}]"))
+        make(FieldReader(item, f"{reader.where}, {key}[{i}]"))
         for i, item in enumerate(reader.items(key))
     ]
 
 
 def case_from_record(data: object, where: str = "case") -> Case:
     """Rebuild a case from its record; raises :class:`RecordError` on any damage."""
-    r = _Reader(data, where)
+    r = FieldReader(data, where)
     case_id = r.text("id")
     if not CASE_ID_PATTERN.match(case_id):  # said quoted: it may hold a line break
         raise RecordError(r.where, f"the id {case_id!r} is not of the form C-0042")
@@ -196,7 +196,9 @@ def case_from_record(data: object, where: str = "case") -> Case:
         first_contact_at=r.time("first_contact_at"),
         resolved_at=r.time("resolved_at"),
         closed_at=r.time("closed_at"),
-        remedy=None if remedy_data is None else _remedy(_Reader(remedy_data, f"{r.where}, remedy")),
+        remedy=(
+            None if remedy_data is None else _remedy(FieldReader(remedy_data, f"{r.where}, remedy"))
+        ),
         outcome=None if outcome is None else r.choice("outcome", Outcome),
         tags=tags,
         steps=with_guidance(_each(r, "steps", _step), r.data.get("steps"), r.text("playbook")),
@@ -211,7 +213,7 @@ def case_from_record(data: object, where: str = "case") -> Case:
     )
 
 
-def _remedy(r: _Reader) -> Remedy:
+def _remedy(r: FieldReader) -> Remedy:
     raw_cost = r._get("cost", (str, int, float), "0")
     if isinstance(raw_cost, str) and len(raw_cost) > 40:
         raise OutOfBounds(r.where, f"the cost {_short(raw_cost)} is not an amount")
@@ -233,7 +235,7 @@ def _remedy(r: _Reader) -> Remedy:
     )
 
 
-def _step(r: _Reader) -> Step:
+def _step(r: FieldReader) -> Step:
     return Step(
         key=r.text("key"),
         title=r.text("title"),
@@ -256,7 +258,7 @@ def with_guidance(steps: list[Step], records: object, playbook: str) -> list[Ste
     return steps
 
 
-def _followup(r: _Reader) -> FollowUp:
+def _followup(r: FieldReader) -> FollowUp:
     return FollowUp(
         id=r.integer("id"),
         due=r.required_time("due"),
@@ -270,7 +272,7 @@ def _followup(r: _Reader) -> FollowUp:
     )
 
 
-def _time_spent(r: _Reader) -> TimeSpent:
+def _time_spent(r: FieldReader) -> TimeSpent:
     minutes = r.integer("minutes")
     if not 0 < minutes <= limits.MAX_MINUTES:
         raise OutOfBounds(r.where, f"{minutes} minutes is not from 1 to {limits.MAX_MINUTES}")
@@ -282,7 +284,7 @@ def _time_spent(r: _Reader) -> TimeSpent:
     )
 
 
-def _event(r: _Reader) -> Event:
+def _event(r: FieldReader) -> Event:
     return Event(
         at=r.required_time("at"),
         kind=r.choice("kind", EventKind),
@@ -291,7 +293,7 @@ def _event(r: _Reader) -> Event:
     )
 
 
-def _agent(r: _Reader, key: str) -> str:
+def _agent(r: FieldReader, key: str) -> str:
     """An agent's name (a case's owner, an event's author): optional, and short."""
     name = r.text(key, "")
     if len(name) > limits.MAX_AGENT:

@@ -21,11 +21,24 @@ import msgspec
 from filelock import FileLock, Timeout
 
 from workbench.domain.actions import CaseDraft, open_case
+from workbench.domain.customers import (
+    Customer,
+    customer_for_case,
+    customer_key,
+    customers_from_cases,
+    join_customers,
+)
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
 from workbench.paths import backups_dir, lock_path, real_db_path
 from workbench.storage import files, trust
 from workbench.storage.backups import Backup, keep_backup, list_backups
+from workbench.storage.customer_records import (
+    check_customer_table,
+    customer_from_record,
+    customer_to_record,
+    customers_from_table,
+)
 from workbench.storage.errors import (
     CaseNotFound,
     DatabaseUnreadable,
@@ -47,18 +60,37 @@ from workbench.storage.records import (
 from workbench.storage.safe_json import FileKey, SafeJSONStorage, atomic_write, load_tables
 from workbench.storage.schema import (
     CASES_TABLE,
+    CUSTOMERS_TABLE,
     Tables,
     highest_case_number,
     issue_up_to,
     last_case,
 )
-from workbench.storage.seam import CaseRepository, Changes, check_storable
+from workbench.storage.seam import (
+    CaseRepository,
+    Changes,
+    check_customers_storable,
+    check_storable,
+)
 
 T = TypeVar("T")
 
 
+def check_customers(tables: Tables) -> None:
+    """Refuse a file whose customer records can't all be read back."""
+    try:
+        check_customer_table(tables.get(CUSTOMERS_TABLE, {}))
+    except RecordError as error:
+        raise DatabaseUnreadable(
+            f"A customer record in the database is damaged ({error}).",
+            "Run `workbench doctor` for details; the workbench will not write over it.",
+        ) from None
+
+
 def check_tables(tables: Tables) -> None:
-    """Refuse a file whose case records can't all be read back (see :mod:`records`)."""
+    """Refuse a file whose case or customer records can't all be read back (see
+    :mod:`records` and :mod:`customer_records`)."""
+    check_customers(tables)
     try:
         check_case_records(tables.get(CASES_TABLE, {}))
     except RecordError as error:
@@ -133,6 +165,7 @@ class CaseStore:
             lock=self._lock,
             backups=backups_dir(path) if backups else None,
             check=check_tables,
+            check_rest=check_customers,
         )
 
     def _tables(self) -> Tables:
@@ -266,15 +299,132 @@ class CaseStore:
             return len(self._tables().get(CASES_TABLE, {}))
 
     # -- changing ------------------------------------------------------------------
-    def _save(self, tables: Tables, records: dict[str, Any]) -> None:
-        """Put ``records`` (by document id) into the cases table and write the file.
+    def _save(
+        self,
+        tables: Tables,
+        records: dict[str, Any],
+        customers: dict[str, Any] | None = None,
+    ) -> None:
+        """Put ``records`` (by document id) into the cases table, and ``customers`` (by
+        document id) into the customers table, and write the file.
 
         On failure the tables in memory are dropped (the storage reads the file again),
         so a change that was not written never looks saved.
         """
         check_storable(records)  # the file's rules, before the file vouches for them
+        if customers:
+            check_customers_storable(customers.values())
+            tables.setdefault(CUSTOMERS_TABLE, {}).update(customers)
         tables.setdefault(CASES_TABLE, {}).update(records)
         self._storage.write(tables)
+
+    # -- customers -----------------------------------------------------------------
+    @staticmethod
+    def _customer_ids(tables: Tables) -> dict[str, str]:
+        """Each customer's document id in the customers table, by key."""
+        table = tables.get(CUSTOMERS_TABLE, {})
+        return {record["key"]: doc_id for doc_id, record in table.items()}
+
+    def _read_customer(self, record: object) -> Customer:
+        try:
+            return customer_from_record(record)
+        except RecordError as error:
+            trust.forget(self.path)
+            self._storage.close()
+            raise DatabaseUnreadable(
+                f"A customer record in the database is damaged ({error}).",
+                "Run `workbench doctor` for details; the workbench will not write over it.",
+            ) from None
+
+    def _customers_for(self, tables: Tables, cases: Iterable[Case]) -> dict[str, Any]:
+        """The customer records to save with these cases (opened, or their customer or
+        contact changed), by document id: new customers numbered after the last."""
+        table = tables.get(CUSTOMERS_TABLE, {})
+        ids = self._customer_ids(tables)
+        changed: dict[str, Customer] = {}
+        for case in cases:
+            key = customer_key(case.customer)
+            doc_id = ids.get(key)
+            known = changed.get(key)
+            if known is None and doc_id is not None:
+                known = self._read_customer(table[doc_id])
+            saved = customer_for_case(known, case)
+            if saved is not None:
+                changed[key] = saved
+        if not changed:
+            return {}
+        after = max((int(doc_id) for doc_id in table), default=0)
+        records = {}
+        for key, customer in changed.items():
+            doc_id = ids.get(key)
+            if doc_id is None:
+                after += 1
+                doc_id = str(after)
+            customer.revision += 1
+            records[doc_id] = customer_to_record(customer)
+        return records
+
+    def customers(self) -> list[Customer]:
+        with self._mutex:
+            table = self._tables().get(CUSTOMERS_TABLE, {})
+            try:
+                return customers_from_table(table)
+            except RecordError as error:
+                raise self._damaged(error) from None
+
+    def customer(self, name: str) -> Customer | None:
+        with self._mutex:
+            tables = self._tables()
+            doc_id = self._customer_ids(tables).get(customer_key(name))
+            if doc_id is None:
+                return None
+            return self._read_customer(tables[CUSTOMERS_TABLE][doc_id])
+
+    def update_customer(self, name: str, change: Callable[[Customer], T]) -> tuple[Customer, T]:
+        key = customer_key(name)
+        if not key:
+            raise StoreError("A customer needs a name.")
+        with self._locked() as tables:
+            table = tables.get(CUSTOMERS_TABLE, {})
+            doc_id = self._customer_ids(tables).get(key)
+            if doc_id is None:
+                customer = Customer(name=name.strip())
+                doc_id = str(max((int(n) for n in table), default=0) + 1)
+                before = None
+            else:
+                customer = self._read_customer(table[doc_id])
+                before = customer_to_record(customer)
+            result = change(customer)
+            after = customer_to_record(customer)
+            if after == before:
+                return customer, result
+            customer.revision += 1
+            after["revision"] = customer.revision
+            self._save(tables, {}, {doc_id: after})
+        return customer, result
+
+    def join_customers(self, gone: str, into: str) -> Customer:
+        gone_key, into_key = customer_key(gone), customer_key(into)
+        with self._locked() as tables:
+            table = tables.get(CUSTOMERS_TABLE, {})
+            ids = self._customer_ids(tables)
+            gone_id, into_id = ids.get(gone_key), ids.get(into_key)
+            kept = (
+                Customer(name=into.strip())
+                if into_id is None
+                else self._read_customer(table[into_id])
+            )
+            if gone_key == into_key or gone_id is None:
+                return kept
+            join_customers(kept, self._read_customer(table[gone_id]))
+            kept.revision += 1
+            if into_id is None:
+                into_id = str(max((int(n) for n in table), default=0) + 1)
+            record = customer_to_record(kept)
+            check_customers_storable([record])
+            del table[gone_id]
+            self._save(tables, {}, {into_id: record})
+        return kept
 
     def add(
         self,
@@ -292,7 +442,8 @@ class CaseStore:
                 draft, format_case_id(number), playbook, now, contacted=contacted, author=author
             )
             case.revision = 1
-            self._save(tables, {str(number): case_to_record(case)})
+            customers = self._customers_for(tables, [case])
+            self._save(tables, {str(number): case_to_record(case)}, customers)
         return case
 
     def add_many(self, cases: Sequence[Case]) -> list[Case]:
@@ -304,7 +455,7 @@ class CaseStore:
                 case.id = format_case_id(first + offset)
                 case.revision = 1
                 records[str(first + offset)] = case_to_record(case)
-            self._save(tables, records)
+            self._save(tables, records, self._customers_for(tables, cases))
         return list(cases)
 
     def update(self, case_id: str, change: Callable[[Case], T]) -> tuple[Case, T]:
@@ -326,7 +477,9 @@ class CaseStore:
                 return case, result
             case.revision += 1
             after["revision"] = case.revision
-            self._save(tables, {str(number): after})
+            moved = (before["customer"], before["contact"]) != (case.customer, case.contact)
+            customers = self._customers_for(tables, [case]) if moved else None
+            self._save(tables, {str(number): after}, customers)
         return case, result
 
     @contextmanager
@@ -353,10 +506,23 @@ class CaseStore:
         with self._mutex:
             return self._next_number(self._tables()) - 1
 
-    def load_all(self, cases: Sequence[Case], issued: int, *, replace: bool = False) -> None:
-        """All the cases in one write of the file (after its backup, as any first change),
-        under the lock; the counter never goes down."""
+    def load_all(
+        self,
+        cases: Sequence[Case],
+        issued: int,
+        *,
+        replace: bool = False,
+        customers: Sequence[Customer] | None = None,
+    ) -> None:
+        """All the cases and customers in one write of the file (after its backup, as any
+        first change), under the lock; the counter never goes down."""
         records = {str(case.number): case_to_record(case) for case in cases}
+        if customers is None:
+            customers = customers_from_cases(cases)
+        people = {str(n): customer_to_record(c) for n, c in enumerate(customers, start=1)}
+        check_customers_storable(people.values())
+        if len({record["key"] for record in people.values()}) != len(people):
+            raise StoreError("These customer records name one customer twice; nothing was copied.")
         with self._locked() as tables:
             held = len(tables.get(CASES_TABLE, {}))
             if held and not replace:
@@ -368,6 +534,7 @@ class CaseStore:
             check_storable(records)
             issue_up_to(tables, counter)
             tables[CASES_TABLE] = records
+            tables[CUSTOMERS_TABLE] = people
             self._storage.write(tables)
 
     @staticmethod

@@ -254,11 +254,15 @@ class SafeJSONStorage(Storage):
         lock: BaseFileLock,
         backups: Path | None = None,
         check: Callable[[Tables], None] | None = None,
+        check_rest: Callable[[Tables], None] | None = None,
     ) -> None:
         self.path = Path(path)
         self._lock = lock
         self._backups = backups
         self._check = check
+        self._check_rest = check_rest
+        """What ``check`` checks besides the case records (which the quick shapes check
+        when the file was scanned): the other tables."""
         self._data: Tables | None = None
         self._key: FileKey | None = None
         self._held_fd: int | None = None
@@ -332,6 +336,8 @@ class SafeJSONStorage(Storage):
             if trust.is_checked(self.path, sig, crc):
                 return scanned
             if held_records_pass(scanned.get(CASES_TABLE, {})):
+                if self._check_rest is not None:
+                    self._check_rest(scanned)
                 trust.remember(self.path, sig, crc)
                 return scanned
         data, version = load_tables(raw, self.path)

@@ -14,6 +14,10 @@ Versions:
 3. A built-in step's guidance may be left out (it comes from the playbook).
 4. A case may have an ``owner`` and an event an ``author`` (agents' names), and the
    timeline an ``assigned`` event.
+5. Follow-ups' results, whether the customer was satisfied, time spent on a case.
+6. Customers have records of their own in the ``customers`` table (see
+   :mod:`workbench.storage.customer_records`), one per customer, built from the names
+   and contacts already on the cases when a version 5 file is brought up to date.
 """
 
 from __future__ import annotations
@@ -24,10 +28,11 @@ from typing import Any
 
 from workbench.domain.limits import MAX_CASE_NUMBER
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 META_TABLE = "meta"
 META_DOC_ID = "1"
 CASES_TABLE = "cases"
+CUSTOMERS_TABLE = "customers"
 LAST_CASE = "last_case"
 """The meta document's field holding the highest case number ever issued (schema 2)."""
 
@@ -101,12 +106,31 @@ def _bump_only(version: int) -> Migration:
     return bump
 
 
+def _customer_records(tables: Tables) -> Tables:
+    """5 → 6: a record for every customer named on a case, built from the cases (see
+    :func:`~workbench.storage.customer_records.customer_records_from`). The cases
+    themselves are shared, not changed: nothing on them is lost or moved."""
+    from workbench.storage.customer_records import customer_records_from
+
+    upgraded = _bump_only(6)(tables)
+    cases = upgraded.get(CASES_TABLE, {})
+    rows = (
+        (number, record.get("customer"), record.get("contact"))
+        for number, record in cases.items()
+        if isinstance(record, dict)
+    )
+    records = customer_records_from(rows)
+    upgraded[CUSTOMERS_TABLE] = {str(n): record for n, record in enumerate(records, start=1)}
+    return upgraded
+
+
 # MIGRATIONS[n] turns a version-n file into a version-(n + 1) file. Append, never edit.
 MIGRATIONS: dict[int, Migration] = {
     1: _add_case_counter,
     2: _guidance_by_reference,
     3: _bump_only(4),  # owners and authors (a version 3 workbench would drop them)
     4: _bump_only(5),  # follow-ups' results, satisfaction, time spent (4 would drop them)
+    5: _customer_records,
 }
 
 

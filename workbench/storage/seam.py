@@ -13,7 +13,7 @@ may be changing the same cases at the same time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from workbench.domain.actions import CaseDraft
+from workbench.domain.customers import Customer
 from workbench.domain.model import Case
 from workbench.domain.playbooks import Playbook
+from workbench.storage.customer_records import customer_from_record
 from workbench.storage.errors import ChangeRefused
 from workbench.storage.records import OutOfBounds, RecordError, check_case_records
 
@@ -37,7 +39,9 @@ class Changes:
     """The cases changed or added, whole, as saved."""
     everything: bool = False
     """Read every case again (:meth:`CaseRepository.all_cases`): the store can't say which
-    changed, or too many did. ``cases`` is then empty."""
+    changed, or too many did. ``cases`` is then empty. Customers too."""
+    customers: bool = False
+    """A customer's record changed: read them again (:meth:`CaseRepository.customers`)."""
 
 
 class CaseRepository(Protocol):
@@ -127,6 +131,30 @@ class CaseRepository(Protocol):
         each once: show them to the user."""
         ...
 
+    # -- customers -----------------------------------------------------------------------
+    def customers(self) -> list[Customer]:
+        """Every customer's record, as last saved. A record is made in the same step as
+        the first case of a customer, and a case opened (or edited) with a new contact
+        puts it first on its customer's record."""
+        ...
+
+    def customer(self, name: str) -> Customer | None:
+        """The record of the customer ``name`` names (case and blanks aside), or None."""
+        ...
+
+    def update_customer(self, name: str, change: Callable[[Customer], T]) -> tuple[Customer, T]:
+        """Apply ``change`` to the freshest record of the customer ``name`` names (a new,
+        blank one when there is none yet) and save it, atomically, as :meth:`update` does
+        for a case: nothing is written when ``change`` raises or changes nothing."""
+        ...
+
+    def join_customers(self, gone: str, into: str) -> Customer:
+        """Take the record of ``gone`` into that of ``into`` (two spellings of one customer,
+        see :func:`~workbench.domain.customers.join_customers`) and remove it, in one
+        step; returns ``into``'s record as saved. Their cases are renamed one by one
+        with :meth:`update`."""
+        ...
+
     # -- changing ----------------------------------------------------------------------
     def add(
         self,
@@ -163,11 +191,21 @@ class CaseRepository(Protocol):
         along, so a number is never handed out twice, even for a case no longer kept."""
         ...
 
-    def load_all(self, cases: Sequence[Case], issued: int, *, replace: bool = False) -> None:
+    def load_all(
+        self,
+        cases: Sequence[Case],
+        issued: int,
+        *,
+        replace: bool = False,
+        customers: Sequence[Customer] | None = None,
+    ) -> None:
         """Put these whole cases in as they are (ids, revisions, timelines), all or none,
         and hand out numbers after ``issued`` from now on. A store that holds cases
         refuses with :class:`StoreError` unless ``replace``, which takes theirs out in
-        the same step; numbers it handed out stay handed out."""
+        the same step; numbers it handed out stay handed out.
+
+        ``customers`` are put in as they are, in place of any held; None builds them from
+        the cases' names (:func:`~workbench.domain.customers.customers_from_cases`)."""
         ...
 
     def batch(self) -> AbstractContextManager[None]:
@@ -194,5 +232,22 @@ def check_storable(records: Mapping[str, object]) -> None:
             ) from None
         raise ChangeRefused(
             f"This change would store a case the workbench can't read back ({error}).",
+            "Nothing was written. This is a bug in the workbench; please report it.",
+        ) from None
+
+
+def check_customers_storable(records: Iterable[Mapping[str, object]]) -> None:
+    """Refuse, with :class:`ChangeRefused`, customer records the strict reader would not
+    take back (every backend calls it before it writes one)."""
+    try:
+        for record in records:
+            customer_from_record(record)
+    except RecordError as error:
+        if isinstance(error, OutOfBounds):
+            raise ChangeRefused(
+                f"This change can't be saved: {error.problem}.", "Nothing was written."
+            ) from None
+        raise ChangeRefused(
+            f"This change would store a customer the workbench can't read back ({error}).",
             "Nothing was written. This is a bug in the workbench; please report it.",
         ) from None

@@ -59,7 +59,7 @@ def test_a_new_database_gets_the_schema_once(url: str) -> None:
         (SCHEMA_VERSION,)
     ]
     tables = sql(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'workbench'")
-    assert sorted(name for (name,) in tables) == ["cases", "meta"]
+    assert sorted(name for (name,) in tables) == ["cases", "customers", "meta"]
 
 
 def test_workbenches_starting_together_migrate_once(url: str) -> None:
@@ -265,3 +265,79 @@ def test_a_version_1_database_is_brought_to_version_2_with_its_owners(url: str) 
     ]
     indexes = sql(url, "SELECT indexname FROM pg_indexes WHERE schemaname = 'workbench'")
     assert ("cases_owner",) in indexes
+
+
+def test_a_version_3_database_gets_a_record_for_every_customer_on_its_cases(
+    url: str, library: PlaybookLibrary, now: datetime
+) -> None:
+    """Layout 4 builds customers from the cases already there, keyed as the workbench
+    keys them (casefold, not the server's lower(): "STRASSE" and "Straße" are one), the
+    most used spelling kept, the newest case's contact first; the cases are untouched."""
+    from psycopg.types.json import Jsonb
+
+    from workbench.storage.postgres import MIGRATIONS
+    from workbench.storage.records import case_to_record
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("CREATE SCHEMA workbench")
+        for step in MIGRATIONS[:3]:
+            assert isinstance(step, str)
+            conn.execute(step)  # type: ignore[arg-type]
+        conn.execute("INSERT INTO workbench.meta VALUES ('schema_version', 3)")
+        people = [("Ana Straße", "+44 1"), ("ana strasse", ""), ("Ana Straße", "ana@x.org")]
+        people += [("Bo Li", "  bo@x.org ")]
+        for number, (name, contact) in enumerate(people, start=1):
+            case = actions.open_case(
+                CaseDraft("Late", name, contact=contact),
+                f"C-{number:04d}",
+                library.get("unhappy"),
+                now,
+            )
+            case.revision = 1
+            conn.execute(
+                "INSERT INTO workbench.cases (number, revision, record, status, heat, customer)"
+                " VALUES (%s, 1, %s, 'new', 'upset', %s)",
+                (number, Jsonb(case_to_record(case)), name),
+            )
+    before = sql(url, "SELECT number, record FROM workbench.cases ORDER BY number")
+    store = PostgresStore(url)
+    try:
+        found = sorted(store.customers(), key=lambda c: c.key)
+        assert [(c.name, c.contacts, c.revision) for c in found] == [
+            ("Ana Straße", ["ana@x.org", "+44 1"], 1),
+            ("Bo Li", ["bo@x.org"], 1),
+        ]
+        assert store.customer("ANA STRASSE") == found[0]
+    finally:
+        store.close()
+    assert sql(url, "SELECT number, record FROM workbench.cases ORDER BY number") == before
+    assert sql(url, "SELECT value FROM workbench.meta WHERE key = 'schema_version'") == [
+        (SCHEMA_VERSION,)
+    ]
+
+
+def test_a_planted_customer_row_is_refused_by_name(url: str, store: PostgresStore) -> None:
+    from psycopg.types.json import Jsonb
+
+    record = {
+        "key": "eve",
+        "name": "Mallory",
+        "contacts": [],
+        "company": "",
+        "channel": None,
+        "notes": "",
+        "flags": [],
+        "revision": 1,
+    }
+    sql(
+        url,
+        "INSERT INTO workbench.customers (key, revision, record) VALUES ('eve', 1, %s)",
+        Jsonb(record),
+    )
+    with pytest.raises(DatabaseUnreadable, match="customer record .* damaged"):
+        store.customers()
+    record["key"] = "mallory"
+    record["flags"] = [7]
+    sql(url, "UPDATE workbench.customers SET key = 'mallory', record = %s", Jsonb(record))
+    with pytest.raises(DatabaseUnreadable, match="only text"):
+        store.customer("Mallory")
