@@ -160,8 +160,8 @@ def test_numbers_of_cases_no_longer_in_the_file_are_never_reused(
 @pytest.mark.parametrize("version", [2, 3, 4, 5])
 def test_the_migrations_copy_no_case(version: int) -> None:
     """2 → 3 (guidance by reference), 3 → 4 (owners and authors) and 4 → 5 change only
-    the number, 5 → 6 adds the customers table: the cases are shared, not copied (a copy of a large file cost seconds on every
-    load), and the input is left as it was."""
+    the number, 5 → 6 adds the customers table: the cases are shared, not copied (a copy
+    of a large file cost seconds on every load), and the input is left as it was."""
     data = json.loads(V1_FILE.read_text())
     data["meta"]["1"] = {"schema": version, "app": "workbench", LAST_CASE: 5}
     kept = copy.deepcopy(data)

@@ -216,8 +216,8 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
         say(
             Finding(
                 Level.PROBLEM,
-                f"{damaged} of {len(records) + len(people)} records are damaged; the workbench will not "
-                "write to this file. Restore a backup (`workbench backups` lists them, "
+                f"{damaged} of {len(records) + len(people)} records are damaged; the workbench "
+                "will not write to this file. Restore a backup (`workbench backups` lists them, "
                 "`workbench restore N` puts one back) or repair those records by hand.",
             )
         )

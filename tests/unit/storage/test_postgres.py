@@ -334,7 +334,7 @@ def test_a_planted_customer_row_is_refused_by_name(url: str, store: PostgresStor
         "INSERT INTO workbench.customers (key, revision, record) VALUES ('eve', 1, %s)",
         Jsonb(record),
     )
-    with pytest.raises(DatabaseUnreadable, match="customer record .* damaged"):
+    with pytest.raises(DatabaseUnreadable, match=r"customer record .* damaged"):
         store.customers()
     record["key"] = "mallory"
     record["flags"] = [7]
