@@ -14,7 +14,7 @@ from workbench.cli.format import case_json
 from workbench.domain import actions
 from workbench.domain.actions import DomainError
 from workbench.domain.agents import signed
-from workbench.domain.model import Case
+from workbench.domain.model import Case, Channel
 from workbench.domain.moments import compact_moment, long_moment, opened_day
 from workbench.domain.text import visible
 from workbench.storage import CaseNotFound
@@ -137,16 +137,83 @@ def cmd_undo(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_customer(ctx: Context, args: argparse.Namespace) -> int:
     from workbench.domain import customers
 
+    if not customers.customer_key(args.name):
+        raise UsageError("name the customer, as written on a case of theirs")
     cases = ctx.store.all_cases()
     rel = customers.relationship(cases, args.name)
-    if not rel.cases:
+    record = ctx.store.customer(args.name)
+    if not rel.cases and record is None:
         close = customers.similar_names((case.customer for case in cases), args.name)
         hint = f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
         raise DomainError(f"No case has a customer named “{args.name.strip()}”.{hint}")
     if args.merge_into is not None:
+        if _edits(args):
+            raise UsageError("--merge-into is done on its own; change the record after it.")
         return _merge(ctx, rel, args.merge_into)
-    ctx.emit(_customer_json(rel), _customer_text(rel))
+    name = rel.name if rel.cases else (record.name if record else args.name)
+    said = ""
+    if _edits(args):
+        record, changed = ctx.store.update_customer(name, lambda c: _edit(c, args))
+        said = "Saved." if changed else "Nothing to change: the record already says so."
+    if record is None:
+        record = customers.Customer(name=name)
+    ctx.emit(
+        _customer_json(rel, record) | ({"saved": said == "Saved."} if said else {}),
+        (f"{said}\n\n" if said else "") + _customer_text(rel, record),
+    )
     return 0
+
+
+def _edits(args: argparse.Namespace) -> bool:
+    return any(
+        value is not None and value != []
+        for value in (
+            args.company,
+            args.channel,
+            args.notes,
+            args.contact,
+            args.drop_contact,
+            args.flag,
+            args.unflag,
+        )
+    )
+
+
+def _edit(customer: customers.Customer, args: argparse.Namespace) -> bool:
+    """Every change asked for, all or none (a refusal leaves the record as it was)."""
+    from workbench.domain import customers as people
+    from workbench.domain.model import Channel
+
+    draft = people.Customer(
+        name=customer.name,
+        contacts=list(customer.contacts),
+        company=customer.company,
+        channel=customer.channel,
+        notes=customer.notes,
+        flags=list(customer.flags),
+    )
+    for contact in args.contact:
+        people.note_contact(draft, contact)
+    for contact in args.drop_contact:
+        wanted = " ".join(contact.split())
+        if wanted not in draft.contacts:
+            raise DomainError(f"{customer.name} has no contact “{wanted}” on their record.")
+        draft.contacts.remove(wanted)
+    for flag in args.flag:
+        people.flag_customer(draft, flag)
+    for flag in args.unflag:
+        people.unflag_customer(draft, flag)
+    channel: Channel | people.Keep | None = people.KEEP
+    if args.channel is not None:
+        channel = None if args.channel == "none" else Channel(args.channel)
+    return people.edit_customer(
+        customer,
+        company=args.company,
+        channel=channel,
+        notes=None if args.notes is None else args.notes.replace("\\n", "\n"),
+        contacts=draft.contacts,
+        flags=draft.flags,
+    )
 
 
 def _merge(ctx: Context, rel: customers.Relationship, into: str) -> int:
@@ -155,6 +222,13 @@ def _merge(ctx: Context, rel: customers.Relationship, into: str) -> int:
     target = into.strip()
     if not target:
         raise UsageError("--merge-into needs the name to keep, as it should be written.")
+    others = [
+        key
+        for key in dict.fromkeys(customers.customer_key(name) for name in rel.spellings)
+        if key != customers.customer_key(target)
+    ]
+    for key in others:  # their records first: nothing noted on them is lost
+        ctx.store.join_customers(key, target)
     joined = []
     for case in rel.cases:
         _, renamed = ctx.change(case.id, lambda c: customers.rename_customer(c, target, ctx.now))
@@ -162,7 +236,8 @@ def _merge(ctx: Context, rel: customers.Relationship, into: str) -> int:
             joined.append(case.id)
     spelled = ", ".join(f"“{name}”" for name in rel.spellings)
     text = (
-        f"Joined {spelled} as “{target}”: {', '.join(joined)} (every case kept)."
+        f"Joined {spelled} as “{target}”: {', '.join(joined)} (every case kept"
+        + (", and their records joined in one)." if others else ").")
         if joined
         else f"Every case of {spelled} is already written “{target}”."
     )
@@ -178,10 +253,20 @@ def _remedy_json(item: customers.Concession) -> dict[str, object]:
     }
 
 
-def _customer_json(rel: customers.Relationship) -> dict[str, object]:
+def _contacts(rel: customers.Relationship, record: customers.Customer) -> list[str]:
+    """The record's contacts, then any only on a case."""
+    return list(dict.fromkeys([*record.contacts, *(c.contact for c in rel.cases if c.contact)]))
+
+
+def _customer_json(rel: customers.Relationship, record: customers.Customer) -> dict[str, object]:
     return {
-        "name": rel.name,
+        "name": rel.name if rel.cases else record.name,
         "spellings": list(rel.spellings),
+        "contacts": _contacts(rel, record),
+        "company": record.company or None,
+        "channel": None if record.channel is None else record.channel.value,
+        "notes": record.notes or None,
+        "flags": list(record.flags),
         "cases": [
             {
                 "id": case.id,
@@ -205,14 +290,24 @@ def _customer_json(rel: customers.Relationship) -> dict[str, object]:
     }
 
 
-def _customer_text(rel: customers.Relationship) -> str:
+def _customer_text(rel: customers.Relationship, record: customers.Customer) -> str:
     count = len(rel.cases)
-    lines = [f"{visible(rel.name)}  ({count} case{'s' if count != 1 else ''})"]
+    name = rel.name if rel.cases else record.name
+    lines = [f"{visible(name)}  ({count} case{'s' if count != 1 else ''})"]
+    lines += [f"⚑ {visible(flag)}" for flag in record.flags]
     if len(rel.spellings) > 1:
         lines.append("Written as " + ", ".join(f"“{visible(name)}”" for name in rel.spellings))
-    contacts = list(dict.fromkeys(case.contact for case in rel.cases if case.contact))
+    if record.company:
+        lines.append(f"Company: {visible(record.company)}")
+    contacts = _contacts(rel, record)
     if contacts:
         lines.append("Contact: " + ", ".join(visible(contact) for contact in contacts))
+    if record.channel is not None:
+        lines.append(f"Prefers: {record.channel.label}")
+    if record.notes:
+        lines.append(
+            "Notes: " + "\n       ".join(visible(line) for line in record.notes.splitlines())
+        )
     lines.append("")
     for case in rel.cases:
         state = case.status.label + (f": {case.outcome.label}" if case.outcome else "")
@@ -257,6 +352,45 @@ def register(command: AddCommand) -> None:
         "a customer across their cases: what was given, what is promised",
     )
     p.add_argument("name", help="as written on a case (case and extra blanks aside)")
+    p.add_argument("--company", help='the company they are with ("" clears it)')
+    p.add_argument(
+        "--channel",
+        choices=[*(channel.value for channel in Channel), "none"],
+        help="how they prefer to be reached (none: not known)",
+    )
+    p.add_argument(
+        "--notes",
+        help="what to know before talking with them, in place of the notes held "
+        '("" clears them; \\n starts a new line)',
+    )
+    p.add_argument(
+        "--contact",
+        action="append",
+        default=[],
+        metavar="CONTACT",
+        help="add a phone number or address (first on the record); may be repeated",
+    )
+    p.add_argument(
+        "--drop-contact",
+        action="append",
+        default=[],
+        metavar="CONTACT",
+        help="take a contact off the record; may be repeated",
+    )
+    p.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="add a warning shown beside every case of theirs; may be repeated",
+    )
+    p.add_argument(
+        "--unflag",
+        action="append",
+        default=[],
+        metavar="TEXT_OR_N",
+        help="take a flag off, by its words or its number; may be repeated",
+    )
     p.add_argument(
         "--merge-into",
         metavar="NAME",

@@ -1,5 +1,5 @@
-"""``workbench copy``: every case from one database to another (a file or a server, either
-way), whole, all or nothing, checked by counts and a checksum of the records."""
+"""``workbench copy``: every case and customer record from one database to another (a file
+or a server, either way), whole, all or nothing, checked by counts and checksums."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import argparse
 from workbench import paths
 from workbench.cli.context import AddCommand, Context, UsageError, open_server, open_store
 from workbench.storage import CaseRepository, StoreError
+from workbench.storage.customer_records import customers_digest
 from workbench.storage.records import records_digest
 
 
@@ -35,14 +36,21 @@ def cmd_copy(ctx: Context, args: argparse.Namespace) -> int:
         if source.location == target.location:
             raise UsageError("the source and the target are the same database")
         cases = source.all_cases()
+        people = source.customers()
         issued = source.issued()
         digest = records_digest(cases)
-        target.load_all(cases, issued, replace=args.replace)
+        people_digest = customers_digest(people)
+        target.load_all(cases, issued, replace=args.replace, customers=people)
         copied = target.all_cases()
-        if len(copied) != len(cases) or records_digest(copied) != digest:
+        if (
+            len(copied) != len(cases)
+            or records_digest(copied) != digest
+            or customers_digest(target.customers()) != people_digest
+        ):
             raise StoreError(  # the load is one step: this would be a bug, and says so
                 f"The copy in {target.location} does not match {source.location} "
-                f"({len(copied):,} of {len(cases):,} cases, or their contents differ).",
+                f"({len(copied):,} of {len(cases):,} cases, or their contents or their "
+                "customers' records differ).",
                 "Run workbench doctor on both; please report it.",
             )
         ctx.emit(
@@ -50,10 +58,11 @@ def cmd_copy(ctx: Context, args: argparse.Namespace) -> int:
                 "from": source.location,
                 "to": target.location,
                 "cases": len(cases),
+                "customers": len(people),
                 "issued": issued,
                 "sha256": digest,
             },
-            f"Copied {len(cases):,} case(s) from {source.location} to {target.location}.\n"
+            f"Copied {len(cases):,} case(s) and {len(people):,} customer record(s) from {source.location} to {target.location}.\n"
             f"Checked: the same {len(cases):,} cases, every field alike "
             f"(SHA-256 {digest[:16]}…); new cases there are numbered after "
             f"C-{max(issued, 1):04d}.",

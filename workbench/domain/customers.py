@@ -307,11 +307,11 @@ def _one_line(text: str, what: str, most: int) -> str:
     return value
 
 
-class _Keep(Enum):
+class Keep(Enum):
     KEEP = "keep"
 
 
-KEEP = _Keep.KEEP
+KEEP = Keep.KEEP
 """For :func:`edit_customer`: leave the channel as it is."""
 
 
@@ -319,7 +319,7 @@ def edit_customer(
     customer: Customer,
     *,
     company: str | None = None,
-    channel: Channel | _Keep | None = KEEP,
+    channel: Channel | Keep | None = KEEP,
     notes: str | None = None,
     contacts: Sequence[str] | None = None,
     flags: Sequence[str] | None = None,
@@ -329,7 +329,7 @@ def edit_customer(
     new_company = customer.company
     if company is not None:
         new_company = _one_line(company, "A company", MAX_DETAIL)
-    new_channel = customer.channel if isinstance(channel, _Keep) else channel
+    new_channel = customer.channel if isinstance(channel, Keep) else channel
     new_notes = customer.notes if notes is None else notes.strip()
     if len(new_notes) > limits.MAX_TEXT:
         raise DomainError(f"The notes are longer than {limits.MAX_TEXT:,} characters.")

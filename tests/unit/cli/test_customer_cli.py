@@ -65,3 +65,65 @@ def test_two_spellings_joined_every_case_kept(run: Run, db_path: Path) -> None:
     undone = run("undo")  # a join is a change like any: taken back, case by case
     assert undone.out.startswith("Undone on C-0002: workbench customer")
     assert CaseStore(db_path).get("2").customer == "ana CHEN"
+
+
+def test_the_record_is_changed_all_at_once_and_shown_beside_the_cases(
+    run: Run, db_path: Path
+) -> None:
+    result = run(
+        "customer",
+        "ANA CHEN",
+        "--company",
+        "Harbour Dental",
+        "--channel",
+        "phone",
+        "--notes",
+        r"prefers a call after 5pm\nask for Sam",
+        "--contact",
+        "+44 20 7946 0958",
+        "--flag",
+        "careful: threatened a chargeback",
+        "--flag",
+        "VIP",
+    )
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[:4] == ["Saved.", "", "Ana Chen  (2 cases)", "⚑ careful: threatened a chargeback"]
+    assert "Company: Harbour Dental" in lines
+    assert "Contact: +44 20 7946 0958, ana@example.com" in lines
+    assert "Prefers: phone" in lines
+    assert "Notes: prefers a call after 5pm" in lines and "       ask for Sam" in lines
+    record = CaseStore(db_path).customer("ana chen")
+    assert record is not None and record.flags == ["careful: threatened a chargeback", "VIP"]
+    data = run("customer", "Ana Chen", "--unflag", "2", "--channel", "none", "--json").json()
+    assert data["flags"] == ["careful: threatened a chargeback"] and data["channel"] is None
+    assert data["saved"] is True and data["company"] == "Harbour Dental"
+    assert data["notes"] == "prefers a call after 5pm\nask for Sam"
+    again = run("customer", "Ana Chen", "--company", "Harbour Dental")
+    assert again.out.startswith("Nothing to change: the record already says so.")
+
+
+def test_a_refused_change_says_why_and_changes_nothing(run: Run, db_path: Path) -> None:
+    assert run("customer", "Ana Chen", "--flag", "VIP").code == 0
+    before = db_path.read_bytes()
+    for args, said in [
+        (["--unflag", "nope"], "has no flag “nope” (their flags: 1. VIP)"),
+        (["--flag", "x" * 200], "A flag is 200 characters long; keep it within 120"),
+        (["--drop-contact", "+1 555"], "has no contact “+1 555” on their record"),
+        (["--flag", "ok", "--unflag", "nope"], "has no flag “nope”"),  # all or none
+    ]:
+        result = run("customer", "Ana Chen", *args)
+        assert result.code != 0 and said in result.err, (args, result.err)
+    assert db_path.read_bytes() == before
+    assert run("customer", "  ").code != 0
+
+
+def test_joining_spellings_keeps_both_records(run: Run, db_path: Path) -> None:
+    assert run("add", "Broken lid", "--customer", "Ana Chén", "--contact", "+33 1").code == 0
+    assert run("customer", "Ana Chén", "--flag", "prefers French").code == 0
+    assert run("customer", "Ana Chen", "--flag", "VIP").code == 0
+    joined = run("customer", "Ana Chén", "--merge-into", "Ana Chen")
+    assert "their records joined in one" in joined.out, joined.err
+    [record] = [c for c in CaseStore(db_path).customers() if c.name.startswith("Ana")]
+    assert record.flags == ["VIP", "prefers French"]
+    assert sorted(record.contacts) == ["+33 1", "ana@example.com"]
