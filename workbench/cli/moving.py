@@ -62,7 +62,8 @@ def cmd_copy(ctx: Context, args: argparse.Namespace) -> int:
                 "issued": issued,
                 "sha256": digest,
             },
-            f"Copied {len(cases):,} case(s) and {len(people):,} customer record(s) from {source.location} to {target.location}.\n"
+            f"Copied {len(cases):,} case(s) and {len(people):,} customer record(s) from "
+            f"{source.location} to {target.location}.\n"
             f"Checked: the same {len(cases):,} cases, every field alike "
             f"(SHA-256 {digest[:16]}…); new cases there are numbered after "
             f"C-{max(issued, 1):04d}.",

@@ -389,3 +389,74 @@ def customer_for_case(known: Customer | None, case: Case) -> Customer | None:
     if known is None:
         return new_customer(case.customer, case.contact)
     return known if note_contact(known, case.contact) else None
+
+
+@dataclass(frozen=True)
+class CustomerEdit:
+    """What a form changed on a customer's record, as changes, not as the whole record:
+    applied to the freshest record, it keeps what someone else changed meanwhile (a
+    contact or flag they added stays; notes both wrote are both kept)."""
+
+    company: str | None = None
+    channel: Channel | Keep | None = KEEP
+    notes: str | None = None
+    notes_before: str = ""
+    """The notes as the form showed them: if the record's differ now, both are kept."""
+    add_contacts: tuple[str, ...] = ()
+    drop_contacts: tuple[str, ...] = ()
+    add_flags: tuple[str, ...] = ()
+    drop_flags: tuple[str, ...] = ()
+
+    def apply(self, customer: Customer) -> bool:
+        notes = self.notes
+        if notes is not None and customer.notes != self.notes_before:
+            theirs, ours = customer.notes.strip(), notes.strip()
+            notes = theirs if ours in theirs else "\n".join(p for p in (theirs, ours) if p)
+        contacts = [c for c in customer.contacts if c not in self.drop_contacts]
+        contacts = list(dict.fromkeys([*self.add_contacts, *contacts]))
+        dropped = {flag.casefold() for flag in self.drop_flags}
+        flags = [f for f in customer.flags if f.casefold() not in dropped]
+        return edit_customer(
+            customer,
+            company=self.company,
+            channel=self.channel,
+            notes=notes,
+            contacts=contacts,
+            flags=[*flags, *self.add_flags],
+        )
+
+
+def edit_between(
+    before: Customer,
+    *,
+    company: str,
+    channel: Channel | None,
+    notes: str,
+    contacts: Sequence[str],
+    flags: Sequence[str],
+) -> CustomerEdit:
+    """The edit that takes ``before`` to what a form holds now (one line per contact and
+    flag), checked as :func:`edit_customer` checks it; raises :class:`DomainError`."""
+    trial = Customer(
+        before.name,
+        list(before.contacts),
+        before.company,
+        before.channel,
+        before.notes,
+        list(before.flags),
+    )
+    edit_customer(
+        trial, company=company, channel=channel, notes=notes, contacts=contacts, flags=flags
+    )
+    old_flags = {flag.casefold() for flag in before.flags}
+    new_flags = {flag.casefold() for flag in trial.flags}
+    return CustomerEdit(
+        company=trial.company if trial.company != before.company else None,
+        channel=trial.channel if trial.channel != before.channel else KEEP,
+        notes=trial.notes if trial.notes != before.notes else None,
+        notes_before=before.notes,
+        add_contacts=tuple(c for c in trial.contacts if c not in before.contacts),
+        drop_contacts=tuple(c for c in before.contacts if c not in trial.contacts),
+        add_flags=tuple(f for f in trial.flags if f.casefold() not in old_flags),
+        drop_flags=tuple(f for f in before.flags if f.casefold() not in new_flags),
+    )

@@ -30,6 +30,11 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("undo", "Undo", "Take back the last change made on this screen (ctrl+z)"),
     ("redo", "Redo", "Do again the change undo took back (ctrl+y)"),
     ("history", "Customer history", "Every case of this customer"),
+    (
+        "customer_record",
+        "Customer record",
+        "Their company, preferred channel, contacts, flags and notes",
+    ),
     ("assign", "Assign case", "Give the selected case to an agent, yourself, or no one"),
     ("filter", "Filter cases", "Filter the list as you type"),
     ("cycle_status_filter", "Change quick filter", "Open, all, new, in progress, …"),

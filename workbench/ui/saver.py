@@ -20,6 +20,7 @@ from datetime import datetime
 
 from workbench.buglog import record_bug
 from workbench.domain.actions import DomainError
+from workbench.domain.customers import Customer
 from workbench.domain.model import Case
 from workbench.storage import CaseNotFound, CaseRepository, ChangeRefused, StoreError
 
@@ -46,10 +47,11 @@ class SaveBug(Exception):
 
 @dataclass(frozen=True)
 class Change:
-    """One unit of work for the store: ``run`` makes it and returns the saved case."""
+    """One unit of work for the store: ``run`` makes it and returns the saved case (or
+    customer's record)."""
 
     label: str
-    run: Callable[[CaseRepository], Case]
+    run: Callable[[CaseRepository], Case | Customer]
     notices: list[str] = field(default_factory=list)
     """Sentences ``run`` leaves for the person who made the change (a text changed
     elsewhere meanwhile whose two versions are both kept); shown once it is saved."""
@@ -59,7 +61,7 @@ class Change:
 class SaverEvents:
     """Called from the saver's thread; the app marshals them onto the UI thread."""
 
-    saved: Callable[[Change, Case], None]
+    saved: Callable[[Change, Case | Customer], None]
     failed: Callable[[Change, StoreError, float], None]
     rejected: Callable[[Change, Exception], None]
     idle: Callable[[], None]
@@ -147,7 +149,7 @@ class Saver:
                 self._let_settle()
                 batch = list(itertools.islice(self._queue, MAX_BATCH))
                 self._busy = True
-            outcomes: list[tuple[Change, Case | None, Exception | None]] = []
+            outcomes: list[tuple[Change, Case | Customer | None, Exception | None]] = []
             try:
                 with self.store.batch():
                     for change in batch:
@@ -176,9 +178,9 @@ class Saver:
             self._finish(done=len(batch))
             # Several changes to one case in a batch: each report carries the case as the
             # batch left it, so the screen never goes back to a state in between.
-            latest = {case.id: case for _, case, _ in outcomes if case is not None}
+            latest = {case.id: case for _, case, _ in outcomes if isinstance(case, Case)}
             for change, case, refusal in outcomes:
-                if case is not None:
+                if isinstance(case, Case):
                     case = latest[case.id]
                 if refusal is not None:
                     self.events.rejected(change, refusal)

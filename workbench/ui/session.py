@@ -20,7 +20,7 @@ from typing import Literal, Protocol, TypeVar
 
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.agents import signed
-from workbench.domain.customers import best_spelling, customer_key
+from workbench.domain.customers import Customer, CustomerEdit, best_spelling, customer_key
 from workbench.domain.merge import Edit
 from workbench.domain.model import Case
 from workbench.domain.playbooks import Playbook
@@ -71,6 +71,9 @@ class SessionListener(Protocol):
     def case_put(self, case: Case) -> None:
         """One case changed (ours, at once; or as saved, when the file's differs)."""
 
+    def customers_changed(self) -> None:
+        """Customers' records changed (ours, or read again after others' changes)."""
+
     def case_opened(self, case: Case) -> None:
         """A new case is saved and has its id."""
 
@@ -97,6 +100,16 @@ class Heads:
 
     cases: list[Case]
     held: list[object]
+    people: tuple[Customer, ...] | None = None
+    """Every customer's record, read with them."""
+
+
+@dataclass(frozen=True)
+class ReadChanges(Changes):
+    """Others' changes as the session read them: with the customers' records, read again
+    when the store said they (or everything) changed."""
+
+    people: tuple[Customer, ...] | None = None
 
 
 class Session:
@@ -132,6 +145,8 @@ class Session:
         """Bumped when cases are shown anew, one is added or its customer renamed: the
         customers' index (:meth:`customer_cases`) is then built again."""
         self._customers: tuple[int, dict[str, list[str]]] = (-1, {})
+        self.people: dict[str, Customer] = {}
+        """Every customer's own record, by key (:func:`customer_key`)."""
         self.done: list[Done] = []
         """This screen's changes, oldest first: what ctrl+z takes back, from the end."""
         self.undone: list[Done] = []
@@ -178,18 +193,25 @@ class Session:
         file can't give them."""
         try:
             cases, held = self.store.case_heads()
+            people = tuple(self.store.customers())
         except StoreError as error:
             self._report_later(error)
             return None
-        return Heads(cases, held)
+        return Heads(cases, held, people)
 
     def read_changed(self) -> Changes | None:
         """Off the UI thread: what others changed (the cases the store names, or every
         case when it can't say which, with ``everything``), else None."""
         try:
             changes = self.store.changes()
-            if changes is not None and changes.everything:
-                return Changes(self.store.all_cases(), everything=True)
+            if changes is None:
+                return None
+            if changes.everything:
+                cases = self.store.all_cases()
+                return ReadChanges(cases, everything=True, people=tuple(self.store.customers()))
+            if changes.customers:
+                people = tuple(self.store.customers())
+                return ReadChanges(changes.cases, customers=True, people=people)
             return changes
         except StoreError as error:
             self._report_later(error)
@@ -273,6 +295,8 @@ class Session:
             return False
         self.load_number += 1
         if isinstance(cases, Heads):
+            if cases.people is not None:
+                self.people = {customer.key: customer for customer in cases.people}
             shown = cases.cases
             # before the screen indexes them: the cursor may land on one while it fills
             self._heads = {case.id: case for case in shown}
@@ -491,6 +515,36 @@ class Session:
         self.saving_said = True
         self.report(f"Saving… ({NEW_CASE})")
 
+    def customer(self, name: str) -> Customer | None:
+        """The record of the customer ``name`` names, as last read or saved here."""
+        return self.people.get(customer_key(name))
+
+    def edit_customer(self, name: str, edit: CustomerEdit) -> bool:
+        """Apply an edit of a customer's record here now (a rule that says no is said at
+        once, nothing queued) and queue it for saving on the freshest record. False
+        when it was refused or changed nothing."""
+        shown = self.customer(name) or Customer(name=name.strip())
+        working = copy.deepcopy(shown)
+        try:
+            changed = edit.apply(working)
+        except DomainError as error:
+            self.listener.say(str(error), severity="error", timeout=8)
+            return False
+        if not changed:
+            self.listener.say("Nothing changed on the customer's record: nothing to save.")
+            return False
+        self.people[working.key] = working
+        self.listener.customers_changed()
+        label = f"change {working.name}'s record"
+
+        def run(store: CaseRepository) -> Customer:
+            return store.update_customer(name, edit.apply)[0]
+
+        self.saver.submit(Change(label, run))
+        self.saving_said = True
+        self.report(f"Saving… ({label})")
+        return True
+
     def customer_cases(self, name: str) -> list[Case]:
         """Every case shown of the customer ``name`` (see :func:`customer_key`), from an
         index built once after each change, not on every move of the cursor."""
@@ -528,7 +582,11 @@ class Session:
         self.listener.case_put(case)
 
     # -- the saver's reports, on the UI thread ---------------------------------------
-    def _saved(self, change: Change, case: Case) -> None:
+    def _saved(self, change: Change, case: Case | Customer) -> None:
+        if isinstance(case, Customer):
+            self.people[case.key] = case
+            self.listener.customers_changed()
+            return
         if self.saver.pending == 0 or case.id not in self.cases:
             self._put(case)
         for notice in change.notices:

@@ -1,5 +1,5 @@
 """The main screen's case actions: open, edit, tick, note, what to say, status, remedy,
-close, history."""
+close, history, the customer's record."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from workbench.domain import actions, agents, edits, time_spent, wording
 from workbench.domain.actions import CaseDraft
+from workbench.domain.customers import Customer, CustomerEdit
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
 from workbench.domain.text import visible
@@ -14,6 +15,7 @@ from workbench.ui.screens.assign_form import AssignScreen
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
 from workbench.ui.screens.close_form import CloseResult, CloseScreen
 from workbench.ui.screens.confirm import ConfirmScreen
+from workbench.ui.screens.customer_form import CustomerScreen
 from workbench.ui.screens.followup_actions import FollowUpActions
 from workbench.ui.screens.history import HistoryScreen
 from workbench.ui.screens.note_form import NoteScreen
@@ -310,4 +312,18 @@ class CaseActions(FollowUpActions):
             if case_id:
                 self.select_case(case_id)
 
-        self.app.push_screen(HistoryScreen(case, theirs, self.now()), chosen)
+        record = self.session.customer(case.customer)
+        self.app.push_screen(HistoryScreen(case, theirs, self.now(), record), chosen)
+
+    def action_customer_record(self) -> None:
+        case = self._need_case()
+        if case is None:
+            return
+        name = case.customer
+        shown = self.session.customer(name) or Customer(name=name.strip())
+
+        def edited(edit: CustomerEdit | None) -> None:
+            if edit is not None and self.session.edit_customer(name, edit):
+                self.say(f"Saved to {visible(shown.name)}'s record.")
+
+        self.app.push_screen(CustomerScreen(shown), edited)

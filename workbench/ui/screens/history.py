@@ -13,16 +13,35 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from workbench.domain.customers import Relationship, relationship
+from workbench.domain.customers import Customer, Relationship, relationship
 from workbench.domain.model import Case
 from workbench.domain.moments import age, opened_day, short_moment
 from workbench.domain.text import visible
 
 
-def record_text(rel: Relationship) -> Text:
-    """What was given, what is offered, what is promised: so nothing is given twice
-    unknowingly and no promise is forgotten."""
+def customer_text(customer: Customer | None) -> Text:
+    """The customer's own record: flags first, then company, contacts, the channel they
+    prefer and the notes; empty when nothing is recorded."""
     text = Text()
+    if customer is None:
+        return text
+    for flag in customer.flags:
+        text.append(f"⚑ {visible(flag)}\n", style="bold")
+    facts = [visible(customer.company)] if customer.company else []
+    facts += [visible(contact) for contact in customer.contacts]
+    if customer.channel is not None:
+        facts.append(f"prefers {customer.channel.label}")
+    if facts:
+        text.append(" · ".join(facts) + "\n")
+    if customer.notes:
+        text.append(visible(customer.notes, one_line=False) + "\n", style="italic")
+    return text
+
+
+def record_text(rel: Relationship, customer: Customer | None = None) -> Text:
+    """The customer's own record, then what was given, what is offered, what is promised:
+    so nothing is given twice unknowingly and no promise is forgotten."""
+    text = customer_text(customer)
     if rel.given:
         noun = "concession" if len(rel.given) == 1 else "concessions"
         text.append(f"Given: {rel.given_cost:.2f} in {len(rel.given)} {noun}", style="bold")
@@ -55,11 +74,14 @@ class HistoryScreen(ModalScreen[str | None]):
         Binding("H", "dismiss(None)", "Close"),
     ]
 
-    def __init__(self, case: Case, cases: Sequence[Case], now: datetime) -> None:
+    def __init__(
+        self, case: Case, cases: Sequence[Case], now: datetime, customer: Customer | None = None
+    ) -> None:
         super().__init__()
         self._case = case
         self._cases = list(cases)
         self._now = now
+        self._customer = customer
 
     def compose(self) -> ComposeResult:
         others = len(self._cases) - 1
@@ -71,11 +93,15 @@ class HistoryScreen(ModalScreen[str | None]):
         with Vertical(id="history-box"):
             yield Static(heading, id="history-title")
             yield Static(
-                record_text(relationship(self._cases, self._case.customer)), id="history-record"
+                record_text(relationship(self._cases, self._case.customer), self._customer),
+                id="history-record",
             )
             table: DataTable[Text | str] = DataTable(id="history-table", cursor_type="row")
             yield table
-            yield Static(Text("enter: go to that case · esc: close"), id="history-foot")
+            yield Static(
+                Text("enter: go to that case · C on the list: their record · esc: close"),
+                id="history-foot",
+            )
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

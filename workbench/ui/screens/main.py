@@ -123,6 +123,7 @@ class MainScreen(CaseActions):
         Binding("o", "cycle_sort", "Sort order", show=False, id="cycle-sort"),
         Binding("w", "cycle_whose", "Whose cases", show=False, id="cycle-whose"),
         Binding("H", "history", "Customer history", show=False, id="history"),
+        Binding("C", "customer_record", "Customer record", show=False, id="customer-record"),
         Binding("A", "assign", "Assign", show=False, id="assign"),
         Binding("D", "open_sample", "Try sample cases", show=False, id="open-sample"),
         Binding("t", "calendar_today", "Calendar: today", show=False, id="calendar-today"),
@@ -325,6 +326,10 @@ class MainScreen(CaseActions):
             self.workers.cancel_group(self, "whole")  # nothing left for it to build
         self.case_list.refilter()  # a filter typed meanwhile now sees every case's notes
         self._warm()
+
+    def customers_changed(self) -> None:
+        if self.selected is not None:
+            self._show_selected()
 
     def case_put(self, case: Case) -> None:
         self.case_list.put_case(case)

@@ -98,11 +98,12 @@ class Workspace(Screen[None]):
         case = self.selected
         self.session.present(None if case is None else case.id)
         others = [] if case is None else self.session.others_on(case.id)
-        glance = ""
+        glance, customer = "", None
         if case is not None:
             theirs = self.session.customer_cases(case.customer)
             glance = at_a_glance(relationship(theirs, case.customer), case.id)
-        self.checklist.show(case, others=others, glance=glance)
+            customer = self.session.customer(case.customer)
+        self.checklist.show(case, others=others, glance=glance, customer=customer)
 
     def select_case(self, case_id: str, *, focus: bool = True) -> None:
         """Select a case, widening the list's filters if they hide it, and say so: a list

@@ -17,6 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from workbench.domain.actions import needs_first_contact
+from workbench.domain.customers import Customer
 from workbench.domain.model import Case, Heat, Remedy, Step
 from workbench.domain.moments import age, describe, step_moment
 from workbench.domain.text import visible
@@ -33,9 +34,11 @@ def header_text(
     me: str = "",
     others: Sequence[str] = (),
     glance: str = "",
+    customer: Customer | None = None,
 ) -> Text:
     """The case in the order it matters: where it stands (status and outcome, heat, age), the
-    complaint itself, the don't-wait flag, the remedy with its cost and answer, who and how to
+    complaint itself, the customer's flags ("careful: threatened a chargeback"), the
+    don't-wait flag, the remedy with its cost and answer, who and how to
     reach them, and last whose fault and the channel. All user text is kept literal.
 
     Each fact wraps rather than runs off the box's side, so a box too short for all of it
@@ -57,6 +60,8 @@ def header_text(
         names = ", ".join(visible(name) for name in others)
         verb = "has" if len(others) == 1 else "have"
         text.append(f"\n⚑ {names} {verb} this case open too.", style="bold reverse")
+    for flag in customer.flags if customer is not None else ():  # before the talking starts
+        text.append(f"\n⚑ {visible(flag)}", style="bold")
     if needs_first_contact(case, now, dont_wait):
         text.append("\n⌛ No contact yet. Don't wait: call them now.", style="bold")
     if case.remedy is not None:
@@ -64,8 +69,16 @@ def header_text(
         text.append_text(remedy_text(case.remedy))
     text.append("\n")
     text.append(visible(case.customer), style="bold")
+    if customer is not None and customer.company:
+        text.append(f" · {visible(customer.company)}")
     if case.contact:
         text.append(f" · {visible(case.contact)}")
+    if customer is not None and customer.channel is not None:
+        text.append(f" · prefers {customer.channel.label}")
+    if customer is not None and customer.notes.strip():
+        first = customer.notes.strip().splitlines()[0]
+        more = " (C: all of it)" if "\n" in customer.notes.strip() else ""
+        text.append(f"\n✎ {visible(first)}{more}", style="italic")
     if glance:  # the relationship: earlier cases, what was given, promises elsewhere
         text.append(f"\n↺ {visible(glance)}", style="italic")
     text.append(f"\nfault: {case.fault.label} · {case.channel.label}")
@@ -255,7 +268,14 @@ class Checklist(Vertical):
         self._playbook_names = names
         self._worded = worded
 
-    def show(self, case: Case | None, *, others: Sequence[str] = (), glance: str = "") -> None:
+    def show(
+        self,
+        case: Case | None,
+        *,
+        others: Sequence[str] = (),
+        glance: str = "",
+        customer: Customer | None = None,
+    ) -> None:
         """Show a case (or nothing), keeping the step cursor when it is the same case.
 
         What can keep its size does: the header's height is fixed in the stylesheet (a long
@@ -277,7 +297,9 @@ class Checklist(Vertical):
             return
         now = self._now()
         settings = settings_of(self)
-        header.update(header_text(case, now, settings.dont_wait, settings.me, others, glance))
+        header.update(
+            header_text(case, now, settings.dont_wait, settings.me, others, glance, customer)
+        )
         self.others = list(others)
         if not same:
             header.scroll_home(animate=False, immediate=True)
