@@ -95,3 +95,52 @@ def test_h_shows_what_was_given_and_the_spellings(app: WorkbenchApp) -> None:
         assert "Written as “ana chen”, “Ana Chen”" in record
 
     run(app, scenario)
+
+
+def test_c_edits_the_record_and_the_header_shows_it(app: WorkbenchApp, store: CaseStore) -> None:
+    """C opens the customer's record; saved, the flag shows under the title at once, the
+    company and preferred channel beside the name, and the store holds it all."""
+    from textual.widgets import Select, TextArea
+
+    from workbench.domain.model import Channel
+    from workbench.ui.screens.customer_form import CustomerScreen
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.main.select_case("C-0002")
+        await pilot.pause()
+        await pilot.press("C")
+        assert isinstance(app.screen, CustomerScreen)
+        form = app.screen
+        form.query_one("#company", Input).value = "Harbour Dental"
+        form.query_one("#channel", Select).value = Channel.PHONE.value
+        form.query_one("#flags", TextArea).text = "careful: threatened a chargeback\n\n"
+        form.query_one("#notes", TextArea).text = "prefers a call after 5pm\nask for Sam"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CustomerScreen)
+        lines = app.main.query_one(CaseHeader).render().plain.splitlines()
+        assert lines[2] == "⚑ careful: threatened a chargeback"  # right under the title
+        assert "ana chen · Harbour Dental · prefers phone" in lines
+        assert "✎ prefers a call after 5pm (C: all of it)" in lines
+        assert app.session.wait_saved(10)
+        saved = store.customer("Ana Chen")
+        assert saved is not None and saved.flags == ["careful: threatened a chargeback"]
+        assert (saved.company, saved.channel) == ("Harbour Dental", Channel.PHONE)
+        assert saved.notes == "prefers a call after 5pm\nask for Sam"
+        # The history screen shows the whole record.
+        await pilot.press("H")
+        assert isinstance(app.screen, HistoryScreen)
+        record = str(app.screen.query_one("#history-record", Static).render())
+        assert "⚑ careful: threatened a chargeback" in record and "ask for Sam" in record
+        await pilot.press("escape")
+        # A flag too long is answered beside its field; nothing typed is lost.
+        await pilot.press("C")
+        flags = app.screen.query_one("#flags", TextArea)
+        flags.text = "x" * 130
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CustomerScreen) and flags.text == "x" * 130
+        error = str(app.screen.query_one("#flags-error", Static).render())
+        assert "A flag is 130 characters long; keep it within 120." in error
+
+    run(app, scenario, size=(80, 24))

@@ -146,3 +146,59 @@ def test_insight_screen(
         await pilot.pause()
 
     assert snap_compare(demo_app, terminal_size=(100, 32), run_before=open_insight)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_checklist_with_the_customers_record(
+    snap_compare: SnapCompare, demo_app: WorkbenchApp, size: tuple[int, int]
+) -> None:
+    """The customer's record beside the case: their flag under the title (in view at
+    80x24), company and preferred channel by the name, the notes' first line, and the
+    relationship at a glance (earlier cases, what was given, promises elsewhere)."""
+    from workbench.domain.customers import edit_customer
+    from workbench.domain.model import Channel
+
+    name = demo_app.store.get("C-0001").customer
+    demo_app.store.update_customer(
+        name,
+        lambda c: edit_customer(
+            c,
+            company="Harbour Dental",
+            channel=Channel.PHONE,
+            notes="Prefers a call after 5pm.\nAsk for the practice manager.",
+            flags=["careful: threatened a chargeback"],
+        ),
+    )
+
+    async def select(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        app = pilot.app
+        assert isinstance(app, WorkbenchApp)
+        app.main.select_case("C-0001")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=size, run_before=select)
+
+
+def test_the_customers_record_form(snap_compare: SnapCompare, demo_app: WorkbenchApp) -> None:
+    """C at 80x24: every field of the record in view, with the keys to save or cancel."""
+    from workbench.domain.customers import edit_customer
+
+    name = demo_app.store.get("C-0001").customer
+    demo_app.store.update_customer(
+        name,
+        lambda c: edit_customer(
+            c, flags=["careful: threatened a chargeback"], notes="Prefers a call after 5pm."
+        ),
+    )
+
+    async def open_form(pilot: Pilot[Any]) -> None:
+        await loaded(pilot)
+        app = pilot.app
+        assert isinstance(app, WorkbenchApp)
+        app.main.select_case("C-0001")
+        await pilot.pause()
+        await pilot.press("C")
+        await pilot.pause()
+
+    assert snap_compare(demo_app, terminal_size=(80, 24), run_before=open_form)

@@ -232,7 +232,12 @@ class Session:
     def show_changes(self, changes: Changes) -> None:
         """Others' changes on screen: every case anew, or just the cases named. While our
         own changes are on their way, named cases wait for them (a case we change is
-        saved on its freshest copy, and comes back with their change in it)."""
+        saved on its freshest copy, and comes back with their change in it). Customers'
+        records read again are shown at once."""
+        if isinstance(changes, ReadChanges) and changes.people is not None:
+            self.people = {customer.key: customer for customer in changes.people}
+            if not changes.everything:
+                self.listener.customers_changed()
         if changes.everything:
             self.show(changes.cases, external=True)
             return

@@ -57,6 +57,9 @@ class Recorder:
     def case_opened(self, case: Case) -> None:
         self._note("opened", case.id)
 
+    def customers_changed(self) -> None:
+        self._note("customers")
+
     def reload(self) -> None:
         self._note("reload")
 
@@ -310,3 +313,58 @@ def test_damage_found_by_the_background_read_is_said(
     assert not complete
     assert heard.statuses()[-1] == "⚠ the file is damaged at case C-0002."
     assert s.whole("C-0001") is None and s.is_head("C-0001")
+
+
+def test_a_customer_edit_shows_at_once_and_is_saved_on_the_freshest_record(
+    session: tuple[Session, Recorder], seeded: CaseStore
+) -> None:
+    """The record as shown gets the edit now; the store gets the same edit, applied to
+    its record as it is then: a flag another agent added meanwhile stays."""
+    from workbench.domain.customers import CustomerEdit, flag_customer
+
+    s, heard = session
+    shown_from_heads(s)
+    name = s.cases["C-0001"].customer
+    assert s.customer(name) is not None  # read with the cases
+    other = CaseStore(seeded.path)
+    try:
+        other.update_customer(name, lambda c: flag_customer(c, "from the phone"))
+    finally:
+        other.close()
+    try:
+        assert s.edit_customer(name, CustomerEdit(company="Harbour Dental", add_flags=("VIP",)))
+        shown = s.customer(name)
+        assert shown is not None and shown.company == "Harbour Dental" and shown.flags == ["VIP"]
+        assert "customers" in heard.names()
+        assert s.wait_saved(10)
+        assert eventually(lambda: (s.customer(name) or shown).revision > shown.revision)
+        saved = seeded.customer(name)
+        assert saved is not None and saved.flags == ["from the phone", "VIP"]
+        assert s.customer(name) == saved  # the saved record, shown
+        # Refused at once, nothing queued; an edit that changes nothing saves nothing.
+        assert not s.edit_customer(name, CustomerEdit(add_flags=("x" * 200,)))
+        assert "A flag is 200 characters long" in heard.said()[-1]
+        assert not s.edit_customer(name, CustomerEdit(company="Harbour Dental"))
+        assert s.pending == 0
+    finally:
+        s.stop()
+
+
+def test_records_changed_elsewhere_are_read_with_the_cases(
+    session: tuple[Session, Recorder], seeded: CaseStore
+) -> None:
+    from workbench.domain.customers import flag_customer
+
+    s, _ = session
+    shown_from_heads(s)
+    name = s.cases["C-0001"].customer
+    other = CaseStore(seeded.path)
+    try:
+        other.update_customer(name, lambda c: flag_customer(c, "threatened a chargeback"))
+    finally:
+        other.close()
+    changed = s.read_changed()
+    assert changed is not None
+    s.show_changes(changed)
+    shown = s.customer(name)
+    assert shown is not None and shown.flags == ["threatened a chargeback"]
