@@ -267,3 +267,49 @@ def test_say_and_undo_on_the_command_line_and_on_the_screen_at_80x24(
         [case] = plain.table("cases").all()
     assert case["steps"][1]["note"] == ""
     assert case["timeline"][-1]["text"].startswith("Undone: save note (back to step 2")
+
+
+def test_the_customers_record_on_the_command_line_and_on_the_screen_at_80x24(
+    tmp_path: Path, terminal: Callable[..., Terminal]
+) -> None:
+    """A flag set from the command line shows under the case's title at 80x24; C on the
+    screen adds to the record, and plain TinyDB reads it back."""
+    db = tmp_path / "cases.json"
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+
+    def cli(*args: str) -> str:
+        done = subprocess.run(
+            [str(WORKBENCH), "--db", str(db), *args],
+            check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        return done.stdout
+
+    cli("add", "Charged twice", "--customer", "Ana Chen", "--contact", "+44 20 7946 0958")
+    cli("customer", "ana chen", "--flag", "careful: threatened a chargeback")
+    term = terminal(db, 80, 24)
+    screen = term.wait_for(lambda s: "C-0001" in s, "the case list")
+    assert "⚑ careful: threatened a chargeback" in screen  # in view, under the title
+    term.keys("C")
+    term.wait_for(lambda s: "the customer's record" in s, "the record form")
+    time.sleep(0.5)  # the form takes the keys once its first field has the focus
+    term.keys("Tab", "Tab", "Tab", "Tab")  # company, prefers, flags, contacts, notes
+    term.keys("prefers a call after 5pm", literal=True)
+    term.keys("C-s")
+    term.wait_for(
+        lambda s: "Saved to Ana Chen's record" in s and "All changes saved" in s,
+        "the record saved",
+    )
+    term.keys("q")
+    deadline = time.monotonic() + 10
+    while term.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with TinyDB(db) as plain:
+        [ana] = plain.table("customers").all()
+    assert ana["flags"] == ["careful: threatened a chargeback"]
+    assert ana["notes"] == "prefers a call after 5pm"
+    assert ana["contacts"] == ["+44 20 7946 0958"]
+    assert "careful: threatened a chargeback" in cli("customer", "Ana Chen")
