@@ -16,7 +16,6 @@ from workbench.domain.customers import (
     Customer,
     customer_for_case,
     customer_key,
-    customers_from_cases,
     join_customers,
 )
 from workbench.domain.model import Case, format_case_id, parse_case_id
@@ -24,7 +23,7 @@ from workbench.domain.playbooks import Playbook
 from workbench.storage import CaseNotFound, Changes, StoreError
 from workbench.storage.customer_records import customer_from_record, customer_to_record
 from workbench.storage.records import case_from_record, case_to_record
-from workbench.storage.seam import check_customers_storable, check_storable
+from workbench.storage.seam import check_customers_storable, check_storable, customers_to_load
 
 T = TypeVar("T")
 Records = dict[str, dict[str, Any]]
@@ -248,12 +247,7 @@ class MemoryRepository:
         customers: Sequence[Customer] | None = None,
     ) -> None:
         records = {str(case.number): case_to_record(case) for case in cases}
-        if customers is None:
-            customers = customers_from_cases(cases)
-        people = {customer.key: customer_to_record(customer) for customer in customers}
-        check_customers_storable(people.values())
-        if len(people) != len(customers):
-            raise StoreError("These customer records name one customer twice.")
+        people = {record["key"]: record for record in customers_to_load(cases, customers)}
         with self._shared.lock:
             shared = self._shared
             if shared.records and not replace:

@@ -48,7 +48,6 @@ from workbench.domain.customers import (
     Customer,
     customer_for_case,
     customer_key,
-    customers_from_cases,
     join_customers,
 )
 from workbench.domain.model import Case, format_case_id, parse_case_id
@@ -83,6 +82,7 @@ from workbench.storage.seam import (
     Changes,
     check_customers_storable,
     check_storable,
+    customers_to_load,
 )
 
 T = TypeVar("T")
@@ -714,12 +714,7 @@ class PostgresStore:
         screen told."""
         saved = [(case, case_to_record(case)) for case in cases]
         check_storable({str(case.number): record for case, record in saved})
-        if customers is None:
-            customers = customers_from_cases(cases)
-        people = [customer_to_record(customer) for customer in customers]
-        check_customers_storable(people)
-        if len({record["key"] for record in people}) != len(people):
-            raise StoreError("These customer records name one customer twice; nothing was copied.")
+        people = customers_to_load(cases, customers)
         with self._mutex, self._transaction(writing=True) as conn:
             conn.execute("LOCK TABLE workbench.cases IN EXCLUSIVE MODE")
             held = int(_one(conn.execute("SELECT count(*) FROM workbench.cases").fetchone()))

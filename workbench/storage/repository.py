@@ -25,7 +25,6 @@ from workbench.domain.customers import (
     Customer,
     customer_for_case,
     customer_key,
-    customers_from_cases,
     join_customers,
 )
 from workbench.domain.model import Case, format_case_id, parse_case_id
@@ -71,6 +70,7 @@ from workbench.storage.seam import (
     Changes,
     check_customers_storable,
     check_storable,
+    customers_to_load,
 )
 
 T = TypeVar("T")
@@ -517,12 +517,8 @@ class CaseStore:
         """All the cases and customers in one write of the file (after its backup, as any
         first change), under the lock; the counter never goes down."""
         records = {str(case.number): case_to_record(case) for case in cases}
-        if customers is None:
-            customers = customers_from_cases(cases)
-        people = {str(n): customer_to_record(c) for n, c in enumerate(customers, start=1)}
-        check_customers_storable(people.values())
-        if len({record["key"] for record in people.values()}) != len(people):
-            raise StoreError("These customer records name one customer twice; nothing was copied.")
+        loaded = customers_to_load(cases, customers)
+        people = {str(n): record for n, record in enumerate(loaded, start=1)}
         with self._locked() as tables:
             held = len(tables.get(CASES_TABLE, {}))
             if held and not replace:

@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from workbench.domain.actions import CaseDraft
-from workbench.domain.customers import Customer
+from workbench.domain.customers import Customer, customers_from_cases
 from workbench.domain.model import Case
 from workbench.domain.playbooks import Playbook
-from workbench.storage.customer_records import customer_from_record
-from workbench.storage.errors import ChangeRefused
+from workbench.storage.customer_records import customer_from_record, customer_to_record
+from workbench.storage.errors import ChangeRefused, StoreError
 from workbench.storage.records import OutOfBounds, RecordError, check_case_records
 
 T = TypeVar("T")
@@ -226,14 +226,7 @@ def check_storable(records: Mapping[str, object]) -> None:
     try:
         check_case_records(records)
     except RecordError as error:
-        if isinstance(error, OutOfBounds):
-            raise ChangeRefused(
-                f"This change can't be saved: {error.problem}.", "Nothing was written."
-            ) from None
-        raise ChangeRefused(
-            f"This change would store a case the workbench can't read back ({error}).",
-            "Nothing was written. This is a bug in the workbench; please report it.",
-        ) from None
+        raise _refused(error, "a case") from None
 
 
 def check_customers_storable(records: Iterable[Mapping[str, object]]) -> None:
@@ -243,11 +236,29 @@ def check_customers_storable(records: Iterable[Mapping[str, object]]) -> None:
         for record in records:
             customer_from_record(record)
     except RecordError as error:
-        if isinstance(error, OutOfBounds):
-            raise ChangeRefused(
-                f"This change can't be saved: {error.problem}.", "Nothing was written."
-            ) from None
-        raise ChangeRefused(
-            f"This change would store a customer the workbench can't read back ({error}).",
-            "Nothing was written. This is a bug in the workbench; please report it.",
-        ) from None
+        raise _refused(error, "a customer") from None
+
+
+def _refused(error: RecordError, what: str) -> ChangeRefused:
+    if isinstance(error, OutOfBounds):
+        return ChangeRefused(
+            f"This change can't be saved: {error.problem}.", "Nothing was written."
+        )
+    return ChangeRefused(
+        f"This change would store {what} the workbench can't read back ({error}).",
+        "Nothing was written. This is a bug in the workbench; please report it.",
+    )
+
+
+def customers_to_load(
+    cases: Sequence[Case], customers: Sequence[Customer] | None
+) -> list[dict[str, object]]:
+    """The customer records :meth:`CaseRepository.load_all` puts in: those given, or (None)
+    built from the cases' names; checked, and refused when one customer comes twice."""
+    if customers is None:
+        customers = customers_from_cases(cases)
+    records = [customer_to_record(customer) for customer in customers]
+    check_customers_storable(records)
+    if len({record["key"] for record in records}) != len(records):
+        raise StoreError("These customer records name one customer twice; nothing was copied.")
+    return records
