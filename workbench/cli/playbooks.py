@@ -53,10 +53,13 @@ def cmd_playbooks(ctx: Context, args: argparse.Namespace) -> int:
 def cmd_demo(ctx: Context, args: argparse.Namespace) -> int:
     if args.cases < 1 or args.cases > 100_000:
         raise UsageError("--cases must be between 1 and 100000")
-    from workbench.domain.demo import make_demo_cases  # only this command needs it
+    from workbench.domain.demo import demo_customer_details, make_demo_cases  # only here
 
     cases = make_demo_cases(args.cases, ctx.library, ctx.now, seed=args.seed)
-    stored = ctx.store.add_many(cases)
+    with ctx.store.batch():  # one write, or none
+        stored = ctx.store.add_many(cases)
+        for name, edit in demo_customer_details(cases, seed=args.seed):
+            ctx.store.update_customer(name, edit.apply)
     ctx.emit(
         {
             "added": len(stored),

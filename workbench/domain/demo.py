@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from workbench.domain import actions, time_spent
 from workbench.domain.actions import CaseDraft
+from workbench.domain.customers import CustomerEdit, customer_key
 from workbench.domain.model import Case, Channel, Fault, Heat, Outcome, Resolution, Status
 from workbench.domain.playbooks import PlaybookLibrary
 
@@ -281,3 +282,46 @@ _NOTES = (
     "Explained the contract terms plainly; they accepted the reasoning.",
     "Apologised; they appreciated the call rather than an e-mail.",
 )
+
+
+_FLAGS = (
+    "careful: threatened a chargeback",
+    "posted a one-star review last time",
+    "long-standing customer: keep them",
+    "asked not to be called at work",
+)
+_CUSTOMER_NOTES = (
+    "Prefers a call after 5pm.",
+    "Likes a written summary after each call.",
+    "Ask for the practice manager, not reception.",
+    "Hard of hearing: speak slowly, confirm by e-mail.",
+)
+
+
+def demo_customer_details(cases: Sequence[Case], seed: int = 0) -> list[tuple[str, CustomerEdit]]:
+    """What the demo knows of its returning customers besides their cases: for about a
+    third of those with more than one case, a flag, a note, how they prefer to be reached,
+    and the company their name gives in brackets. Applied to their records after the
+    cases are stored."""
+    rng = random.Random(seed + 1)
+    counts: dict[str, list[str]] = {}
+    for case in cases:
+        counts.setdefault(customer_key(case.customer), []).append(case.customer)
+    details = []
+    for names in counts.values():
+        if len(names) < 2 or rng.random() > 0.35:
+            continue
+        name = names[0]
+        company = name[name.index("(") + 1 : -1] if name.endswith(")") and "(" in name else None
+        details.append(
+            (
+                name,
+                CustomerEdit(
+                    company=company,
+                    channel=rng.choice([Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON]),
+                    notes=rng.choice(_CUSTOMER_NOTES),
+                    add_flags=(rng.choice(_FLAGS),) if rng.random() < 0.5 else (),
+                ),
+            )
+        )
+    return details

@@ -205,7 +205,7 @@ class WorkbenchApp(App[None]):
                 "⚠ Your changes are not saved yet, so the sample cases wait: try again soon.",
             )
             return
-        from workbench.domain.demo import make_demo_cases  # only the sample cases need it
+        from workbench.domain import demo  # only the sample cases need it
 
         sample = paths.sample_db_file()
         try:
@@ -219,7 +219,11 @@ class WorkbenchApp(App[None]):
         try:
             store = CaseStore(sample)
             if store.count() == 0:
-                store.add_many(make_demo_cases(SAMPLE_CASES, self.library, self.clock(), seed=1))
+                cases = demo.make_demo_cases(SAMPLE_CASES, self.library, self.clock(), seed=1)
+                with store.batch():
+                    store.add_many(cases)
+                    for name, edit in demo.demo_customer_details(cases, seed=1):
+                        store.update_customer(name, edit.apply)
         except StoreError as error:
             self.call_from_thread(session.report, f"⚠ The sample cases can't be opened: {error}")
             return

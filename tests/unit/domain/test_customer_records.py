@@ -144,3 +144,19 @@ def test_an_edit_keeps_what_someone_else_changed_meanwhile() -> None:
     assert fresh.company == "Harbour" and fresh.channel is None
     with pytest.raises(DomainError):
         edit_between(shown, company="", channel=None, notes="", contacts=[], flags=["x" * 200])
+
+
+def test_the_demo_knows_some_returning_customers(library: PlaybookLibrary) -> None:
+    from workbench.domain.demo import demo_customer_details, make_demo_cases
+
+    cases = make_demo_cases(300, library, NOW, seed=7)
+    details = demo_customer_details(cases, seed=7)
+    assert details == demo_customer_details(cases, seed=7)  # the same every time
+    returning = {c.customer for c in cases if sum(o.customer == c.customer for o in cases) > 1}
+    assert details and {name for name, _ in details} <= returning
+    assert any(edit.add_flags for _, edit in details)
+    for name, edit in details:
+        record = Customer(name)
+        assert edit.apply(record) and record.notes and record.channel is not None
+        if name.endswith(")"):
+            assert record.company and record.company in name
