@@ -291,10 +291,10 @@ _FLAGS = (
     "asked not to be called at work",
 )
 _CUSTOMER_NOTES = (
-    "Prefers a call after 5pm.",
-    "Likes a written summary after each call.",
-    "Ask for the practice manager, not reception.",
-    "Hard of hearing: speak slowly, confirm by e-mail.",
+    ("Prefers a call after 5pm.", Channel.PHONE),
+    ("Likes a written summary after each call.", Channel.PHONE),
+    ("Ask for the practice manager, not reception.", Channel.IN_PERSON),
+    ("Hard of hearing: write first, then call to confirm.", Channel.EMAIL),
 )
 
 
@@ -312,14 +312,15 @@ def demo_customer_details(cases: Sequence[Case], seed: int = 0) -> list[tuple[st
         if len(names) < 2 or rng.random() > 0.35:
             continue
         name = names[0]
+        notes, channel = rng.choice(_CUSTOMER_NOTES)
         company = name[name.index("(") + 1 : -1] if name.endswith(")") and "(" in name else None
         details.append(
             (
                 name,
                 CustomerEdit(
                     company=company,
-                    channel=rng.choice([Channel.PHONE, Channel.EMAIL, Channel.IN_PERSON]),
-                    notes=rng.choice(_CUSTOMER_NOTES),
+                    channel=channel,
+                    notes=notes,
                     add_flags=(rng.choice(_FLAGS),) if rng.random() < 0.5 else (),
                 ),
             )

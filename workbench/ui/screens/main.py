@@ -202,6 +202,7 @@ class MainScreen(CaseActions):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 110, "-narrow")
         self.set_class(event.size.height < 32, "-short")
+        self.set_class(event.size.height >= 40, "-tall")
 
     # -- loading: the session says what, these workers run it off the UI thread -----
     @work(thread=True, exclusive=True, group="load")

@@ -69,8 +69,9 @@ def header_text(
         text.append_text(remedy_text(case.remedy))
     text.append("\n")
     text.append(visible(case.customer), style="bold")
-    if customer is not None and customer.company:
-        text.append(f" · {visible(customer.company)}")
+    company = "" if customer is None else customer.company
+    if company and company.casefold() not in case.customer.casefold():  # not "Ana (Acme)"
+        text.append(f" · {visible(company)}")
     if case.contact:
         text.append(f" · {visible(case.contact)}")
     if customer is not None and customer.channel is not None:
