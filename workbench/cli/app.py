@@ -2,6 +2,9 @@
 
 :func:`build_parser` asks each command module to ``register`` its subcommands;
 :func:`main` builds the :class:`~workbench.cli.context.Context` and runs the one asked for.
+A command loads its own module only (:data:`COMMANDS` says which): ``step`` never loads
+the code of ``export``, ``report`` or ``copy``; ``workbench --help`` and a mistyped
+command load them all, to list them.
 
 Exit status: 0 done; 1 ``doctor`` found problems; 2 bad input or a file that can't be
 used, with one line on stderr saying why; 70 a bug, said in one sentence naming the bug
@@ -15,20 +18,10 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 from typing import NoReturn
 
-from workbench import __version__, buglog, paths
-from workbench.cli import (
-    backups,
-    cases,
-    conversation,
-    export,
-    importing,
-    moving,
-    playbooks,
-    report,
-    working,
-)
+from workbench import __version__, paths
 from workbench.cli.context import (
     Context,
     Handler,
@@ -41,8 +34,38 @@ from workbench.domain.clock import Clock, local_now
 from workbench.domain.dates import DateParseError
 from workbench.domain.model import CaseIdError
 from workbench.settings import OverrideError, SettingsError, load_settings
-from workbench.storage import StoreError
-from workbench.storage.records import no_gc_pauses
+from workbench.storage.errors import StoreError
+from workbench.storage.gc_pauses import no_gc_pauses
+
+COMMANDS: dict[str, str] = {
+    "add": "cases",
+    "edit": "cases",
+    "list": "cases",
+    "show": "cases",
+    "step": "working",
+    "note": "working",
+    "followup": "working",
+    "status": "working",
+    "assign": "working",
+    "remedy": "working",
+    "time": "working",
+    "close": "working",
+    "say": "conversation",
+    "customer": "conversation",
+    "undo": "conversation",
+    "playbooks": "playbooks",
+    "demo": "playbooks",
+    "doctor": "backups",
+    "backups": "backups",
+    "restore": "backups",
+    "copy": "moving",
+    "import": "importing",
+    "export": "export",
+    "followups": "export",
+    "report": "report",
+}
+"""Every subcommand and the module of :mod:`workbench.cli` that registers it, in the order
+of ``--help`` (a test holds this to what the modules register)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,7 +74,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"workbench: {shown(message)}\nTry: {self.prog} --help\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or (``only``, one of :data:`COMMANDS`) of that one
+    alone, its module the only one loaded."""
     parser = _Parser(
         prog="workbench",
         description="A workbench for handling unhappy, angry or mistaken customers. "
@@ -76,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
         *,
         data: bool = True,
     ) -> argparse.ArgumentParser:
+        if only is not None and name != only:  # registered by the same module: not wanted
+            return argparse.ArgumentParser(add_help=False)
         p = sub.add_parser(name, help=help, description=help)
         p.set_defaults(handler=handler)
         if data:
@@ -88,11 +115,69 @@ def build_parser() -> argparse.ArgumentParser:
         )
         return p
 
-    # the order of --help
-    modules = (cases, working, conversation, playbooks, backups, moving, importing, export, report)
-    for module in modules:
-        module.register(command)
+    names = list(dict.fromkeys(COMMANDS.values())) if only is None else [COMMANDS[only]]
+    for name in names:
+        _command_module(name).register(command)
     return parser
+
+
+def _command_module(name: str) -> ModuleType:
+    """One command module, loaded now (each named in the code: nothing here imports a
+    name made from text)."""
+    if name == "cases":
+        from workbench.cli import cases
+
+        return cases
+    if name == "working":
+        from workbench.cli import working
+
+        return working
+    if name == "conversation":
+        from workbench.cli import conversation
+
+        return conversation
+    if name == "playbooks":
+        from workbench.cli import playbooks
+
+        return playbooks
+    if name == "backups":
+        from workbench.cli import backups
+
+        return backups
+    if name == "moving":
+        from workbench.cli import moving
+
+        return moving
+    if name == "importing":
+        from workbench.cli import importing
+
+        return importing
+    if name == "export":
+        from workbench.cli import export
+
+        return export
+    if name == "report":
+        from workbench.cli import report
+
+        return report
+    raise LookupError(f"no command module {name!r}")
+
+
+def command_named(words: Sequence[str]) -> str | None:
+    """The subcommand the words name, when it is one of :data:`COMMANDS` (after any
+    ``--db PATH``); None for the screen, ``--help``, ``--version`` or a word that is not a
+    command (the full parser then says so, listing them)."""
+    skip = False
+    for word in words:
+        if skip:
+            skip = False
+        elif word == "--db":
+            skip = True
+        elif word in ("-h", "--help", "--version"):
+            return None
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 def _undecodable(argv: Sequence[str]) -> str | None:
@@ -119,7 +204,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock = local_now) -> int:
             file=sys.stderr,
         )
         return 2
-    parser = build_parser()
+    parser = build_parser(command_named(words))
     args = parser.parse_args(words)
     handler: Handler = getattr(args, "handler", cmd_tui)
     opened: list[Context] = []
@@ -183,6 +268,8 @@ def _run(
             raise
         # The error's own text may quote a case (a customer's name, a note): it goes to
         # the log with the traceback, and only its kind is said here.
+        from workbench import buglog  # only a bug needs it
+
         logged = buglog.record_bug(error, "command line", local_now())
         details = (
             f"the details are in {shown(str(logged))}"

@@ -17,8 +17,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+if TYPE_CHECKING:
+    from filelock import FileLock
+
 import msgspec
-from filelock import FileLock, Timeout
 
 from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.customers import (
@@ -105,8 +107,42 @@ def check_tables(tables: Tables) -> None:
         ) from None
 
 
+class DatabaseLock:
+    """The database's inter-process lock (:mod:`filelock`), made on first use: loading
+    filelock is a fifth of a command's start, and a command that only reads never locks."""
+
+    def __init__(self, path: Path, timeout: float) -> None:
+        self.path = path
+        self.timeout = timeout
+        self._lock: FileLock | None = None
+
+    def _made(self) -> FileLock:
+        if self._lock is None:
+            from filelock import FileLock
+
+            self._lock = FileLock(self.path, timeout=self.timeout, mode=0o600)
+        return self._lock
+
+    @property
+    def is_locked(self) -> bool:
+        return self._lock is not None and self._lock.is_locked
+
+    def acquire(self) -> bool:
+        """True once held; False when another process kept it past the timeout."""
+        from filelock import Timeout
+
+        try:
+            self._made().acquire()
+        except Timeout:
+            return False
+        return True
+
+    def release(self) -> None:
+        self._made().release()
+
+
 @contextmanager
-def _holding(lock: FileLock, path: Path) -> Iterator[None]:
+def _holding(lock: DatabaseLock, path: Path) -> Iterator[None]:
     """Hold the inter-process lock of the database at ``path``, or say why not."""
     if not path.parent.is_dir():  # the lock would otherwise create the folder
         raise WriteFailed(f"Could not save {path}: the folder {path.parent} does not exist.")
@@ -115,14 +151,14 @@ def _holding(lock: FileLock, path: Path) -> Iterator[None]:
         raise files.not_a_file(path, st.st_mode)
     _make_lock_file(path, None if st is None else files.Owner.of(st))
     try:
-        lock.acquire()
-    except Timeout:
+        held = lock.acquire()
+    except OSError as error:
+        raise WriteFailed(describe_os_error(error, lock_path(path), "lock")) from None
+    if not held:
         raise LockTimeout(
             f"Another workbench kept {path.name} busy for {lock.timeout:.0f} seconds.",
             "Nothing was changed; try again in a moment.",
-        ) from None
-    except OSError as error:
-        raise WriteFailed(describe_os_error(error, lock_path(path), "lock")) from None
+        )
     try:
         yield
     finally:
@@ -158,7 +194,7 @@ class CaseStore:
     def __init__(self, path: Path, *, lock_timeout: float = 15.0, backups: bool = True) -> None:
         path = real_db_path(path)  # resolved once: data, lock and backups beside the real file
         self.path = path
-        self._lock = FileLock(lock_path(path), timeout=lock_timeout, mode=0o600)
+        self._lock = DatabaseLock(lock_path(path), lock_timeout)
         self._mutex = threading.RLock()
         self._storage = SafeJSONStorage(
             path,
@@ -604,7 +640,7 @@ def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) ->
             f"Backup {number} can't be restored: {error.message}",
             "Nothing was changed; choose another backup.",
         ) from None
-    lock = FileLock(lock_path(db_path), timeout=lock_timeout, mode=0o600)
+    lock = DatabaseLock(lock_path(db_path), lock_timeout)
     with _holding(lock, db_path):
         kept: list[Path] = []
 

@@ -27,10 +27,9 @@ import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Protocol
 
 import msgspec
-from filelock import BaseFileLock
 from tinydb.storages import Storage
 
 from workbench.storage import files, trust
@@ -246,12 +245,19 @@ def atomic_write(
     )
 
 
+class HeldLock(Protocol):
+    """The database's inter-process lock, as the storage asks of it."""
+
+    @property
+    def is_locked(self) -> bool: ...
+
+
 class SafeJSONStorage(Storage):
     def __init__(
         self,
         path: str | os.PathLike[str],
         *,
-        lock: BaseFileLock,
+        lock: HeldLock,
         backups: Path | None = None,
         check: Callable[[Tables], None] | None = None,
         check_rest: Callable[[Tables], None] | None = None,

@@ -3,7 +3,9 @@ and the formatters, and the subcommands load no more than they use."""
 
 from __future__ import annotations
 
+import argparse
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -41,7 +43,71 @@ def test_a_command_module_imports_no_sibling(name: str) -> None:
 
 def test_the_check_above_can_fail() -> None:
     assert "workbench.cli.context" in _cli_imports(CLI / "app.py")
-    assert "workbench.cli.cases" in _cli_imports(CLI / "app.py")
+    assert "workbench.cli.report_format" in _cli_imports(CLI / "report.py")
+
+
+def test_the_table_of_commands_is_what_the_modules_register() -> None:
+    """:data:`COMMANDS` lists every subcommand, with the module that registers it, in
+    the order of --help: a command missing there could not be run on its own."""
+    from workbench.cli.app import COMMANDS, build_parser
+
+    parser = build_parser()
+    [sub] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    assert list(sub.choices) == list(COMMANDS)
+    for name, module in COMMANDS.items():
+        alone = build_parser(name)
+        [one] = [a for a in alone._actions if isinstance(a, argparse._SubParsersAction)]
+        assert list(one.choices) == [name], module
+        handler = one.choices[name].get_default("handler")
+        assert handler.__module__ == f"workbench.cli.{module}"
+
+
+@pytest.mark.parametrize(
+    ("words", "named"),
+    [
+        (["step", "1", "2"], "step"),
+        (["--db", "list", "show", "C-1"], "show"),  # a file named like a command
+        (["--db=x.json", "note", "1", "hi"], "note"),
+        (["--help"], None),
+        (["--db", "x.json", "--version"], None),
+        ([], None),
+        (["stpe"], None),  # a typo: the full parser lists the commands
+    ],
+)
+def test_the_command_is_found_before_any_parser_is_built(
+    words: list[str], named: str | None
+) -> None:
+    from workbench.cli.app import command_named
+
+    assert command_named(words) == named
+
+
+def test_a_command_loads_its_own_module_only(tmp_path: Path) -> None:
+    """A change from a script loads what it needs: its module, the shared ones, never the
+    other commands' code (export, report, copy, backups), the screen or the bug log."""
+    db = tmp_path / "cases.json"
+    code = (
+        "import sys\n"
+        "from workbench.cli.app import main\n"
+        f"main(['--db', {str(db)!r}, 'add', 'Late', '--customer', 'Ana'])\n"
+        f"main(['--db', {str(db)!r}, 'step', 'C-0001', '1'])\n"
+        "print(','.join(sorted(m for m in sys.modules if m.startswith(('workbench.cli.', "
+        "'textual', 'workbench.buglog', 'workbench.ui')))))"
+    )
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    loaded = set(result.stdout.strip().splitlines()[-1].split(","))
+    assert loaded == {
+        "workbench.cli.app",
+        "workbench.cli.arguments",
+        "workbench.cli.cases",
+        "workbench.cli.context",
+        "workbench.cli.format",
+        "workbench.cli.screen",
+        "workbench.cli.working",
+    }
 
 
 def test_a_subcommand_loads_neither_the_screen_nor_the_report() -> None:
