@@ -36,11 +36,11 @@ from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench import paths
 from workbench.domain.agents import agent_name
-from workbench.domain.dates import DateSettings
+from workbench.domain.date_settings import DateSettings
 from workbench.domain.limits import MAX_AGENT
 from workbench.domain.refusals import ValidationError
 from workbench.keymap import BINDING_IDS
@@ -56,7 +56,9 @@ from workbench.setting_values import (
     unknown,
 )
 from workbench.small_files import MIB, NotARegularFile, TooLarge, read_small_file
-from workbench.toml_lines import NotToml, TomlText, read_toml
+
+if TYPE_CHECKING:
+    from workbench.toml_lines import NotToml, TomlText
 
 __all__ = [
     "AGENT_ENV",
@@ -264,6 +266,8 @@ def _from_file(path: Path) -> Settings:
         raise SettingsError(
             path, [Problem(None, None, f"it could not be read ({reason}).")]
         ) from None
+    from workbench.toml_lines import NotToml, read_toml  # only a settings file needs it
+
     try:
         toml = read_toml(_decode(path, raw))
     except NotToml as error:

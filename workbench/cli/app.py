@@ -31,7 +31,7 @@ from workbench.cli.context import (
 from workbench.cli.screen import cmd_tui
 from workbench.domain.actions import DomainError
 from workbench.domain.clock import Clock, local_now
-from workbench.domain.dates import DateParseError
+from workbench.domain.date_settings import DateParseError
 from workbench.domain.model import CaseIdError
 from workbench.settings import OverrideError, SettingsError, load_settings
 from workbench.storage.errors import StoreError

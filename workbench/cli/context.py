@@ -20,7 +20,7 @@ from typing import Any, Protocol, TextIO, TypeVar
 
 from workbench import paths
 from workbench.domain.agents import signed
-from workbench.domain.dates import DateSettings, parse_when
+from workbench.domain.date_settings import DateSettings
 from workbench.domain.model import Case
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.domain.text import visible
@@ -147,6 +147,8 @@ class Context:
             self.out.write(shown(text.rstrip("\n")) + "\n")  # data is never a terminal command
 
     def when(self, phrase: str, *, allow_past: bool = False) -> datetime:
+        from workbench.domain.dates import parse_when  # its grammar: only dates need it
+
         return parse_when(phrase, self.now, settings=self.date_settings, allow_past=allow_past)
 
 

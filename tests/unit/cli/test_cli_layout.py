@@ -122,3 +122,29 @@ def test_a_subcommand_loads_neither_the_screen_nor_the_report() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == ""
+
+
+def test_a_command_that_only_reads_loads_no_file_lock_and_no_date_grammar(
+    tmp_path: Path,
+) -> None:
+    """What tests/perf/import_budget.py measures, held here by what is loaded (never by
+    milliseconds): a read takes no lock, and a command without a date reads none."""
+    db = tmp_path / "cases.json"
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    subprocess.run(
+        [sys.executable, "-m", "workbench", "--db", str(db), "add", "Late", "--customer", "A"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
+    code = (
+        "import sys\n"
+        "from workbench.cli.app import main\n"
+        f"main(['--db', {str(db)!r}, 'show', 'C-0001'])\n"
+        "print('loaded:' + ','.join(sorted(m for m in sys.modules if m.startswith(("
+        "'filelock', 'workbench.domain.date_grammar', 'workbench.buglog')))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert result.stdout.splitlines()[-1] == "loaded:"
