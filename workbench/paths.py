@@ -89,6 +89,11 @@ def undo_journal_file() -> Path:
     return default_data_dir() / "undo.json"
 
 
+def reminded_file() -> Path:
+    """Where ``workbench remind`` notes the reminders it gave, so it gives each once."""
+    return default_data_dir() / "reminded.json"
+
+
 def playbooks_dir() -> Path:
     from_env = os.environ.get(PLAYBOOKS_ENV, "").strip()
     if from_env:

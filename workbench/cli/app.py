@@ -63,6 +63,7 @@ COMMANDS: dict[str, str] = {
     "export": "export",
     "followups": "export",
     "report": "report",
+    "remind": "reminding",
 }
 """Every subcommand and the module of :mod:`workbench.cli` that registers it, in the order
 of ``--help`` (a test holds this to what the modules register)."""
@@ -160,6 +161,10 @@ def _command_module(name: str) -> ModuleType:
         from workbench.cli import report
 
         return report
+    if name == "reminding":
+        from workbench.cli import reminding
+
+        return reminding
     raise LookupError(f"no command module {name!r}")
 
 

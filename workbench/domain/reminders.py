@@ -1,0 +1,88 @@
+"""Follow-ups to be reminded of: those falling due within a window from now, and those
+already overdue, whatever the case's status (the call to check a resolved case stays
+fixed is a promise too, and a closed case may keep one). A reminder is known by its database, case,
+follow-up and due time, so one moved to a new time is reminded of again, and one
+reminded of once is not repeated (:func:`reminder_key`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from workbench.domain.errors import DomainError
+from workbench.domain.model import Case
+from workbench.domain.moments import relative
+from workbench.domain.text import visible
+
+MOST_WINDOW = timedelta(days=7)
+"""The widest window a reminder looks ahead."""
+_WINDOW = re.compile(r"(\d{1,4})\s*(m|min|mins|minutes?|h|hours?|d|days?)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Reminder:
+    case_id: str
+    customer: str
+    followup: int
+    due: datetime
+    action: str
+
+    def overdue(self, now: datetime) -> bool:
+        return self.due < now
+
+
+def parse_window(text: str) -> timedelta:
+    """``15m``, ``1h``, ``2 days``: how far ahead to look, a minute to a week."""
+    found = _WINDOW.fullmatch(text.strip())
+    if found is None:
+        raise DomainError(f"“{visible(text)}” is not a time ahead; write it like 15m, 2h or 1d.")
+    number, unit = int(found.group(1)), found.group(2)[0].lower()
+    window = {"m": timedelta(minutes=number), "h": timedelta(hours=number)}.get(
+        unit, timedelta(days=number)
+    )
+    if not timedelta(minutes=1) <= window <= MOST_WINDOW:
+        raise DomainError("Look ahead between one minute and a week (1m to 7d).")
+    return window
+
+
+def due_reminders(cases: Iterable[Case], now: datetime, within: timedelta) -> list[Reminder]:
+    """Every follow-up not done or cancelled, due before ``now + within`` (overdue ones
+    too), the soonest first."""
+    until = now + within
+    found = [
+        Reminder(case.id, case.customer, item.id, item.due, item.action)
+        for case in cases
+        for item in case.open_followups
+        if item.due <= until
+    ]
+    return sorted(found, key=lambda r: (r.due, r.case_id, r.followup))
+
+
+def reminder_key(database: str, reminder: Reminder) -> str:
+    """What a reminder is remembered by: a moved follow-up is a new reminder."""
+    return f"{database}\n{reminder.case_id}\nF{reminder.followup}\n{reminder.due.isoformat()}"
+
+
+def when_words(reminder: Reminder, now: datetime) -> str:
+    """ "due today 15:00" or "overdue 2h", in now's time zone."""
+    said = relative(reminder.due.astimezone(now.tzinfo), now)
+    return said if said.startswith("overdue") else f"due {said}"
+
+
+def notification(reminders: list[Reminder], now: datetime) -> tuple[str, str]:
+    """A desktop notification's title and body (plain text, one line each reminder): one
+    reminder is named in the title; several are counted there and listed, five at most."""
+    if len(reminders) == 1:
+        only = reminders[0]
+        title = f"{only.case_id} {visible(only.customer)}: {when_words(only, now)}"
+        return title, visible(only.action)
+    title = f"{len(reminders)} follow-ups due or overdue"
+    lines = [
+        f"{r.case_id} {visible(r.customer)}: {visible(r.action)} ({when_words(r, now)})"
+        for r in reminders[:5]
+    ]
+    if len(reminders) > 5:
+        lines.append(f"and {len(reminders) - 5} more: workbench remind shows them all")
+    return title, "\n".join(lines)
