@@ -82,6 +82,7 @@ BINDINGS: tuple[KeyBinding, ...] = (
     _b(MAIN, "cycle-whose", "w", "Whose cases"),
     _b(MAIN, "history", "H", "Customer history"),
     _b(MAIN, "customer-record", "C", "Customer record"),
+    _b(MAIN, "snooze", "z", "Snooze follow-up"),
     _b(MAIN, "assign", "A", "Assign"),
     _b(MAIN, "open-sample", "D", "Try sample cases"),
     _b(MAIN, "calendar-today", "t", "Calendar: today"),

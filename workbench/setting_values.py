@@ -216,8 +216,16 @@ def agent_value(value: object) -> str:
         raise _must(allowed, value, example) from None
 
 
+def _bell(value: object) -> bool:
+    if not isinstance(value, bool):
+        hint = "Write it without quotes." if value in ("true", "false") else ""
+        raise _must("true or false", value, "bell = false", hint)
+    return value
+
+
 READERS = {
     "agent": agent_value,
+    "bell": _bell,
     "dont_wait_hours": _dont_wait_hours,
     "default_hour": _default_hour,
     "date_order": _date_order,

@@ -90,6 +90,7 @@ _TOP_LEVEL = (
     "date_order",
     "week_start",
     "theme",
+    "bell",
     "keys",
 )
 
@@ -154,6 +155,8 @@ class Settings:
     """The weekday in the calendar's first column."""
     theme: str = DEFAULT_THEME
     """A Textual theme name."""
+    bell: bool = True
+    """Ring the terminal's bell when a follow-up falls due while the workbench is open."""
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Key overrides: binding id → ``"key"`` or ``"key,key"`` (Textual's keymap)."""
     path: Path | None = None

@@ -60,6 +60,19 @@ def due_reminders(cases: Iterable[Case], now: datetime, within: timedelta) -> li
     return sorted(found, key=lambda r: (r.due, r.case_id, r.followup))
 
 
+def fell_due(cases: Iterable[Case], since: datetime, now: datetime) -> list[Reminder]:
+    """Follow-ups not done or cancelled that fell due after ``since``, up to ``now``, the
+    soonest first (one pass, no sorting of each case's: the screen asks every few
+    seconds over every case)."""
+    found = [
+        Reminder(case.id, case.customer, item.id, item.due, item.action)
+        for case in cases
+        for item in case.followups
+        if since < item.due <= now and item.is_open
+    ]
+    return sorted(found, key=lambda r: (r.due, r.case_id, r.followup))
+
+
 def reminder_key(database: str, reminder: Reminder) -> str:
     """What a reminder is remembered by: a moved follow-up is a new reminder."""
     return f"{database}\n{reminder.case_id}\nF{reminder.followup}\n{reminder.due.isoformat()}"

@@ -22,6 +22,8 @@ ACTIONS: list[tuple[str, str, str]] = [
     ("followup_done", "Follow-up done", "Mark the highlighted follow-up done"),
     ("reschedule_followup", "Move follow-up", "Reschedule the highlighted follow-up"),
     ("overdue", "Overdue follow-ups", "Every past-due follow-up, oldest first"),
+    ("due_now", "Due now", "Go to the follow-up that fell due last (else the most overdue)"),
+    ("snooze", "Snooze follow-up", "Move the follow-up that fell due to later (z)"),
     ("set_status", "Set status", "New, in progress, waiting on customer, resolved"),
     ("record_remedy", "Record remedy", "What was offered, what it costs, accepted or not"),
     ("close_case", "Close case", "Close with an outcome"),

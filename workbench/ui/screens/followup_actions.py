@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 
 from textual.content import Content
 
@@ -12,6 +13,7 @@ from workbench.domain.exports import render
 from workbench.domain.model import Case
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import overdue_followups
+from workbench.domain.reminders import Reminder, fell_due
 from workbench.domain.text import visible
 from workbench.storage.export_files import write_export
 from workbench.ui.screens.done_form import DoneResult, FollowUpDoneScreen
@@ -95,7 +97,11 @@ class FollowUpActions(Workspace):
         if found is None:
             return
         case, entry = found
-        number = entry.followup_id
+        self._move_followup(case, entry.followup_id, "Move")
+
+    def _move_followup(self, case: Case, number: int, verb: str, label: str = "") -> None:
+        """The follow-up form on follow-up ``number`` of ``case``; saved, it is moved (and
+        its timeline says from when to when)."""
         item = replace(case.followup(number))  # as the form opens on it: the base
         shown = visible(item.action)
 
@@ -106,7 +112,7 @@ class FollowUpActions(Workspace):
             action = item.action if result.action == shown else result.action
             self.change(
                 case,
-                "move follow-up",
+                label or f"{verb.lower()} follow-up",
                 lambda c: edits.move_followup(
                     c,
                     number,
@@ -126,10 +132,76 @@ class FollowUpActions(Workspace):
                 self.wb.date_settings,
                 item.channel,
                 what=shown,
-                heading=f"Move follow-up F{number} of {case.id} (now {short_moment(entry.due)})",
+                heading=f"{verb} follow-up F{number} of {case.id} (now {short_moment(item.due)})",
             ),
             moved,
         )
+
+    # -- follow-ups falling due while the screen is open ------------------------------
+    _due_since: datetime | None = None
+    last_due: Reminder | None = None
+    """The follow-up that fell due last while the screen was open: z snoozes it."""
+
+    def check_due(self) -> None:
+        """Say each follow-up that fell due since the last look (not those already overdue
+        when the screen opened: the list marks them), and ring the bell unless turned off."""
+        now = self.now()
+        since, self._due_since = self._due_since, now
+        if since is None:
+            return
+        fell = fell_due(self.cases.values(), since, now)
+        if not fell:
+            return
+        self.last_due = fell[-1]
+        for reminder in fell[:3]:
+            self.say(
+                f"⏰ Follow-up due: {reminder.case_id} {reminder.customer}: {reminder.action}. "
+                "z snoozes it; ctrl+p “Due now” goes to it.",
+                severity="warning",
+                timeout=30,
+            )
+        if len(fell) > 3:
+            self.say(f"⏰ {len(fell) - 3} more follow-ups fell due: O lists them.", timeout=30)
+        for reminder in fell:
+            case = self.cases.get(reminder.case_id)
+            if case is not None:
+                self.case_list.put_case(case)  # its "today 15:00" becomes "overdue 0m"
+        if self.wb.settings.bell:
+            self.app.bell()
+
+    def _due_reminder(self) -> tuple[Case, int] | None:
+        """The follow-up that fell due last, if it is still open, else the most overdue."""
+        last = self.last_due
+        if last is not None:
+            case = self.session.whole(last.case_id) if last.case_id in self.cases else None
+            if case is not None and any(f.id == last.followup for f in case.open_followups):
+                return case, last.followup
+        rows = overdue_followups(self.cases.values(), self.now())
+        if not rows:
+            return None
+        head, item = rows[0]
+        case = self.session.whole(head.id)
+        return None if case is None else (case, item.id)
+
+    def action_snooze(self) -> None:
+        found = self._due_reminder()
+        if found is None:
+            self.say("No follow-up is due: nothing to snooze.")
+            return
+        case, number = found
+        self.select_case(case.id, focus=False)
+        self._move_followup(case, number, "Snooze", "snooze follow-up")
+
+    def action_due_now(self) -> None:
+        found = self._due_reminder()
+        if found is None:
+            self.say("No follow-up is due now.")
+            return
+        case, number = found
+        self.select_case(case.id)
+        item = case.followup(number)
+        self.calendar.selected = item.due.date()
+        self.say(f"{case.id} F{number}, due {short_moment(item.due)}: {item.action}")
 
     def action_overdue(self) -> None:
         now = self.now()

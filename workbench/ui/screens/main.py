@@ -43,6 +43,8 @@ WHOLE_PAUSE = 0.006
 """Seconds between batches of whole cases read in the background."""
 SAVE_QUIET_SECONDS = 1.0
 TIMER_SECONDS = 20.0
+DUE_SECONDS = 10.0
+"""How often the screen looks for follow-ups that fell due (said within this long)."""
 """How often a running timer's minutes are redrawn in the checklist's header."""
 
 
@@ -124,6 +126,7 @@ class MainScreen(CaseActions):
         Binding("w", "cycle_whose", "Whose cases", show=False, id="cycle-whose"),
         Binding("H", "history", "Customer history", show=False, id="history"),
         Binding("C", "customer_record", "Customer record", show=False, id="customer-record"),
+        Binding("z", "snooze", "Snooze follow-up", show=False, id="snooze"),
         Binding("A", "assign", "Assign", show=False, id="assign"),
         Binding("D", "open_sample", "Try sample cases", show=False, id="open-sample"),
         Binding("t", "calendar_today", "Calendar: today", show=False, id="calendar-today"),
@@ -192,6 +195,8 @@ class MainScreen(CaseActions):
         self.load_cases()
         self.set_interval(REFRESH_SECONDS, self._poll_disk)
         self.set_interval(TIMER_SECONDS, self._tick_timer)
+        self.check_due()  # from now on, a follow-up falling due is said
+        self.set_interval(DUE_SECONDS, self.check_due)
         table = self.case_list.table
         # The checklist follows the cursor in the same update as the cursor itself: one
         # frame a key. (CaseList.Highlighted comes a message hop later, after a frame of
