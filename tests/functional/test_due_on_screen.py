@@ -161,3 +161,40 @@ def test_bell_in_the_settings_file_is_true_or_false(tmp_path) -> None:  # type: 
         "line 2: bell must be true or false, not “false” (text). Write it without quotes."
         in str(raised.value)
     )
+
+
+def test_s_waiting_asks_until_when_and_the_header_says_it(
+    store: CaseStore, library: PlaybookLibrary, clock: SteppingClock
+) -> None:
+    from workbench.ui.screens.status_form import StatusScreen
+    from workbench.ui.screens.wait_form import WaitScreen
+    from workbench.ui.widgets.checklist import CaseHeader
+
+    app = make_app(store, library, clock)
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.main.select_case("C-0001")
+        await pilot.pause()
+        await pilot.press("s")
+        assert isinstance(app.screen, StatusScreen)
+        await pilot.press("down", "down", "enter")  # new, in progress, waiting
+        await pilot.pause()
+        assert isinstance(app.screen, WaitScreen)
+        app.screen.query_one("#until", Input).value = "in 2 days"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        header = app.main.query_one(CaseHeader).render().plain
+        assert "⏳ Waiting on them until Wed 25 Nov, 09:00." in header
+        assert app.session.wait_saved(10)
+        clock.step(days=2)
+        app.main.check_due()
+        await pilot.pause()
+        assert any("No answer yet: check in with them" in text for text in said(app))
+        app.main.select_case("C-0002")
+        app.main.select_case("C-0001")
+        await pilot.pause()
+        header = app.main.query_one(CaseHeader).render().plain
+        assert "⏰ No answer yet: waited until Wed 25 Nov, 09:00. Check in with them." in header
+
+    run(app, scenario, size=(120, 40))
+    assert store.get("C-0001").followups[-1].wakes

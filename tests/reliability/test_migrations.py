@@ -45,7 +45,7 @@ def fields(case: Case) -> dict[str, object]:
 
 
 def test_every_version_has_its_migration_in_order() -> None:
-    assert SCHEMA_VERSION == 6
+    assert SCHEMA_VERSION == 7
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
 
@@ -157,7 +157,7 @@ def test_numbers_of_cases_no_longer_in_the_file_are_never_reused(
     assert CaseStore(db).add(CaseDraft("z", "z"), library.get("blame"), NOW).id == "C-0009"
 
 
-@pytest.mark.parametrize("version", [2, 3, 4, 5])
+@pytest.mark.parametrize("version", [2, 3, 4, 5, 6])
 def test_the_migrations_copy_no_case(version: int) -> None:
     """2 → 3 (guidance by reference), 3 → 4 (owners and authors) and 4 → 5 change only
     the number, 5 → 6 adds the customers table: the cases are shared, not copied (a copy

@@ -10,7 +10,7 @@ import shutil
 from datetime import datetime, timedelta
 from typing import Any
 
-from workbench.domain.actions import needs_first_contact
+from workbench.domain.actions import needs_first_contact, waiting_until
 from workbench.domain.model import Case
 from workbench.domain.moments import age, compact_moment, long_moment, relative
 from workbench.domain.text import visible
@@ -51,6 +51,9 @@ def case_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str, Any]
     data["satisfied"] = case.satisfied
     for record in data["followups"]:
         record.setdefault("result", None)
+        record.setdefault("wakes", False)
+    woken = waiting_until(case)
+    data["waiting_until"] = None if woken is None else woken.due.isoformat()
     data["needs_contact"] = needs_first_contact(case, now, dont_wait)
     nxt = case.next_followup
     data["next_followup"] = None if nxt is None else nxt.due.isoformat()
@@ -141,6 +144,8 @@ def format_case(
                 if item.cancelled_at
                 else relative(item.due, now)
             )
+            if item.wakes and item.is_open:
+                state += "; wakes the case"
             lines.append(
                 f"  F{item.id}  {long_moment(item.due)}  {visible(item.action)}  "
                 f"[{item.channel.label}; {state}]"

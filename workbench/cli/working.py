@@ -114,6 +114,17 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
 
 
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
+    if args.until is not None:
+        if args.status is not Status.WAITING:
+            raise UsageError("--until goes with waiting: the time the case wakes up")
+        until = ctx.when(args.until)
+        case, woken = ctx.change(args.case, lambda c: actions.wait_until(c, until, ctx.now))
+        ctx.emit(
+            case_json(case, ctx.now, ctx.dont_wait),
+            f"{case.id} is waiting on the customer until {long_moment(woken.due)}; then "
+            f"F{woken.id} wakes it: “{woken.action}”.",
+        )
+        return 0
     case, changed = ctx.change(args.case, lambda c: actions.set_status(c, args.status, ctx.now))
     word = "is now" if changed else "was already"
     ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} {word} {case.status.label}.")
@@ -293,6 +304,11 @@ def register(command: AddCommand) -> None:
     p = command("status", cmd_status, "set a case's status")
     p.add_argument("case")
     p.add_argument("status", type=enum_arg(Status), help="new, in_progress, waiting, resolved")
+    p.add_argument(
+        "--until",
+        metavar="WHEN",
+        help='with waiting: when to wake the case if they have not answered ("in 2 days")',
+    )
 
     p = command("assign", cmd_assign, "give a case to an agent (me for yourself), or no one")
     p.add_argument("case")

@@ -425,7 +425,36 @@ def set_status(case: Case, status: Status, now: datetime) -> bool:
         case.outcome = None
         case.satisfied = None
     _log(case, now, EventKind.STATUS_CHANGED, f"Status: {before.label} → {status.label}")
+    if before is Status.WAITING:  # no longer waiting on them: the wake-up is not needed
+        for item in case.open_followups:
+            if item.wakes:
+                cancel_followup(case, item.id, now, "no longer waiting on the customer")
     return True
+
+
+WAKE_ACTION = "No answer yet: check in with them"
+"""What the follow-up that wakes a waiting case says."""
+
+
+def wait_until(case: Case, until: datetime, now: datetime) -> FollowUp:
+    """Wait on the customer until ``until``: the case goes waiting, and a follow-up then
+    wakes it ("no answer yet"), in place of any wake-up set before."""
+    _require_aware(until, "the time to wait until")
+    if until <= now:
+        raise DomainError(f"{long_moment(until)} has passed; wait until a time still ahead.")
+    _require_open(case)
+    for item in case.open_followups:
+        if item.wakes:
+            cancel_followup(case, item.id, now, "waiting until a new time")
+    set_status(case, Status.WAITING, now)
+    woken = schedule_followup(case, until, WAKE_ACTION, now, case.channel)
+    woken.wakes = True
+    return woken
+
+
+def waiting_until(case: Case) -> FollowUp | None:
+    """The follow-up that wakes this waiting case, if it has one still open."""
+    return next((item for item in case.open_followups if item.wakes), None)
 
 
 def parse_cost(text: str) -> Decimal:

@@ -295,6 +295,9 @@ class FollowUp:
     """What came of it, written when marking it done."""
     result: Resolution | None = None
     """How it stood when it was done, as the agent heard it; None when not said."""
+    wakes: bool = False
+    """Set when the case went waiting on the customer until this time: falling due, it
+    wakes the case ("no answer yet"); it goes when the case stops waiting."""
 
     @property
     def is_open(self) -> bool:

@@ -64,6 +64,7 @@ class _FollowUpShape(msgspec.Struct):
     cancelled_at: _AwareTime | None = None
     note: _Text = ""
     result: Resolution | None = None
+    wakes: bool = False
 
 
 _Agent = Annotated[str, msgspec.Meta(max_length=limits.MAX_AGENT)]

@@ -269,6 +269,7 @@ def _followup(r: FieldReader) -> FollowUp:
         cancelled_at=r.time("cancelled_at"),
         note=r.text("note", ""),
         result=None if r.data.get("result") is None else r.choice("result", Resolution),
+        wakes=r.flag("wakes", False),
     )
 
 

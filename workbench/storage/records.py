@@ -80,6 +80,7 @@ def case_to_record(case: Case) -> Record:
                 "note": f.note,
             }
             | ({} if f.result is None else {"result": f.result.value})
+            | ({"wakes": True} if f.wakes else {})
             for f in case.followups
         ],
         "timeline": [_event_to_record(e) for e in case.timeline],

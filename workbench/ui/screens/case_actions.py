@@ -8,6 +8,7 @@ from dataclasses import replace
 from workbench.domain import actions, agents, edits, time_spent, wording
 from workbench.domain.actions import CaseDraft
 from workbench.domain.customers import Customer, CustomerEdit
+from workbench.domain.model import Status
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
 from workbench.domain.text import visible
@@ -23,6 +24,9 @@ from workbench.ui.screens.remedy_form import RemedyResult, RemedyScreen
 from workbench.ui.screens.say import IntoNote, SayScreen
 from workbench.ui.screens.status_form import StatusScreen
 from workbench.ui.screens.time_form import LogTimeScreen
+from workbench.ui.screens.wait_form import WaitResult, WaitScreen
+
+WAITING = Status.WAITING
 
 
 class CaseActions(FollowUpActions):
@@ -151,8 +155,20 @@ class CaseActions(FollowUpActions):
         if case is None:
             return
 
+        def waited(result: WaitResult | None) -> None:
+            if result is None:
+                return
+            until, now = result.until, self.now()
+            if until is None:
+                self.change(case, "set status", lambda c: actions.set_status(c, WAITING, now))
+            else:
+                self.change(case, "wait until", lambda c: actions.wait_until(c, until, now))
+
         def chosen(status: object) -> None:
             if status is None:
+                return
+            if status is WAITING:  # until when? (empty: no date)
+                self.app.push_screen(WaitScreen(self.wb.clock, self.wb.date_settings), waited)
                 return
             now = self.now()
             self.change(case, "set status", lambda c: actions.set_status(c, status, now))  # type: ignore[arg-type]

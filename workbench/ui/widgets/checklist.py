@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from workbench.domain.actions import needs_first_contact
+from workbench.domain.actions import needs_first_contact, waiting_until
 from workbench.domain.customers import Customer
 from workbench.domain.model import Case, Heat, Remedy, Step
 from workbench.domain.moments import age, describe, step_moment
@@ -64,6 +64,14 @@ def header_text(
         text.append(f"\n⚑ {visible(flag)}", style="bold")
     if needs_first_contact(case, now, dont_wait):
         text.append("\n⌛ No contact yet. Don't wait: call them now.", style="bold")
+    woken = waiting_until(case)
+    if woken is not None and woken.due <= now:
+        text.append(
+            f"\n⏰ No answer yet: waited until {describe(woken.due, now)}. Check in with them.",
+            style="bold",
+        )
+    elif woken is not None:
+        text.append(f"\n⏳ Waiting on them until {describe(woken.due, now)}.")
     if case.remedy is not None:
         text.append("\n")
         text.append_text(remedy_text(case.remedy))

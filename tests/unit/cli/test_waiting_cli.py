@@ -1,0 +1,52 @@
+"""`workbench status CASE waiting --until WHEN`: the case waits, and wakes then with a
+follow-up that `remind` and the list treat as any other."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from helpers.cli_driver import Run, cli_runner
+
+
+@pytest.fixture
+def run(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
+    run = cli_runner(db_path, capsys)
+    assert run("add", "Late parcel", "--customer", "Ana Chen").code == 0
+    return run
+
+
+def test_waiting_until_wakes_the_case_and_remind_says_so(run: Run) -> None:
+    result = run("status", "C-0001", "waiting", "--until", "in 2 days")
+    assert result.code == 0, result.err
+    assert result.out.startswith("C-0001 is waiting on the customer until Wed 25 Nov 2026, 09:00")
+    data = run("show", "C-0001", "--json").json()
+    assert data["status"] == "waiting" and data["waiting_until"].startswith("2026-11-25T09:00")
+    assert data["followups"][0]["wakes"] is True
+    assert "wakes the case" in run("show", "C-0001").out
+    woken_at = datetime.fromisoformat(data["waiting_until"])  # a day without a time: 09:00
+    reminded = run("remind", "--json", clock=lambda: woken_at - timedelta(hours=1)).json()
+    assert reminded["reminders"] == []
+    reminded = run("remind", "--json", clock=lambda: woken_at + timedelta(minutes=1)).json()
+    assert [r["action"] for r in reminded["reminders"]] == ["No answer yet: check in with them"]
+    # They answered: back in progress, the wake-up goes.
+    assert run("status", "C-0001", "in_progress").code == 0
+    assert run("show", "C-0001", "--json").json()["waiting_until"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["new", "--until", "tomorrow"], "--until goes with waiting"),
+        (["waiting", "--until", "yesterday"], ""),
+        (["waiting", "--until", "blorp"], "blorp"),
+    ],
+)
+def test_until_that_wont_do_is_said_and_nothing_changes(
+    run: Run, db_path: Path, args: list[str], said: str
+) -> None:
+    before = db_path.read_bytes()
+    result = run("status", "C-0001", *args)
+    assert result.code == 2 and said in result.err
+    assert db_path.read_bytes() == before
