@@ -211,7 +211,7 @@ def test_an_unknown_setting_is_refused_with_a_suggestion(settings_path: Path) ->
     message = str(error)
     assert "“dont_wait_hour” is not a setting" in message
     assert "Did you mean dont_wait_hours?" in message
-    assert "dont_wait_hours, default_hour, date_order, week_start, theme, keys" in message
+    assert "dont_wait_hours, default_hour, date_order, week_start, theme, bell, keys" in message
 
 
 def test_an_unknown_setting_far_from_any_is_listed_without_a_guess(settings_path: Path) -> None:

@@ -156,22 +156,18 @@ class CaseActions(FollowUpActions):
             return
 
         def waited(result: WaitResult | None) -> None:
-            if result is None:
-                return
+            if result is None or result.until is None:
+                return  # waiting, with no date to wake up
             until, now = result.until, self.now()
-            if until is None:
-                self.change(case, "set status", lambda c: actions.set_status(c, WAITING, now))
-            else:
-                self.change(case, "wait until", lambda c: actions.wait_until(c, until, now))
+            self.change(case, "wait until", lambda c: actions.wait_until(c, until, now))
 
         def chosen(status: object) -> None:
             if status is None:
                 return
-            if status is WAITING:  # until when? (empty: no date)
-                self.app.push_screen(WaitScreen(self.wb.clock, self.wb.date_settings), waited)
-                return
             now = self.now()
             self.change(case, "set status", lambda c: actions.set_status(c, status, now))  # type: ignore[arg-type]
+            if status is WAITING:  # saved as waiting already; and until when? (esc: no date)
+                self.app.push_screen(WaitScreen(self.wb.clock, self.wb.date_settings), waited)
 
         self.app.push_screen(StatusScreen(case.status), chosen)
 

@@ -1,5 +1,6 @@
-"""Waiting on the customer, and until when: left empty, the case waits with no date; a
-time (in the agent's own words, previewed as they type) wakes it then, "no answer yet"."""
+"""Until when to wait on the customer (the case is waiting already): left empty or
+cancelled, it waits with no date; a time (in the agent's own words, previewed as they
+type) wakes it then, "no answer yet"."""
 
 from __future__ import annotations
 
