@@ -52,6 +52,8 @@ def case_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str, Any]
     for record in data["followups"]:
         record.setdefault("result", None)
         record.setdefault("wakes", False)
+        record.setdefault("every_days", 0)
+        record.setdefault("repeats_left", None)
     woken = waiting_until(case)
     data["waiting_until"] = None if woken is None else woken.due.isoformat()
     data["needs_contact"] = needs_first_contact(case, now, dont_wait)
@@ -146,6 +148,9 @@ def format_case(
             )
             if item.wakes and item.is_open:
                 state += "; wakes the case"
+            if item.every_days and item.is_open:
+                more = "" if item.repeats_left is None else f", {item.repeats_left} more"
+                state += f"; repeats every {item.every_days} days{more}"
             lines.append(
                 f"  F{item.id}  {long_moment(item.due)}  {visible(item.action)}  "
                 f"[{item.channel.label}; {state}]"

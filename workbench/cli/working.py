@@ -12,6 +12,7 @@ from workbench.domain import actions, agents
 from workbench.domain.model import (
     Case,
     Channel,
+    FollowUp,
     Outcome,
     Remedy,
     Resolution,
@@ -62,14 +63,19 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
     if args.done is not None:
         number = args.done
         result = args.result
-        case, _ = ctx.change(
-            args.case,
-            lambda c: actions.complete_followup(c, number, ctx.now, args.note or "", result),
-        )
+
+        def complete(case: Case) -> int:
+            known = len(case.followups)
+            actions.complete_followup(case, number, ctx.now, args.note or "", result)
+            return known
+
+        case, known = ctx.change(args.case, complete)
         stands = f" ({result.label})" if result is not None else ""
+        nxt = case.followups[known:]  # the next of its series, if it has one
+        more = f"; next of its series: F{nxt[0].id} on {long_moment(nxt[0].due)}" if nxt else ""
         ctx.emit(
             case_json(case, ctx.now, ctx.dont_wait),
-            f"{case.id}: follow-up F{number} done{stands}.",
+            f"{case.id}: follow-up F{number} done{stands}{more}.",
         )
         return 0
     if args.result is not None:
@@ -103,14 +109,37 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
             f"{long_moment(due)}.",
         )
         return 0
-    case, item = ctx.change(
-        args.case, lambda c: actions.schedule_followup(c, due, args.what, ctx.now, args.channel)
-    )
+    if args.times is not None and args.every is None:
+        raise UsageError("--times counts a series: add --every (every week, 3d, …)")
+    every = 0
+    if args.every is not None:
+        from workbench.domain.reminders import parse_every
+
+        every = parse_every(args.every)
+
+    def schedule(case: Case) -> FollowUp:
+        item = actions.schedule_followup(case, due, args.what, ctx.now, args.channel)
+        if every:
+            actions.repeat_followup(case, item.id, every, args.times)
+        return item
+
+    case, item = ctx.change(args.case, schedule)
+    series = ""
+    if item.every_days:
+        times = "until resolved" if args.times is None else f"{args.times} times in all"
+        series = f" (every {_days(item.every_days)}, {times})"
     ctx.emit(
         case_json(case, ctx.now, ctx.dont_wait),
-        f"{case.id}: follow-up F{item.id} on {long_moment(due)} — {visible(item.action)}",
+        f"{case.id}: follow-up F{item.id} on {long_moment(due)} — {visible(item.action)}{series}",
     )
     return 0
+
+
+def _days(days: int) -> str:
+    if days % 7 == 0:
+        weeks = days // 7
+        return "week" if weeks == 1 else f"{weeks} weeks"
+    return "day" if days == 1 else f"{days} days"
 
 
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
@@ -295,6 +324,18 @@ def register(command: AddCommand) -> None:
         "--move", type=followup_number, metavar="F", help="move follow-up F to WHEN (reschedule)"
     )
     p.add_argument("--note", help="with --done or --cancel: what came of it")
+    p.add_argument(
+        "--every",
+        metavar="GAP",
+        help="a series: when this one is done, the next follows (every week, 3d, 2 weeks), "
+        "until the case is resolved",
+    )
+    p.add_argument(
+        "--times",
+        type=int,
+        metavar="N",
+        help="with --every: N follow-ups in all (2 to 101)",
+    )
     p.add_argument(
         "--result",
         type=enum_arg(Resolution),

@@ -380,7 +380,38 @@ def complete_followup(
     stands = f" ({result.label})" if result is not None else ""
     suffix = f": {item.note}" if item.note else ""
     _log(case, now, EventKind.FOLLOWUP_DONE, f"Follow-up F{followup_id} done{stands}{suffix}")
+    _next_in_series(case, item, now)
     return item
+
+
+def repeat_followup(case: Case, followup_id: int, every_days: int, times: int | None) -> None:
+    """Make an open follow-up the first of a series: once done, the next follows
+    ``every_days`` later, ``times`` times in all (None: until the case is resolved)."""
+    item = _open_followup(case, followup_id)
+    if not 1 <= every_days <= limits.MAX_EVERY_DAYS:
+        raise DomainError(f"Repeat every 1 to {limits.MAX_EVERY_DAYS} days.")
+    if times is not None and not 2 <= times <= limits.MAX_REPEATS + 1:
+        raise DomainError(f"A series has 2 to {limits.MAX_REPEATS + 1} follow-ups in all.")
+    item.every_days = every_days
+    item.repeats_left = None if times is None else times - 1
+
+
+def _next_in_series(case: Case, done: FollowUp, now: datetime) -> FollowUp | None:
+    """The next follow-up of ``done``'s series, scheduled: none once the case is resolved
+    or closed, or the series has run its course. It falls the series' gap after the one
+    done, or after that, the first such time still ahead."""
+    if not done.every_days or case.status in (Status.RESOLVED, Status.CLOSED):
+        return None
+    if done.repeats_left is not None and done.repeats_left <= 0:
+        return None
+    gap = timedelta(days=done.every_days)
+    due = done.due + gap
+    while due <= now:
+        due += gap
+    nxt = schedule_followup(case, due, done.action, now, done.channel)
+    nxt.every_days = done.every_days
+    nxt.repeats_left = None if done.repeats_left is None else done.repeats_left - 1
+    return nxt
 
 
 def cancel_followup(case: Case, followup_id: int, now: datetime, reason: str = "") -> FollowUp:

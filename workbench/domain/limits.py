@@ -34,6 +34,12 @@ MAX_ITEMS = {
 MAX_CUSTOMER_ITEMS = {"contacts": 100, "flags": 50}
 """Entries in one customer record's lists."""
 
+MAX_EVERY_DAYS = 365
+"""The longest gap between two follow-ups of a series."""
+
+MAX_REPEATS = 100
+"""The most follow-ups a series may still have to come."""
+
 MAX_FLAG = 120
 """Characters in one flag on a customer ("careful: threatened a chargeback")."""
 

@@ -298,6 +298,10 @@ class FollowUp:
     wakes: bool = False
     """Set when the case went waiting on the customer until this time: falling due, it
     wakes the case ("no answer yet"); it goes when the case stops waiting."""
+    every_days: int = 0
+    """A series: done, it is followed by the next one this many days later (0: none)."""
+    repeats_left: int | None = None
+    """How many more of the series after this one (None: until the case is resolved)."""
 
     @property
     def is_open(self) -> bool:

@@ -47,6 +47,21 @@ def parse_window(text: str) -> timedelta:
     return window
 
 
+_EVERY = re.compile(r"(?:every\s+)?(?:(\d{1,3})\s*)?(d|days?|w|weeks?|daily|weekly)", re.IGNORECASE)
+
+
+def parse_every(text: str) -> int:
+    """``every week``, ``3d``, ``2 weeks``, ``daily``: a series' gap, in days."""
+    found = _EVERY.fullmatch(text.strip())
+    if found is None:
+        raise DomainError(
+            f"“{visible(text)}” is not a repeat; write it like every week, 3d or 2 weeks."
+        )
+    number = int(found.group(1) or 1)
+    unit = found.group(2).lower()
+    return number * (7 if unit.startswith("w") else 1)
+
+
 def due_reminders(cases: Iterable[Case], now: datetime, within: timedelta) -> list[Reminder]:
     """Every follow-up not done or cancelled, due before ``now + within`` (overdue ones
     too), the soonest first."""

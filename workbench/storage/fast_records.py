@@ -65,6 +65,8 @@ class _FollowUpShape(msgspec.Struct):
     note: _Text = ""
     result: Resolution | None = None
     wakes: bool = False
+    every_days: Annotated[int, msgspec.Meta(ge=0, le=limits.MAX_EVERY_DAYS)] = 0
+    repeats_left: Annotated[int, msgspec.Meta(ge=0, le=limits.MAX_REPEATS)] | None = None
 
 
 _Agent = Annotated[str, msgspec.Meta(max_length=limits.MAX_AGENT)]

@@ -270,7 +270,20 @@ def _followup(r: FieldReader) -> FollowUp:
         note=r.text("note", ""),
         result=None if r.data.get("result") is None else r.choice("result", Resolution),
         wakes=r.flag("wakes", False),
+        every_days=_bounded(r, "every_days", 0, limits.MAX_EVERY_DAYS, 0),
+        repeats_left=(
+            None
+            if r.data.get("repeats_left") is None
+            else _bounded(r, "repeats_left", 0, limits.MAX_REPEATS, None)
+        ),
     )
+
+
+def _bounded(r: FieldReader, key: str, low: int, high: int, default: object) -> int:
+    value = r.integer(key, default)
+    if not low <= value <= high:
+        raise OutOfBounds(r.where, f"the field “{key}” is {value}, outside {low} to {high}")
+    return value
 
 
 def _time_spent(r: FieldReader) -> TimeSpent:

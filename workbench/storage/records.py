@@ -81,6 +81,8 @@ def case_to_record(case: Case) -> Record:
             }
             | ({} if f.result is None else {"result": f.result.value})
             | ({"wakes": True} if f.wakes else {})
+            | ({"every_days": f.every_days} if f.every_days else {})
+            | ({} if f.repeats_left is None else {"repeats_left": f.repeats_left})
             for f in case.followups
         ],
         "timeline": [_event_to_record(e) for e in case.timeline],

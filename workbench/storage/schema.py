@@ -18,7 +18,8 @@ Versions:
 6. Customers have records of their own in the ``customers`` table (see
    :mod:`workbench.storage.customer_records`), one per customer, built from the names
    and contacts already on the cases when a version 5 file is brought up to date.
-7. A follow-up may carry ``wakes``: the case went waiting on the customer until then.
+7. A follow-up may carry ``wakes`` (the case went waiting on the customer until then),
+   ``every_days`` and ``repeats_left`` (a series: the next one follows when it is done).
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ MIGRATIONS: dict[int, Migration] = {
     3: _bump_only(4),  # owners and authors (a version 3 workbench would drop them)
     4: _bump_only(5),  # follow-ups' results, satisfaction, time spent (4 would drop them)
     5: _customer_records,
-    6: _bump_only(7),  # a follow-up that wakes a waiting case (6 would drop the mark)
+    6: _bump_only(7),  # follow-ups that wake a waiting case or repeat (6 would drop them)
 }
 
 

@@ -50,3 +50,32 @@ def test_until_that_wont_do_is_said_and_nothing_changes(
     result = run("status", "C-0001", *args)
     assert result.code == 2 and said in result.err
     assert db_path.read_bytes() == before
+
+
+def test_a_follow_up_series_from_the_command_line(run: Run) -> None:
+    made = run(
+        "followup",
+        "C-0001",
+        "tomorrow 10am",
+        "--what",
+        "Check the fix holds",
+        "--every",
+        "every week",
+        "--times",
+        "2",
+    )
+    assert made.out.startswith("C-0001: follow-up F1 on Tue 24 Nov 2026, 10:00")
+    assert made.out.rstrip().endswith("(every week, 2 times in all)")
+    done = run("followup", "C-0001", "--done", "F1")
+    assert done.out == (
+        "C-0001: follow-up F1 done; next of its series: F2 on Tue 01 Dec 2026, 10:00.\n"
+    )
+    data = run("show", "C-0001", "--json").json()
+    assert [(f["id"], f["every_days"], f["repeats_left"]) for f in data["followups"]] == [
+        (1, 7, 1),
+        (2, 7, 0),
+    ]
+    assert run("followup", "C-0001", "--done", "F2").out == "C-0001: follow-up F2 done.\n"
+    refused = run("followup", "C-0001", "tomorrow", "--every", "fortnight")
+    assert refused.code == 2 and "is not a repeat" in refused.err
+    assert run("followup", "C-0001", "tomorrow", "--times", "3").code == 2
