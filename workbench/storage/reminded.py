@@ -10,7 +10,6 @@ into place, not forced to disk: losing it costs a repeated reminder, nothing mor
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import msgspec
 
 from workbench.storage.errors import DatabaseUnreadable, StoreError, WriteFailed
-from workbench.storage.files import read_regular, replace_file
+from workbench.storage.files import read_regular, replace_file, write_unforced
 
 FILE_NAME = "reminded.json"
 VERSION = 1
@@ -76,7 +75,7 @@ class RemindedLog:
         payload = msgspec.json.encode({"version": VERSION, "given": kept})
         try:
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            replace_file(self.path, payload, write=_unforced)
+            replace_file(self.path, payload, write=write_unforced)
         except (OSError, WriteFailed) as error:
             raise RemindedError(
                 f"The reminders file {self.path} can't be written ({error}).",
@@ -89,10 +88,3 @@ def _after(at: str, oldest: datetime) -> bool:
         return datetime.fromisoformat(at) >= oldest
     except (ValueError, TypeError):
         return False
-
-
-def _unforced(fd: int, pieces: Iterable[bytes]) -> None:
-    for piece in pieces:
-        view = memoryview(piece)
-        while view:
-            view = view[os.write(fd, view) :]

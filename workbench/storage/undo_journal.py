@@ -16,8 +16,6 @@ and the command says why it can't be undone.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -28,7 +26,7 @@ from filelock import FileLock, Timeout
 
 from workbench.domain.model import Case
 from workbench.storage.errors import DatabaseUnreadable, StoreError, WriteFailed
-from workbench.storage.files import read_regular, replace_file
+from workbench.storage.files import read_regular, replace_file, write_unforced
 from workbench.storage.record_reader import RecordError, case_from_record
 from workbench.storage.records import case_to_record
 
@@ -133,7 +131,7 @@ class UndoJournal:
             # disk: it holds no case that isn't in a database, and a journal lost to a
             # power cut costs only the undo (its next read says so), where forcing it
             # cost every command about 10 ms.
-            replace_file(self.path, data, write=_write_unforced)
+            replace_file(self.path, data, write=write_unforced)
         except WriteFailed as error:
             raise JournalError(str(error), self._fix()) from None
 
@@ -191,13 +189,6 @@ class UndoJournal:
                 last = max(i for i, item in enumerate(entries) if _same(item, entry))
                 kept = entries[:last] + entries[last + 1 :]
             self._write(kept)
-
-
-def _write_unforced(fd: int, pieces: Iterable[bytes]) -> None:
-    for piece in pieces:
-        view = memoryview(piece)
-        while view:
-            view = view[os.write(fd, view) :]
 
 
 def _same(item: dict[str, Any], entry: Entry) -> bool:
