@@ -111,7 +111,8 @@ class MemoryRepository:
 
     def customers(self) -> list[Customer]:
         with self._shared.lock:
-            return [customer_from_record(r) for r in self._shared.customers.values()]
+            held = {**self._shared.customers, **self._pending_customers}
+            return [customer_from_record(r) for r in held.values() if r is not None]
 
     def customer(self, name: str) -> Customer | None:
         with self._shared.lock:

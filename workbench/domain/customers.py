@@ -27,6 +27,7 @@ from decimal import Decimal
 from enum import Enum
 
 from workbench.domain import limits
+from workbench.domain.drafts import one_line
 from workbench.domain.errors import DomainError
 from workbench.domain.model import Case, Channel, Event, EventKind, FollowUp, Outcome, Remedy
 
@@ -62,10 +63,6 @@ class Relationship:
     def earlier(self, case_id: str) -> tuple[Case, ...]:
         """Their cases other than ``case_id``."""
         return tuple(case for case in self.cases if case.id != case_id)
-
-    @property
-    def outcomes(self) -> Counter[Outcome]:
-        return Counter(case.outcome for case in self.cases if case.outcome is not None)
 
     @property
     def given(self) -> tuple[Concession, ...]:
@@ -242,33 +239,45 @@ def new_customer(name: str, contact: str = "") -> Customer:
 
 
 def customers_from_cases(cases: Iterable[Case]) -> list[Customer]:
-    """A record for every customer named on ``cases``: the name as best written, their
-    contacts the newest first (as a file from before records is brought up to date)."""
-    theirs: dict[str, list[Case]] = {}
-    for case in cases:
-        key = customer_key(case.customer)
-        if key:
-            theirs.setdefault(key, []).append(case)
-    made = []
-    for group in theirs.values():
-        group.sort(key=lambda case: case.opened_at, reverse=True)
-        contacts = [" ".join(case.contact.split()) for case in group]
-        contacts = [item for item in contacts if item and len(item) <= MAX_DETAIL]
-        made.append(
-            Customer(
-                name=best_spelling([case.customer.strip() for case in group]),
-                contacts=list(dict.fromkeys(contacts))[: limits.MAX_CUSTOMER_ITEMS["contacts"]],
-                revision=1,
-            )
+    """A record for every customer named on ``cases`` (see :func:`customers_from_names`;
+    case numbers are handed out in order, so the highest is the newest)."""
+    newest_first = sorted(cases, key=lambda case: case.number, reverse=True)
+    return customers_from_names((case.customer, case.contact) for case in newest_first)
+
+
+def customers_from_names(named: Iterable[tuple[str, str]]) -> list[Customer]:
+    """A record for every customer among these (name, contact) pairs of their cases, the
+    newest case first: the name as best written, the contacts the newest first, each on
+    one line (one too long for a record stays on its case only); the customer met first
+    comes first. How a store from before customer records is brought up to date."""
+    names: dict[str, list[str]] = {}
+    contacts: dict[str, list[str]] = {}
+    oldest: dict[str, int] = {}  # how far down the list each was last met: their first case
+    for position, (name, contact) in enumerate(named):
+        key = customer_key(name)
+        if not key:
+            continue
+        names.setdefault(key, []).append(name.strip())
+        oldest[key] = position
+        line = one_line(contact)
+        if line and len(line) <= MAX_DETAIL:
+            contacts.setdefault(key, []).append(line)
+    most = limits.MAX_CUSTOMER_ITEMS["contacts"]
+    return [
+        Customer(
+            name=best_spelling(spellings),
+            contacts=list(dict.fromkeys(contacts.get(key, [])))[:most],
+            revision=1,
         )
-    return made
+        for key, spellings in sorted(names.items(), key=lambda item: -oldest[item[0]])
+    ]
 
 
 def note_contact(customer: Customer, contact: str) -> bool:
     """Put a contact first on the record (a case was opened with it); False when it was
     already first. The oldest contacts go when there are too many; one too long to keep
     (past :data:`MAX_DETAIL`) stays on its case only."""
-    contact = " ".join(contact.split())
+    contact = one_line(contact)
     if not contact or len(contact) > MAX_DETAIL:
         return False
     if customer.contacts and customer.contacts[0] == contact:
@@ -301,7 +310,7 @@ def _distinct(items: Iterable[str]) -> list[str]:
 
 
 def _one_line(text: str, what: str, most: int) -> str:
-    value = " ".join(text.split())
+    value = one_line(text)
     if len(value) > most:
         raise DomainError(f"{what} is {len(value)} characters long; keep it within {most}.")
     return value

@@ -60,7 +60,7 @@ class Context:
 _InstantReader = Callable[[re.Match[str], Context], datetime]
 _DayReader = Callable[[re.Match[str], Context, Clock], datetime]
 _ClockReader = Callable[[re.Match[str]], Clock]
-FieldReader = TypeVar("FieldReader")
+_Reader = TypeVar("_Reader")
 
 
 def is_past(when: datetime, now: datetime) -> bool:
@@ -281,8 +281,8 @@ _HOURS_AFTER_A_DAY: tuple[tuple[LazyPattern, _ClockReader], ...] = (
 
 
 def _first_match(
-    table: Sequence[tuple[LazyPattern, FieldReader]], text: str
-) -> tuple[re.Match[str], FieldReader] | None:
+    table: Sequence[tuple[LazyPattern, _Reader]], text: str
+) -> tuple[re.Match[str], _Reader] | None:
     for pattern, reader in table:
         if (match := pattern.fullmatch(text)) is not None:
             return match, reader

@@ -65,25 +65,24 @@ def parse_every(text: str) -> int:
 def due_reminders(cases: Iterable[Case], now: datetime, within: timedelta) -> list[Reminder]:
     """Every follow-up not done or cancelled, due before ``now + within`` (overdue ones
     too), the soonest first."""
-    until = now + within
-    found = [
-        Reminder(case.id, case.customer, item.id, item.due, item.action)
-        for case in cases
-        for item in case.open_followups
-        if item.due <= until
-    ]
-    return sorted(found, key=lambda r: (r.due, r.case_id, r.followup))
+    return _due_between(cases, None, now + within)
 
 
 def fell_due(cases: Iterable[Case], since: datetime, now: datetime) -> list[Reminder]:
     """Follow-ups not done or cancelled that fell due after ``since``, up to ``now``, the
-    soonest first (one pass, no sorting of each case's: the screen asks every few
-    seconds over every case)."""
+    soonest first."""
+    return _due_between(cases, since, now)
+
+
+def _due_between(cases: Iterable[Case], since: datetime | None, until: datetime) -> list[Reminder]:
+    """Open follow-ups due after ``since`` (None: any time) up to ``until``, the soonest
+    first: one pass over every case's follow-ups, no sorting of each case's (the screen
+    asks every few seconds)."""
     found = [
         Reminder(case.id, case.customer, item.id, item.due, item.action)
         for case in cases
         for item in case.followups
-        if since < item.due <= now and item.is_open
+        if item.due <= until and (since is None or since < item.due) and item.is_open
     ]
     return sorted(found, key=lambda r: (r.due, r.case_id, r.followup))
 
@@ -95,7 +94,7 @@ def reminder_key(database: str, reminder: Reminder) -> str:
 
 def when_words(reminder: Reminder, now: datetime) -> str:
     """ "due today 15:00" or "overdue 2h", in now's time zone."""
-    said = relative(reminder.due.astimezone(now.tzinfo), now)
+    said = relative(reminder.due, now)
     return said if said.startswith("overdue") else f"due {said}"
 
 

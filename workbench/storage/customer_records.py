@@ -13,11 +13,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from workbench.domain import limits
-from workbench.domain.customers import MAX_DETAIL, Customer, best_spelling, customer_key
+from workbench.domain.customers import MAX_DETAIL, Customer, customer_key, customers_from_names
 from workbench.domain.model import Channel
 from workbench.storage.record_reader import FieldReader, OutOfBounds, RecordError
-
-CUSTOMERS_TABLE = "customers"
 
 Record = dict[str, Any]
 
@@ -118,39 +116,15 @@ def customers_digest(customers: Iterable[Customer]) -> str:
 
 
 def customer_records_from(cases: Iterable[tuple[object, object, object]]) -> list[Record]:
-    """A record for every customer named on a case, from each case's number, customer
-    and contact as stored: the name as most often written, the contacts the newest case's
-    first (case numbers are handed out in order). How a store holding cases from before
-    customer records (a file of schema 5, a server's layout 3) is brought up to date.
-
-    Values that are not text are passed over: the strict reader names them when the
+    """:func:`~workbench.domain.customers.customers_from_names` as records, from each
+    case's number, customer and contact as stored (a file of schema 5, a server's layout
+    3). Values that are not text are passed over: the strict reader names them when the
     cases are checked."""
-    names: dict[str, list[str]] = {}
-    contacts: dict[str, list[str]] = {}
-    rows = [row for row in cases if isinstance(row[0], int | str) and str(row[0]).isdigit()]
-    first: dict[str, int] = {}
-    for number, name, contact in sorted(rows, key=lambda row: -int(str(row[0]))):
-        if not isinstance(name, str) or not customer_key(name):
-            continue
-        key = customer_key(name)
-        names.setdefault(key, []).append(name.strip())
-        first[key] = int(str(number))
-        if isinstance(contact, str) and contact.strip():
-            contacts.setdefault(key, []).append(" ".join(contact.split()))
-    records = []
-    for key in sorted(names, key=first.__getitem__):  # the first met first
-        spellings = names[key]
-        kept = [item for item in dict.fromkeys(contacts.get(key, [])) if len(item) <= MAX_DETAIL]
-        records.append(
-            {
-                "key": key,
-                "name": best_spelling(spellings),
-                "contacts": kept[: limits.MAX_CUSTOMER_ITEMS["contacts"]],
-                "company": "",
-                "channel": None,
-                "notes": "",
-                "flags": [],
-                "revision": 1,
-            }
-        )
-    return records
+    rows = [
+        (int(str(number)), name, contact if isinstance(contact, str) else "")
+        for number, name, contact in cases
+        if isinstance(number, int | str) and str(number).isdigit() and isinstance(name, str)
+    ]
+    rows.sort(key=lambda row: -row[0])  # case numbers are handed out in order: newest first
+    made = customers_from_names((name, contact) for _, name, contact in rows)
+    return [customer_to_record(customer) for customer in made]

@@ -114,11 +114,7 @@ def give_to(fd: int, owner: Owner | None, path: Path, *, mode: int | None = None
 
 def write_all(fd: int, pieces: Iterable[bytes]) -> None:
     """Write every piece to ``fd`` in order and force it to disk. Tests inject faults here."""
-    for piece in pieces:
-        view = memoryview(piece)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+    write_unforced(fd, pieces)
     os.fsync(fd)
 
 

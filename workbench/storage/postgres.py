@@ -576,9 +576,7 @@ class PostgresStore:
         found = {}
         for key, record in cursor:
             try:
-                customer = customer_from_record(record)
-                if customer.key != key:
-                    raise RecordError(f"the customer {key[:60]!r}", "is kept under another key")
+                customer = _customer_row(key, record)
             except RecordError as error:
                 raise DatabaseUnreadable(
                     f"A customer record in {self._where} is damaged ({error}).",
@@ -604,16 +602,7 @@ class PostgresStore:
                 f"{self._where} can't store this change: {_first_line(error)}.",
                 "Nothing was written.",
             ) from None
-        self._count_customer_change(conn)
-
-    def _count_customer_change(self, conn: psycopg.Connection[Any]) -> None:
-        counted = conn.execute(
-            "UPDATE workbench.meta SET value = value + 1 WHERE key = 'changes' RETURNING value"
-        ).fetchone()
-        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, CUSTOMERS_NOTICE))
-        counted_value = int(_one(counted))
-        first = counted_value - 1 if self._written is None else self._written[0]
-        self._written = (first, counted_value)
+        self._count(conn, 1, [CUSTOMERS_NOTICE])
 
     def customers(self) -> list[Customer]:
         with self._mutex, self._transaction(writing=False) as conn:
@@ -667,16 +656,36 @@ class PostgresStore:
         self._own_pids.add(conn.info.backend_pid)  # its notices, when it commits, are ours
         rows = [(case.number, *_columns(case, record)) for case, record in saved]
         try:
-            counted = self._put(conn, rows, new=new)
+            self._put(conn, rows, new=new)
         except psycopg.DataError as error:  # text the server can't hold (a NUL character)
             raise ChangeRefused(
                 f"{self._where} can't store this change: {_first_line(error)}.",
                 "Nothing was written.",
             ) from None
-        first = counted - len(rows) if self._written is None else self._written[0]
+        # One notice per case; one for all ("*") when many were written together.
+        payloads = [str(row[0]) for row in rows] if len(rows) <= NOTIFY_EACH else ["*"]
+        self._count(conn, len(rows), payloads)
+
+    def _count(self, conn: psycopg.Connection[Any], changes: int, payloads: list[str]) -> None:
+        """Add ``changes`` to the change counter and send each notice (when the transaction
+        commits); remember the counter before and after, for :meth:`_saw_own`."""
+        counted = int(
+            _one(
+                conn.execute(
+                    "UPDATE workbench.meta SET value = value + %s WHERE key = 'changes'"
+                    " RETURNING value",
+                    (changes,),
+                ).fetchone()
+            )
+        )
+        for payload in payloads:
+            conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
+        first = counted - changes if self._written is None else self._written[0]
         self._written = (first, counted)
 
-    def _put(self, conn: psycopg.Connection[Any], rows: list[tuple[Any, ...]], *, new: bool) -> int:
+    def _put(
+        self, conn: psycopg.Connection[Any], rows: list[tuple[Any, ...]], *, new: bool
+    ) -> None:
         with conn.cursor() as cursor:
             if new:
                 cursor.executemany(
@@ -691,16 +700,6 @@ class PostgresStore:
                     " updated_at = now() WHERE number = %s",
                     [(*row[1:], row[0]) for row in rows],
                 )
-            counted = cursor.execute(
-                "UPDATE workbench.meta SET value = value + %s WHERE key = 'changes'"
-                " RETURNING value",
-                (len(rows),),
-            ).fetchone()
-            # One notice per case; one for all ("*") when many were written together.
-            payloads = [str(row[0]) for row in rows] if len(rows) <= NOTIFY_EACH else ["*"]
-            for payload in payloads:
-                cursor.execute("SELECT pg_notify(%s, %s)", (CHANNEL, payload))
-        return int(_one(counted))
 
     def issued(self) -> int:
         with self._mutex, self._transaction(writing=False) as conn:
@@ -1135,14 +1134,19 @@ def _examine_customers(conn: psycopg.Connection[Any], say: Callable[[Level, str]
     for key, record in conn.execute("SELECT key, record FROM workbench.customers"):
         count += 1
         try:
-            customer = customer_from_record(record)
+            _customer_row(key, record)
         except RecordError as error:
             say(Level.PROBLEM, f"A customer record is damaged ({error}).")
             return
-        if customer.key != key:
-            say(Level.PROBLEM, f"The customer record {key[:60]!r} names someone else.")
-            return
     say(Level.OK, f"{count:,} customer record(s), all readable.")
+
+
+def _customer_row(key: str, record: object) -> Customer:
+    """A customers row read strictly, its record the customer its key says."""
+    customer = customer_from_record(record)
+    if customer.key != key:
+        raise RecordError(f"the customer {key[:60]!r}", "is kept under another key")
+    return customer
 
 
 def _examine_notify(

@@ -316,11 +316,11 @@ class CaseStore:
         except (RecordError, msgspec.DecodeError) as error:
             raise self._damaged(error) from None
 
-    def _damaged(self, error: Exception) -> DatabaseUnreadable:
+    def _damaged(self, error: Exception, what: str = "A case") -> DatabaseUnreadable:
         trust.forget(self.path)
         self._storage.close()  # forget the tables held in memory too
         return DatabaseUnreadable(
-            f"A case in the database is damaged ({error}).",
+            f"{what} in the database is damaged ({error}).",
             "Run `workbench doctor` for details; the workbench will not write over it.",
         )
 
@@ -342,15 +342,21 @@ class CaseStore:
         customers: dict[str, Any] | None = None,
     ) -> None:
         """Put ``records`` (by document id) into the cases table, and ``customers`` (by
-        document id) into the customers table, and write the file.
+        document id; None takes one out) into the customers table, and write the file.
 
-        On failure the tables in memory are dropped (the storage reads the file again),
-        so a change that was not written never looks saved.
+        Everything is checked before the tables in memory are touched; on a failure to
+        write they are dropped (the storage reads the file again), so a change that was
+        not written never looks saved.
         """
         check_storable(records)  # the file's rules, before the file vouches for them
         if customers:
-            check_customers_storable(customers.values())
-            tables.setdefault(CUSTOMERS_TABLE, {}).update(customers)
+            check_customers_storable(r for r in customers.values() if r is not None)
+            table = tables.setdefault(CUSTOMERS_TABLE, {})
+            for doc_id, record in customers.items():
+                if record is None:
+                    table.pop(doc_id, None)
+                else:
+                    table[doc_id] = record
         tables.setdefault(CASES_TABLE, {}).update(records)
         self._storage.write(tables)
 
@@ -361,16 +367,16 @@ class CaseStore:
         table = tables.get(CUSTOMERS_TABLE, {})
         return {record["key"]: doc_id for doc_id, record in table.items()}
 
+    @staticmethod
+    def _next_customer_id(table: dict[str, Any]) -> int:
+        """The document number after the customers table's last."""
+        return max((int(doc_id) for doc_id in table), default=0) + 1
+
     def _read_customer(self, record: object) -> Customer:
         try:
             return customer_from_record(record)
         except RecordError as error:
-            trust.forget(self.path)
-            self._storage.close()
-            raise DatabaseUnreadable(
-                f"A customer record in the database is damaged ({error}).",
-                "Run `workbench doctor` for details; the workbench will not write over it.",
-            ) from None
+            raise self._damaged(error, "A customer record") from None
 
     def _customers_for(self, tables: Tables, cases: Iterable[Case]) -> dict[str, Any]:
         """The customer records to save with these cases (opened, or their customer or
@@ -389,13 +395,12 @@ class CaseStore:
                 changed[key] = saved
         if not changed:
             return {}
-        after = max((int(doc_id) for doc_id in table), default=0)
+        after = self._next_customer_id(table)
         records = {}
         for key, customer in changed.items():
             doc_id = ids.get(key)
             if doc_id is None:
-                after += 1
-                doc_id = str(after)
+                doc_id, after = str(after), after + 1
             customer.revision += 1
             records[doc_id] = customer_to_record(customer)
         return records
@@ -406,7 +411,7 @@ class CaseStore:
             try:
                 return customers_from_table(table)
             except RecordError as error:
-                raise self._damaged(error) from None
+                raise self._damaged(error, "A customer record") from None
 
     def customer(self, name: str) -> Customer | None:
         with self._mutex:
@@ -425,7 +430,7 @@ class CaseStore:
             doc_id = self._customer_ids(tables).get(key)
             if doc_id is None:
                 customer = Customer(name=name.strip())
-                doc_id = str(max((int(n) for n in table), default=0) + 1)
+                doc_id = str(self._next_customer_id(table))
                 before = None
             else:
                 customer = self._read_customer(table[doc_id])
@@ -455,11 +460,8 @@ class CaseStore:
             join_customers(kept, self._read_customer(table[gone_id]))
             kept.revision += 1
             if into_id is None:
-                into_id = str(max((int(n) for n in table), default=0) + 1)
-            record = customer_to_record(kept)
-            check_customers_storable([record])
-            del table[gone_id]
-            self._save(tables, {}, {into_id: record})
+                into_id = str(self._next_customer_id(table))
+            self._save(tables, {}, {into_id: customer_to_record(kept), gone_id: None})
         return kept
 
     def add(

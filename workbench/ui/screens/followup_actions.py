@@ -99,7 +99,7 @@ class FollowUpActions(Workspace):
         case, entry = found
         self._move_followup(case, entry.followup_id, "Move")
 
-    def _move_followup(self, case: Case, number: int, verb: str, label: str = "") -> None:
+    def _move_followup(self, case: Case, number: int, verb: str) -> None:
         """The follow-up form on follow-up ``number`` of ``case``; saved, it is moved (and
         its timeline says from when to when)."""
         item = replace(case.followup(number))  # as the form opens on it: the base
@@ -112,7 +112,7 @@ class FollowUpActions(Workspace):
             action = item.action if result.action == shown else result.action
             self.change(
                 case,
-                label or f"{verb.lower()} follow-up",
+                f"{verb.lower()} follow-up",
                 lambda c: edits.move_followup(
                     c,
                     number,
@@ -190,7 +190,7 @@ class FollowUpActions(Workspace):
             return
         case, number = found
         self.select_case(case.id, focus=False)
-        self._move_followup(case, number, "Snooze", "snooze follow-up")
+        self._move_followup(case, number, "Snooze")
 
     def action_due_now(self) -> None:
         found = self._due_reminder()

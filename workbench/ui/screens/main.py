@@ -43,9 +43,9 @@ WHOLE_PAUSE = 0.006
 """Seconds between batches of whole cases read in the background."""
 SAVE_QUIET_SECONDS = 1.0
 TIMER_SECONDS = 20.0
+"""How often a running timer's minutes are redrawn in the checklist's header."""
 DUE_SECONDS = 10.0
 """How often the screen looks for follow-ups that fell due (said within this long)."""
-"""How often a running timer's minutes are redrawn in the checklist's header."""
 
 
 WELCOME = Text.assemble(
