@@ -144,3 +144,27 @@ def test_c_edits_the_record_and_the_header_shows_it(app: WorkbenchApp, store: Ca
         assert "A flag is 130 characters long; keep it within 120." in error
 
     run(app, scenario, size=(80, 24))
+
+
+def test_the_glance_follows_a_change_to_another_case_of_theirs(
+    store: CaseStore, library: PlaybookLibrary
+) -> None:
+    first = store.add(CaseDraft("Wrong size sent", "Ana Chen"), library.get("unhappy"), NOW)
+    store.add(CaseDraft("Charged twice", "Ana Chen"), library.get("unhappy"), NOW)
+    app = WorkbenchApp(store=store, library=library, clock=lambda: NOW)
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.main.select_case("C-0002")
+        await pilot.pause()
+        assert "given" not in app.main.query_one(CaseHeader).render().plain
+        case = app.session.whole(first.id)
+        assert case is not None
+        app.session.change(
+            case,
+            "record remedy",
+            lambda c: actions.record_remedy(c, "Free express", Decimal("12.50"), True, NOW),
+        )
+        await pilot.pause()
+        assert "given 12.50 before in 1 concession" in app.main.query_one(CaseHeader).render().plain
+
+    run(app, scenario)

@@ -144,7 +144,7 @@ class MemoryRepository:
             customer = (
                 Customer(name=name.strip()) if record is None else customer_from_record(record)
             )
-            before = None if record is None else customer_to_record(customer)
+            before = customer_to_record(customer)
             result = change(customer)
             if customer_to_record(customer) != before:
                 customer.revision += 1

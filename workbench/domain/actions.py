@@ -12,7 +12,7 @@ are imported here too, where the screen and the command line look for them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from workbench.domain import limits
@@ -36,7 +36,7 @@ from workbench.domain.model import (
     Status,
     Step,
 )
-from workbench.domain.moments import long_moment, moved_moment
+from workbench.domain.moments import long_moment, moved_moment, wall_clock
 from workbench.domain.playbooks import Playbook
 from workbench.domain.refusals import CaseClosedError as CaseClosedError
 from workbench.domain.refusals import OpenStepsError as OpenStepsError
@@ -396,6 +396,15 @@ def repeat_followup(case: Case, followup_id: int, every_days: int, times: int | 
     item.repeats_left = None if times is None else times - 1
 
 
+def _days_later(when: datetime, days: int, zone: tzinfo | None) -> datetime:
+    """``days`` later on the wall clock of ``zone`` (now's), moved past any clock-change
+    gap, as the date grammar's day steps are."""
+    from dateutil.tz import resolve_imaginary
+
+    local = wall_clock(when, zone).replace(tzinfo=None) + timedelta(days=days)
+    return resolve_imaginary(local.replace(tzinfo=zone))
+
+
 def _next_in_series(case: Case, done: FollowUp, now: datetime) -> FollowUp | None:
     """The next follow-up of ``done``'s series, scheduled: none once the case is resolved
     or closed, or the series has run its course. It falls the series' gap after the one
@@ -404,10 +413,12 @@ def _next_in_series(case: Case, done: FollowUp, now: datetime) -> FollowUp | Non
         return None
     if done.repeats_left is not None and done.repeats_left <= 0:
         return None
-    gap = timedelta(days=done.every_days)
-    due = done.due + gap
-    while due <= now:
-        due += gap
+    # Days are added on the wall clock of the zone it was made in, so a weekly 10:00
+    # stays 10:00 across a change to or from summer time.
+    step = 1
+    while _days_later(done.due, done.every_days * step, now.tzinfo) <= now:
+        step += 1
+    due = _days_later(done.due, done.every_days * step, now.tzinfo)
     nxt = schedule_followup(case, due, done.action, now, done.channel)
     nxt.every_days = done.every_days
     nxt.repeats_left = None if done.repeats_left is None else done.repeats_left - 1
@@ -456,11 +467,17 @@ def set_status(case: Case, status: Status, now: datetime) -> bool:
         case.outcome = None
         case.satisfied = None
     _log(case, now, EventKind.STATUS_CHANGED, f"Status: {before.label} → {status.label}")
-    if before is Status.WAITING:  # no longer waiting on them: the wake-up is not needed
+    _stopped_waiting(case, before, now)
+    return True
+
+
+def _stopped_waiting(case: Case, before: Status, now: datetime) -> None:
+    """After any change of status (closing too): a case no longer waiting on them needs
+    no wake-up."""
+    if before is Status.WAITING and case.status is not Status.WAITING:
         for item in case.open_followups:
             if item.wakes:
                 cancel_followup(case, item.id, now, "no longer waiting on the customer")
-    return True
 
 
 WAKE_ACTION = "No answer yet: check in with them"
@@ -570,6 +587,7 @@ def close_case(
     if note.strip():
         text += f": {note.strip()}"
     _log(case, now, EventKind.CLOSED, text)
+    _stopped_waiting(case, before, now)
     if cancel_followups:
         for item in case.open_followups:
             cancel_followup(case, item.id, now, "cancelled with the case")

@@ -58,6 +58,8 @@ def parse_every(text: str) -> int:
             f"“{visible(text)}” is not a repeat; write it like every week, 3d or 2 weeks."
         )
     number = int(found.group(1) or 1)
+    if number == 0:
+        raise DomainError("Repeat every day or more: 0 would be no gap at all.")
     unit = found.group(2).lower()
     return number * (7 if unit.startswith("w") else 1)
 

@@ -540,11 +540,11 @@ class PostgresStore:
                     made.revision = 1
                     fresh[key] = customer_to_record(made)
         check_customers_storable(fresh.values())
-        with conn.cursor() as cursor:
+        with conn.cursor() as cursor:  # in one order, so two agents' inserts never deadlock
             cursor.executemany(
                 "INSERT INTO workbench.customers (key, revision, record) VALUES (%s, 1, %s)"
                 " ON CONFLICT (key) DO NOTHING",
-                [(key, Jsonb(record)) for key, record in fresh.items()],
+                [(key, Jsonb(fresh[key])) for key in sorted(fresh)],
             )
         known = self._customer_rows(conn, keys, lock=True)
         changed: dict[str, Customer] = {}
@@ -720,7 +720,7 @@ class PostgresStore:
         check_storable({str(case.number): record for case, record in saved})
         people = customers_to_load(cases, customers)
         with self._mutex, self._transaction(writing=True) as conn:
-            conn.execute("LOCK TABLE workbench.cases IN EXCLUSIVE MODE")
+            conn.execute("LOCK TABLE workbench.cases, workbench.customers IN EXCLUSIVE MODE")
             held = int(_one(conn.execute("SELECT count(*) FROM workbench.cases").fetchone()))
             if held and not replace:
                 raise StoreError(

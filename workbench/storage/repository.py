@@ -431,7 +431,7 @@ class CaseStore:
             if doc_id is None:
                 customer = Customer(name=name.strip())
                 doc_id = str(self._next_customer_id(table))
-                before = None
+                before = customer_to_record(customer)  # left blank: nothing to keep
             else:
                 customer = self._read_customer(table[doc_id])
                 before = customer_to_record(customer)

@@ -4,7 +4,7 @@ the case is resolved; both readers of the file keep the series."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import msgspec
 import pytest
@@ -106,3 +106,21 @@ def test_both_readers_keep_the_series_and_refuse_absurd_values(case: Case) -> No
         case_from_record(record)
     with pytest.raises(OutOfBounds):  # what every file's records pass before they are read
         check_case_records({"1": record})
+
+
+def test_a_weekly_follow_up_keeps_its_hour_across_summer_time(library: PlaybookLibrary) -> None:
+    from zoneinfo import ZoneInfo
+
+    berlin = ZoneInfo("Europe/Berlin")
+    before = datetime(2027, 3, 26, 10, 0, tzinfo=berlin)  # winter time, +01:00
+    made = actions.open_case(CaseDraft("Late", "Ana"), "C-0001", library.get("unhappy"), before)
+    actions.schedule_followup(made, before + timedelta(hours=1), "Weekly check", before)
+    actions.repeat_followup(made, 1, 7, None)
+    actions.complete_followup(made, 1, before + timedelta(hours=2))
+    [nxt] = made.open_followups
+    assert nxt.due.astimezone(berlin).hour == 11 and nxt.due.astimezone(berlin).day == 2
+
+
+def test_a_gap_of_nothing_is_refused() -> None:
+    with pytest.raises(DomainError, match="every day or more"):
+        parse_every("0d")

@@ -62,3 +62,9 @@ def test_the_mark_is_kept_by_the_strict_and_the_fast_reader(case: Case) -> None:
         cases_from_records([record])[0],
     ):
         assert [f.wakes for f in read.followups] == [True, False]
+
+
+def test_closing_a_waiting_case_ends_its_wake_up_too(case: Case) -> None:
+    wait_until(case, NOW + timedelta(days=2), NOW)
+    actions.close_case(case, Outcome.RETAINED, NOW, allow_open_steps=True)
+    assert waiting_until(case) is None and case.open_followups == []

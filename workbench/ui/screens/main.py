@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
+from workbench.domain.customers import customer_key
 from workbench.domain.model import Case
 from workbench.domain.queries import owned_by
 from workbench.domain.search import SortOrder
@@ -340,7 +341,12 @@ class MainScreen(CaseActions):
     def case_put(self, case: Case) -> None:
         self.case_list.put_case(case)
         self.calendar.replace_case(case.id, case_entries(case))
-        if self.selected is not None and self.selected.id == case.id:
+        shown = self.checklist.case
+        # The header speaks of the customer's other cases too (earlier outcomes, what was
+        # given, promises elsewhere): redrawn when one of theirs changes.
+        if shown is not None and (
+            shown.id == case.id or customer_key(shown.customer) == customer_key(case.customer)
+        ):
             self._show_selected()
 
     def case_opened(self, case: Case) -> None:

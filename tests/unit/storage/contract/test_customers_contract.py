@@ -153,3 +153,12 @@ def test_records_made_inside_a_batch_are_saved_with_it_or_not_at_all(
         open_for(ours, library, now, "ana chen", "+44 2")
     [ana] = theirs.customers()
     assert ana.contacts == ["+44 2", "+44 1"]
+
+
+def test_a_change_to_no_customer_yet_that_changes_nothing_writes_nothing(
+    handles: Handles,
+) -> None:
+    ours, theirs = handles
+    saved, said = ours.update_customer("Nobody Yet", lambda c: False)
+    assert said is False and saved.is_blank
+    assert theirs.customer("Nobody Yet") is None and theirs.customers() == []
