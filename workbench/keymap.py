@@ -84,6 +84,7 @@ BINDINGS: tuple[KeyBinding, ...] = (
     _b(MAIN, "customer-record", "C", "Customer record"),
     _b(MAIN, "snooze", "z", "Snooze follow-up"),
     _b(MAIN, "assign", "A", "Assign"),
+    _b(MAIN, "escalate", "E", "Escalate"),
     _b(MAIN, "open-sample", "D", "Try sample cases"),
     _b(MAIN, "calendar-today", "t", "Calendar: today"),
     _b(MAIN, "calendar-previous-month", "less_than_sign", "Calendar: previous month"),

@@ -13,14 +13,18 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
 from typing import Literal
 
 from workbench import keymap
 from workbench.domain.agents import agent_name
+from workbench.domain.errors import DomainError
 from workbench.domain.limits import MAX_AGENT
+from workbench.domain.model import Heat
 from workbench.domain.refusals import ValidationError
+from workbench.domain.spans import parse_span, span_words
+from workbench.domain.targets import DEFAULT_FIRST_CONTACT, DEFAULT_RESOLUTION
 from workbench.keymap import BINDING_IDS
 
 DateOrder = Literal["dmy", "mdy"]
@@ -216,6 +220,20 @@ def agent_value(value: object) -> str:
         raise _must(allowed, value, example) from None
 
 
+def _escalate_to(value: object) -> str:
+    """The agent an escalated case is given to: a name, or empty for no one."""
+    allowed = f'an agent\'s name of 1 to {MAX_AGENT} characters on one line, or "" for no one'
+    example = 'escalate_to = "sam"'
+    if not isinstance(value, str):
+        raise _must(allowed, value, example)
+    if not value.strip():
+        return ""
+    try:
+        return agent_name(value)
+    except ValidationError:
+        raise _must(allowed, value, example) from None
+
+
 def _bell(value: object) -> bool:
     if not isinstance(value, bool):
         hint = "Write it without quotes." if value in ("true", "false") else ""
@@ -226,12 +244,70 @@ def _bell(value: object) -> bool:
 READERS = {
     "agent": agent_value,
     "bell": _bell,
+    "escalate_to": _escalate_to,
     "dont_wait_hours": _dont_wait_hours,
     "default_hour": _default_hour,
     "date_order": _date_order,
     "week_start": _week_start,
     "theme": _theme,
 }
+
+
+TARGET_TABLES = {"first_contact": DEFAULT_FIRST_CONTACT, "resolution": DEFAULT_RESOLUTION}
+"""The two tables of response targets, and their defaults by heat."""
+_HEATS = tuple(heat.value for heat in reversed(Heat))
+
+
+def read_targets(
+    table: str, value: object, problems: list[Problem], find: Finder
+) -> Mapping[Heat, timedelta]:
+    """A ``[first_contact]`` or ``[resolution]`` table: a length of time for any of the
+    heats (furious, upset, calm), each from 5 minutes to 365 days; the heats left out keep
+    their defaults."""
+    defaults = TARGET_TABLES[table]
+    example = " ".join(f'{heat.value} = "{span_words(defaults[heat])}"' for heat in reversed(Heat))
+    if not isinstance(value, dict):
+        problems.append(
+            Problem(
+                table,
+                find(table, None),
+                f"{table} must be a table ([{table}] with lines like {example}), "
+                f"not {_kind(value)}",
+            )
+        )
+        return MappingProxyType({})
+    spans: dict[Heat, timedelta] = {}
+    for word, span in value.items():
+        name = f"{table}.{word}"
+        line = find(word, table)
+        heat = next((h for h in Heat if h.value == word.strip().lower()), None)
+        if heat is None:
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    unknown(f"“{word}” in [{table}] is not a heat", word, _HEATS, "Heats"),
+                )
+            )
+            continue
+        allowed = 'a length of time in quotes, like "90m", "4h", "2d" or "1w"'
+        own_example = f'{word} = "{span_words(defaults[heat])}"'
+        if not isinstance(span, str):
+            hint = (
+                'Say which unit, in quotes: "4h" or "4d".'
+                if isinstance(span, int | float) and not isinstance(span, bool)
+                else ""
+            )
+            problems.append(
+                Problem(name, line, f"{name} {_must(allowed, span, own_example, hint)}")
+            )
+            continue
+        try:
+            spans[heat] = parse_span(span)
+        except DomainError:
+            bounds = f"{allowed}, from 5 minutes to 365 days"
+            problems.append(Problem(name, line, f"{name} {_must(bounds, span, own_example)}"))
+    return MappingProxyType(spans)
 
 
 def read_keys(value: object, problems: list[Problem], find: Finder) -> Mapping[str, str]:

@@ -4,11 +4,18 @@ The file is ``paths.settings_file()`` (``$WORKBENCH_SETTINGS``, else ``settings.
 config folder). A missing file means every default; upgrades never touch it. Example::
 
     agent = "ana"              # who I am, on a team's server (default: the login name)
-    dont_wait_hours = 2        # flag a case nobody has called after 2 hours (default 4)
+    escalate_to = "sam"        # an escalated case goes to sam (default: it stays put)
     default_hour = "08:30"     # "tomorrow" means tomorrow 08:30 (default "09:00")
     date_order = "mdy"         # "1/12" is 12 January (default "dmy": 1 December)
     week_start = "sunday"      # the calendar's first column (default "monday")
     theme = "nord"             # any Textual theme (default "textual-dark")
+
+    [first_contact]            # speak to them within (defaults 1h, 4h, 1d)
+    furious = "30m"
+    upset = "2h"
+
+    [resolution]               # resolve within, waiting on them left out (2d, 5d, 10d)
+    calm = "2w"
 
     [keys]                     # binding id = "key" or "key,key"
     new-case = "ctrl+n"
@@ -34,6 +41,7 @@ import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import time, timedelta
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -42,10 +50,13 @@ from workbench import paths
 from workbench.domain.agents import agent_name
 from workbench.domain.date_settings import DateSettings
 from workbench.domain.limits import MAX_AGENT
+from workbench.domain.model import Heat
 from workbench.domain.refusals import ValidationError
+from workbench.domain.targets import Targets
 from workbench.keymap import BINDING_IDS
 from workbench.setting_values import (
     READERS,
+    TARGET_TABLES,
     THEMES,
     WEEKDAYS,
     BadValue,
@@ -53,6 +64,7 @@ from workbench.setting_values import (
     Problem,
     agent_value,
     read_keys,
+    read_targets,
     unknown,
 )
 from workbench.small_files import MIB, NotARegularFile, TooLarge, read_small_file
@@ -91,6 +103,9 @@ _TOP_LEVEL = (
     "week_start",
     "theme",
     "bell",
+    "first_contact",
+    "resolution",
+    "escalate_to",
     "keys",
 )
 
@@ -144,8 +159,9 @@ class Settings:
     """Who I am, for a team: the name each change is signed with and cases are assigned
     to (``WORKBENCH_AGENT`` wins over the file); empty means the login name
     (:attr:`me`)."""
-    dont_wait_hours: float = 4.0
-    """Hours before a case nobody has contacted yet is flagged ("don't wait")."""
+    dont_wait_hours: float | None = None
+    """The single "don't wait" limit of earlier versions, in hours: when set, the first
+    contact target for every heat (a ``[first_contact]`` line for a heat wins over it)."""
     default_hour: time = time(9, 0)
     """The time a date typed without one gets ("tomorrow" → tomorrow at this time)."""
     date_order: DateOrder = "dmy"
@@ -157,6 +173,14 @@ class Settings:
     """A Textual theme name."""
     bell: bool = True
     """Ring the terminal's bell when a follow-up falls due while the workbench is open."""
+    first_contact: Mapping[Heat, timedelta] = field(default_factory=lambda: MappingProxyType({}))
+    """``[first_contact]``: how soon a case of each heat must be spoken to (heats not
+    named keep the defaults: furious 1h, upset 4h, calm 1d)."""
+    resolution: Mapping[Heat, timedelta] = field(default_factory=lambda: MappingProxyType({}))
+    """``[resolution]``: how soon a case of each heat must be resolved, waiting on the
+    customer left out (defaults: furious 2d, upset 5d, calm 10d)."""
+    escalate_to: str = ""
+    """The agent an escalated case is given to; empty: it stays with its owner."""
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Key overrides: binding id → ``"key"`` or ``"key,key"`` (Textual's keymap)."""
     path: Path | None = None
@@ -167,9 +191,11 @@ class Settings:
         """The agent's name in force: the setting, else the login name, else "me"."""
         return self.agent or login_name()
 
-    @property
-    def dont_wait(self) -> timedelta:
-        return timedelta(hours=self.dont_wait_hours)
+    @cached_property
+    def targets(self) -> Targets:
+        """The response targets in force, by heat."""
+        every = None if self.dont_wait_hours is None else timedelta(hours=self.dont_wait_hours)
+        return Targets.of(self.first_contact, self.resolution, every)
 
     @property
     def first_weekday(self) -> int:
@@ -302,7 +328,7 @@ def _syntax_problem(error: NotToml) -> Problem:
         None,
         error.line,
         f"this is not valid TOML: {error}. Settings are written name = value, "
-        'text in quotes, e.g. theme = "nord" or dont_wait_hours = 2.',
+        'text in quotes, e.g. theme = "nord" or bell = false.',
     )
 
 
@@ -321,6 +347,9 @@ def _read(path: Path, toml: TomlText) -> Settings:
             continue
         if key == "keys":
             values["keys"] = read_keys(value, problems, lines.find)
+            continue
+        if key in TARGET_TABLES:
+            values[key] = read_targets(key, value, problems, lines.find)
             continue
         reader = READERS[key]
         try:

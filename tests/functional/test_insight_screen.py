@@ -241,7 +241,7 @@ def test_the_settings_week_start_and_dont_wait_limit_are_used(
         # A, B (Sunday 23:59) and H; H has waited 4h 30m, under the 5 hours allowed.
         pace = shown(screen, "#insight-pace")
         assert "Opened 3" in pace
-        assert "None left waiting over 5h for a first contact" in pace
+        assert "None left past its first-contact target" in pace
 
     run(app, scenario)
 

@@ -45,7 +45,7 @@ def fields(case: Case) -> dict[str, object]:
 
 
 def test_every_version_has_its_migration_in_order() -> None:
-    assert SCHEMA_VERSION == 7
+    assert SCHEMA_VERSION == 8
     assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
 

@@ -47,6 +47,7 @@ COMMANDS: dict[str, str] = {
     "followup": "working",
     "status": "working",
     "assign": "working",
+    "escalate": "working",
     "remedy": "working",
     "time": "working",
     "close": "working",

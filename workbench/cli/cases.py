@@ -41,7 +41,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace) -> int:
     case = ctx.store.add(draft, playbook, ctx.now, contacted=args.contacted, author=ctx.agent)
     first = case.steps[0].title if case.steps else "—"
     ctx.emit(
-        case_json(case, ctx.now, ctx.dont_wait),
+        case_json(case, ctx.now, ctx.targets),
         f"Opened {case.id} for {visible(case.customer)}: {visible(case.title)}\n"
         f"Playbook: {playbook.name} ({len(case.steps)} steps). First: {visible(first)}",
     )
@@ -65,7 +65,7 @@ def cmd_edit(ctx: Context, args: argparse.Namespace) -> int:
         return actions.edit_case(case, draft, ctx.now, playbook, names=names)
 
     case, edited = ctx.change(args.case, edit)
-    data = case_json(case, ctx.now, ctx.dont_wait)
+    data = case_json(case, ctx.now, ctx.targets)
     data["changed"] = list(edited.changed)
     if not edited:
         ctx.emit(data, f"{case.id}: nothing changed.")
@@ -91,8 +91,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     if args.limit is not None:
         cases = cases[: args.limit]
     ctx.emit(
-        [case_line_json(c, ctx.now, ctx.dont_wait) for c in cases],
-        format_case_table(cases, ctx.now, ctx.dont_wait) if cases else "No cases match.",
+        [case_line_json(c, ctx.now, ctx.targets) for c in cases],
+        format_case_table(cases, ctx.now, ctx.targets) if cases else "No cases match.",
     )
     return 0
 
@@ -101,8 +101,8 @@ def cmd_show(ctx: Context, args: argparse.Namespace) -> int:
     case = ctx.store.get(args.case)
     playbook_names = {p.key: p.name for p in ctx.library}
     ctx.emit(
-        case_json(case, ctx.now, ctx.dont_wait),
-        format_case(case, ctx.now, playbook_names, ctx.dont_wait),
+        case_json(case, ctx.now, ctx.targets),
+        format_case(case, ctx.now, playbook_names, ctx.targets),
     )
     return 0
 

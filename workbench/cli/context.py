@@ -13,7 +13,7 @@ import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol, TextIO, TypeVar
@@ -23,6 +23,7 @@ from workbench.domain.agents import signed
 from workbench.domain.date_settings import DateSettings
 from workbench.domain.model import Case
 from workbench.domain.playbooks import PlaybookLibrary
+from workbench.domain.targets import Targets
 from workbench.domain.text import visible
 from workbench.settings import Settings
 from workbench.storage import CaseRepository, CaseStore, StoreError
@@ -64,9 +65,9 @@ class Context:
     _library: PlaybookLibrary | None = None
 
     @property
-    def dont_wait(self) -> timedelta:
-        """How long a case may wait for its first contact before it is flagged."""
-        return self.settings.dont_wait
+    def targets(self) -> Targets:
+        """The response targets by heat, as the settings give them."""
+        return self.settings.targets
 
     @property
     def date_settings(self) -> DateSettings:

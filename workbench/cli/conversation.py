@@ -128,7 +128,7 @@ def cmd_undo(ctx: Context, args: argparse.Namespace) -> int:
     journal.forget(entry)
     ctx.emit(
         {"undone": entry.label, "made_at": entry.at.isoformat(), "back_to": said}
-        | {"case": case_json(case, ctx.now, ctx.dont_wait)},
+        | {"case": case_json(case, ctx.now, ctx.targets)},
         f"Undone on {case.id}: {entry.label}, made {compact_moment(entry.at)} (back to {said}).",
     )
     return 0

@@ -7,12 +7,24 @@ escape bytes in a note can never move the cursor, change colours or retitle the 
 from __future__ import annotations
 
 import shutil
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from workbench.domain.actions import needs_first_contact, waiting_until
+from workbench.domain.actions import waiting_until
 from workbench.domain.model import Case
 from workbench.domain.moments import age, compact_moment, long_moment, relative
+from workbench.domain.targets import (
+    MARKS_LEGEND,
+    Target,
+    Targets,
+    first_contact_late,
+    first_contact_target,
+    in_force,
+    is_late,
+    mark,
+    resolution_target,
+    standing,
+)
 from workbench.domain.text import visible
 from workbench.storage.records import case_to_record
 
@@ -21,7 +33,7 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def case_line_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str, Any]:
+def case_line_json(case: Case, now: datetime, targets: Targets) -> dict[str, Any]:
     nxt = case.next_followup
     return {
         "id": case.id,
@@ -36,13 +48,16 @@ def case_line_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str,
         "opened_at": case.opened_at.isoformat(),
         "next_followup": None if nxt is None else nxt.due.isoformat(),
         "overdue": bool(nxt and nxt.is_overdue(now)),
-        "needs_contact": needs_first_contact(case, now, dont_wait),
+        "needs_contact": first_contact_late(case, targets, now),
+        "late": is_late(case, targets, now),
+        "escalated": case.escalated_at is not None,
+        "target_due": None if (due := _due(case, targets, now)) is None else due.isoformat(),
         "steps_done": len(case.playbook_steps) - len(case.open_steps),
         "steps": len(case.playbook_steps),
     }
 
 
-def case_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str, Any]:
+def case_json(case: Case, now: datetime, targets: Targets) -> dict[str, Any]:
     data = case_to_record(case)
     # The file may leave a built-in step's guidance out; a script reading JSON gets it all.
     for record, step in zip(data["steps"], case.steps, strict=True):
@@ -56,21 +71,50 @@ def case_json(case: Case, now: datetime, dont_wait: timedelta) -> dict[str, Any]
         record.setdefault("repeats_left", None)
     woken = waiting_until(case)
     data["waiting_until"] = None if woken is None else woken.due.isoformat()
-    data["needs_contact"] = needs_first_contact(case, now, dont_wait)
+    data["needs_contact"] = first_contact_late(case, targets, now)
+    data["late"] = is_late(case, targets, now)
+    data.setdefault("escalated_at", None)
+    data["targets"] = {
+        target.kind.value: _target_json(target, now)
+        for target in (first_contact_target(case, targets), resolution_target(case, targets, now))
+    }
     nxt = case.next_followup
     data["next_followup"] = None if nxt is None else nxt.due.isoformat()
     return data
 
 
-def _flags(case: Case, now: datetime, dont_wait: timedelta) -> str:
+def _due(case: Case, targets: Targets, now: datetime) -> datetime | None:
+    target = in_force(case, targets, now)
+    return None if target is None else target.due
+
+
+def _target_json(target: Target, now: datetime) -> dict[str, Any]:
+    """One target: its length, when it falls (or fell) due, when it was met, and how it
+    stands: "met", "missed", "running" or "late" (missed and still not met)."""
+    if target.met_at is not None:
+        state = "met" if target.met else "missed"
+    else:
+        state = "late" if target.missed(now) else "running"
+    return {
+        "target_seconds": int(target.span.total_seconds()),
+        "due": target.due.isoformat(),
+        "met_at": None if target.met_at is None else target.met_at.isoformat(),
+        "state": state,
+        "seconds_left": None
+        if target.met_at is not None
+        else int(target.left(now).total_seconds()),
+        "waited_seconds": int(target.waited.total_seconds()),
+        "paused": target.paused,
+    }
+
+
+def _flags(case: Case, now: datetime, targets: Targets) -> str:
     nxt = case.next_followup
-    flags = ""
-    flags += "!" if nxt is not None and nxt.is_overdue(now) else " "
-    flags += "⌛" if needs_first_contact(case, now, dont_wait) else " "
-    return flags
+    overdue = "!" if nxt is not None and nxt.is_overdue(now) else " "
+    return overdue + mark(case, targets, now).value
 
 
-def format_case_table(cases: list[Case], now: datetime, dont_wait: timedelta) -> str:
+def format_case_table(cases: list[Case], now: datetime, targets: Targets) -> str:
     width = max(80, shutil.get_terminal_size((100, 24)).columns)
     fixed = 7 + 1 + 20 + 1 + 12 + 1 + 8 + 1 + 16 + 1 + 4 + 1 + 2 + 2
     title_width = max(16, width - fixed)
@@ -86,11 +130,11 @@ def format_case_table(cases: list[Case], now: datetime, dont_wait: timedelta) ->
             f"{case.id:<7} {_clip(visible(case.customer), 20):<20} "
             f"{_clip(visible(case.title), title_width):<{title_width}} "
             f"{case.status.short:<12} {case.heat.label:<8} {_clip(follow, 16):<16} "
-            f"{age(case.opened_at, now):>4} {_flags(case, now, dont_wait)}".rstrip()
+            f"{age(case.opened_at, now):>4} {_flags(case, now, targets)}".rstrip()
         )
     rows.append(
         f"\n{len(cases)} case{'s' if len(cases) != 1 else ''}.  "
-        "! follow-up overdue   ⌛ not contacted yet: don't wait"
+        f"! follow-up overdue   {MARKS_LEGEND}"
     )
     return "\n".join(rows)
 
@@ -99,7 +143,7 @@ def format_case(
     case: Case,
     now: datetime,
     playbook_names: dict[str, str],
-    dont_wait: timedelta,
+    targets: Targets,
 ) -> str:
     lines = [
         f"{case.id}  {visible(case.title)}",
@@ -113,8 +157,13 @@ def format_case(
     ]
     if case.first_contact_at:
         lines.append(f"First contact: {long_moment(case.first_contact_at)}")
-    elif needs_first_contact(case, now, dont_wait):
+    elif first_contact_late(case, targets, now):
         lines.append("First contact: none yet. Don't wait: call them.")
+    for target in (first_contact_target(case, targets), resolution_target(case, targets, now)):
+        if case.status.is_open or target.met_at is not None:
+            lines.append(f"Target, {target.kind.label}: {standing(target, now)}")
+    if case.escalated_at is not None:
+        lines.append(f"Escalated: {long_moment(case.escalated_at)}")
     if case.tags:
         lines.append("Tags: " + ", ".join(visible(t) for t in case.tags))
     if case.remedy:

@@ -65,7 +65,7 @@ def cmd_report(ctx: Context, args: argparse.Namespace) -> int:
         period,
         ctx.now,
         week_start=ctx.settings.first_weekday,
-        dont_wait=ctx.dont_wait,
+        targets=ctx.targets,
     )
     names = {p.key: p.name for p in ctx.library}
     data = insight_json(insight, names)

@@ -21,6 +21,7 @@ from workbench.domain.insight import (
     step_titles,
 )
 from workbench.domain.moments import report_moment
+from workbench.domain.spans import span_words
 from workbench.domain.text import visible
 from workbench.domain.time_spent import minutes_words
 
@@ -56,6 +57,25 @@ def _playbook_json(row: PlaybookFigures, names: Mapping[str, str]) -> dict[str, 
     }
 
 
+def _targets_json(insight: Insight) -> dict[str, Any]:
+    """Per kind of target, per heat: its length in seconds, how often met and missed."""
+    return {
+        figures.kind.value: {
+            "met": figures.met,
+            "missed": figures.missed,
+            "by_heat": {
+                line.heat.value: {
+                    "target_seconds": _seconds(line.span),
+                    "met": line.met,
+                    "missed": line.missed,
+                }
+                for line in figures.heats
+            },
+        }
+        for figures in insight.target_figures
+    }
+
+
 def insight_json(insight: Insight, names: Mapping[str, str]) -> dict[str, Any]:
     """Every figure, with stable keys: durations in whole seconds, money as decimal strings."""
     span = insight.window
@@ -65,7 +85,7 @@ def insight_json(insight: Insight, names: Mapping[str, str]) -> dict[str, Any]:
         "label": insight.period.label,
         "from": None if span.start is None else span.start.isoformat(),
         "to": span.end.isoformat(),
-        "dont_wait_seconds": _seconds(insight.dont_wait),
+        "targets": _targets_json(insight),
         "cases": {
             "opened": insight.opened,
             "closed": insight.closed,
@@ -168,16 +188,30 @@ def _made_right_text(insight: Insight) -> list[str]:
     return lines
 
 
+def _targets_text(insight: Insight) -> list[str]:
+    """Targets met and missed, each kind, then by heat with its target."""
+    lines = [f"{'Response targets':<32}{'met':>4}{'missed':>8}"]
+    for figures in insight.target_figures:
+        judged = figures.met + figures.missed
+        share = f"  {_share(figures.met, judged).strip()} met" if judged else ""
+        lines.append(f"  {figures.kind.label:<30}{figures.met:>4}{figures.missed:>8}{share}")
+        for line in figures.heats:
+            within = f"{line.heat.label} within {span_words(line.span)}"
+            lines.append(f"    {within:<28}{line.met:>4}{line.missed:>8}")
+    lines.append("")
+    return lines
+
+
 def format_report(insight: Insight, names: Mapping[str, str]) -> str:
     lines = [heading(insight), ""]
     lines += [
         "Cases",
         f"  {'opened':<30}{insight.opened:>6}",
         f"  {'closed':<30}{insight.closed:>6}",
-        f"  {'not contacted after ' + duration_words(insight.dont_wait):<30}"
-        f"{insight.awaiting_contact:>6}  (don't wait)",
+        f"  {'past first-contact target':<30}{insight.awaiting_contact:>6}  (don't wait)",
         "",
     ]
+    lines += _targets_text(insight)
     lines += _durations_text("Don't wait: opening to first contact", insight.first_contact)
     lines += _durations_text("Opening to resolution", insight.resolution)
     lines.append("")

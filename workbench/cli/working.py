@@ -49,13 +49,13 @@ def cmd_step(ctx: Context, args: argparse.Namespace) -> int:
             if ticking
             else f"note {noted} on step {index + 1}, “{title}”"
         )
-    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: {'; '.join(said)}.")
+    ctx.emit(case_json(case, ctx.now, ctx.targets), f"{case.id}: {'; '.join(said)}.")
     return 0
 
 
 def cmd_note(ctx: Context, args: argparse.Namespace) -> int:
     case, _ = ctx.change(args.case, lambda c: actions.add_note(c, args.text, ctx.now))
-    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"Noted on {case.id}.")
+    ctx.emit(case_json(case, ctx.now, ctx.targets), f"Noted on {case.id}.")
     return 0
 
 
@@ -74,7 +74,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
         nxt = case.followups[known:]  # the next of its series, if it has one
         more = f"; next of its series: F{nxt[0].id} on {long_moment(nxt[0].due)}" if nxt else ""
         ctx.emit(
-            case_json(case, ctx.now, ctx.dont_wait),
+            case_json(case, ctx.now, ctx.targets),
             f"{case.id}: follow-up F{number} done{stands}{more}.",
         )
         return 0
@@ -86,7 +86,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
             args.case, lambda c: actions.cancel_followup(c, number, ctx.now, args.note or "")
         )
         ctx.emit(
-            case_json(case, ctx.now, ctx.dont_wait), f"{case.id}: follow-up F{number} cancelled."
+            case_json(case, ctx.now, ctx.targets), f"{case.id}: follow-up F{number} cancelled."
         )
         return 0
     if not args.when:
@@ -102,7 +102,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
 
         case, moved = ctx.change(args.case, move)
         ctx.emit(
-            case_json(case, ctx.now, ctx.dont_wait),
+            case_json(case, ctx.now, ctx.targets),
             f"{case.id}: follow-up F{number} moved to {long_moment(due)}."
             if moved
             else f"{case.id}: nothing changed; follow-up F{number} is already on "
@@ -129,7 +129,7 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
         times = "until resolved" if args.times is None else f"{args.times} times in all"
         series = f" (every {_days(item.every_days)}, {times})"
     ctx.emit(
-        case_json(case, ctx.now, ctx.dont_wait),
+        case_json(case, ctx.now, ctx.targets),
         f"{case.id}: follow-up F{item.id} on {long_moment(due)} — {visible(item.action)}{series}",
     )
     return 0
@@ -149,14 +149,14 @@ def cmd_status(ctx: Context, args: argparse.Namespace) -> int:
         until = ctx.when(args.until)
         case, woken = ctx.change(args.case, lambda c: actions.wait_until(c, until, ctx.now))
         ctx.emit(
-            case_json(case, ctx.now, ctx.dont_wait),
+            case_json(case, ctx.now, ctx.targets),
             f"{case.id} is waiting on the customer until {long_moment(woken.due)}; then "
             f"F{woken.id} wakes it: “{woken.action}”.",
         )
         return 0
     case, changed = ctx.change(args.case, lambda c: actions.set_status(c, args.status, ctx.now))
     word = "is now" if changed else "was already"
-    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} {word} {case.status.label}.")
+    ctx.emit(case_json(case, ctx.now, ctx.targets), f"{case.id} {word} {case.status.label}.")
     return 0
 
 
@@ -168,7 +168,16 @@ def cmd_assign(ctx: Context, args: argparse.Namespace) -> int:
     case, changed = ctx.change(args.case, lambda c: agents.assign(c, owner, ctx.now))
     who = visible(case.owner) if case.owner else "no one"
     word = "is now" if changed else "was already"
-    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} {word} assigned to {who}.")
+    ctx.emit(case_json(case, ctx.now, ctx.targets), f"{case.id} {word} assigned to {who}.")
+    return 0
+
+
+def cmd_escalate(ctx: Context, args: argparse.Namespace) -> int:
+    """Pass a case up: marked escalated, and given to ``--to`` (else the ``escalate_to``
+    setting's agent; else it stays with its owner)."""
+    to = ctx.settings.escalate_to if args.to is None else agents.named(args.to, ctx.agent)
+    case, said = ctx.change(args.case, lambda c: actions.escalate(c, ctx.targets, ctx.now, to))
+    ctx.emit(case_json(case, ctx.now, ctx.targets), f"{case.id}: {visible(said)}.")
     return 0
 
 
@@ -183,7 +192,7 @@ def cmd_remedy(ctx: Context, args: argparse.Namespace) -> int:
     case, (remedy, changed) = ctx.change(args.case, record)
     what = f"{visible(remedy.description)}, cost {remedy.cost:.2f}, {remedy.answer_label}"
     ctx.emit(
-        case_json(case, ctx.now, ctx.dont_wait),
+        case_json(case, ctx.now, ctx.targets),
         f"{case.id}: remedy recorded — {what}."
         if changed
         else f"{case.id}: nothing changed; the remedy is already {what}.",
@@ -252,7 +261,7 @@ def cmd_time(ctx: Context, args: argparse.Namespace) -> int:
         said = f"{case.id}: {time_spent.minutes_words(entry.minutes)} logged."
     total = case.minutes_spent
     spent = f" {time_spent.minutes_words(total)} spent in all." if total else ""
-    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{said}{spent}")
+    ctx.emit(case_json(case, ctx.now, ctx.targets), f"{said}{spent}")
     return 0
 
 
@@ -288,13 +297,13 @@ def cmd_close(ctx: Context, args: argparse.Namespace) -> int:
             f"(workbench step {error.case_id} {first} --done), or add --force to close it "
             "anyway."
         ) from None
-    ctx.emit(case_json(case, ctx.now, ctx.dont_wait), f"{case.id} closed: {args.outcome.label}.")
+    ctx.emit(case_json(case, ctx.now, ctx.targets), f"{case.id} closed: {args.outcome.label}.")
     return 0
 
 
 def register(command: AddCommand) -> None:
-    """Adds ``step``, ``note``, ``followup``, ``status``, ``assign``, ``remedy``, ``time``
-    and ``close``."""
+    """Adds ``step``, ``note``, ``followup``, ``status``, ``assign``, ``escalate``,
+    ``remedy``, ``time`` and ``close``."""
     p = command("step", cmd_step, "tick, untick or annotate a playbook step")
     p.add_argument("case")
     p.add_argument("step", help="step number (1, 2, …) or key")
@@ -355,6 +364,14 @@ def register(command: AddCommand) -> None:
     p.add_argument("case")
     p.add_argument("agent", nargs="?", default="", help="the agent's name, or me")
     p.add_argument("--none", action="store_true", help="take the case from whoever has it")
+
+    p = command("escalate", cmd_escalate, "pass a case up: past its target, or too hot")
+    p.add_argument("case")
+    p.add_argument(
+        "--to",
+        metavar="AGENT",
+        help="give it to this agent (default: the escalate_to setting; else it stays put)",
+    )
 
     p = command("remedy", cmd_remedy, "record the remedy offered")
     p.add_argument("case")

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from workbench.domain import limits
+from workbench.domain.agents import agent_name, assign
 from workbench.domain.amounts import AmountError, checked_amount, parse_amount
 from workbench.domain.drafts import NAME_MAX as NAME_MAX
 from workbench.domain.drafts import TITLE_MAX as TITLE_MAX
@@ -41,6 +42,8 @@ from workbench.domain.playbooks import Playbook
 from workbench.domain.refusals import CaseClosedError as CaseClosedError
 from workbench.domain.refusals import OpenStepsError as OpenStepsError
 from workbench.domain.refusals import ValidationError as ValidationError
+from workbench.domain.spans import duration_words, span_words
+from workbench.domain.targets import Targets, in_force, status_change_text
 
 
 def _log(case: Case, now: datetime, kind: EventKind, text: str) -> Event:
@@ -232,11 +235,6 @@ def record_contact(case: Case, now: datetime, channel: Channel | None = None) ->
     weak = " (written: a call would be better)" if used.is_weak else ""
     _log(case, now, EventKind.CONTACTED, f"First contact by {used.label}{weak}")
     return True
-
-
-def needs_first_contact(case: Case, now: datetime, limit: timedelta) -> bool:
-    """Don't wait: an open case nobody has spoken to for longer than ``limit``."""
-    return case.status.is_open and case.first_contact_at is None and now - case.opened_at > limit
 
 
 def step_at(case: Case, index: int) -> Step:
@@ -466,7 +464,7 @@ def set_status(case: Case, status: Status, now: datetime) -> bool:
         case.closed_at = None
         case.outcome = None
         case.satisfied = None
-    _log(case, now, EventKind.STATUS_CHANGED, f"Status: {before.label} → {status.label}")
+    _log(case, now, EventKind.STATUS_CHANGED, status_change_text(before, status))
     _stopped_waiting(case, before, now)
     return True
 
@@ -503,6 +501,35 @@ def wait_until(case: Case, until: datetime, now: datetime) -> FollowUp:
 def waiting_until(case: Case) -> FollowUp | None:
     """The follow-up that wakes this waiting case, if it has one still open."""
     return next((item for item in case.open_followups if item.wakes), None)
+
+
+def escalate(case: Case, targets: Targets, now: datetime, to: str = "") -> str:
+    """Pass the case up: marked escalated, said on the timeline with where it stands
+    against its target, and given to ``to`` (a checked agent's name) when one is named.
+    Returns the timeline's words. Refused for a case resolved or closed, or already
+    escalated (assign it to pass it on again)."""
+    target = in_force(case, targets, now)
+    if target is None:
+        raise DomainError(f"{case.id} is {case.status.label}: there is nothing to escalate.")
+    if case.escalated_at is not None:
+        raise DomainError(
+            f"{case.id} was escalated on {long_moment(case.escalated_at)}; "
+            "assign it to pass it on to someone else."
+        )
+    if target.missed(now):
+        where = (
+            f"{target.kind.label} {duration_words(now - target.due)} late "
+            f"(target {span_words(target.span)} for {target.heat.label})"
+        )
+    else:
+        where = f"before its {target.kind.label} target ({duration_words(target.left(now))} left)"
+    to = agent_name(to) if to.strip() else ""
+    text = f"Escalated{' to ' + to if to else ''}: {where}"
+    case.escalated_at = now
+    _log(case, now, EventKind.ESCALATED, text)
+    if to:
+        assign(case, to, now)
+    return text
 
 
 def parse_cost(text: str) -> Decimal:

@@ -146,6 +146,14 @@ _OUTCOMES = (
     Outcome.PARTED_WAYS,
     Outcome.LOST,
 )
+_RECENT = {Status.NEW: 0.01, Status.IN_PROGRESS: 0.08, Status.WAITING: 0.1}
+"""How much of the 60 days back an open case of each status is spread over (most of them):
+new ones within the last 15 hours or so, the others within about five days, so the list's
+targets are a mix of running and missed, as on a working day."""
+
+_PROMISED = timedelta(hours=2)
+"""The soonest an open case's follow-up falls due after it was promised."""
+
 _STATUS_WEIGHTS = (
     (Status.NEW, 3),
     (Status.IN_PROGRESS, 4),
@@ -183,7 +191,14 @@ def make_demo_cases(
         name, contact = rng.choice(regulars) if rng.random() < 0.4 else _customer(rng)
         heat = rng.choice(list(Heat))
         channel = rng.choice(list(Channel))
-        opened = now - timedelta(days=rng.uniform(0, 60), minutes=rng.randint(0, 600))
+        days, minutes = rng.uniform(0, 60), rng.randint(0, 600)
+        tags = rng.sample(
+            ["billing", "delivery", "repair", "vip", "contract", "staff"], k=rng.randint(0, 2)
+        )
+        status = rng.choice(statuses)
+        if status.is_open and index % 5:  # most open cases are recent; every fifth lingers
+            days *= _RECENT[status]
+        opened = now - timedelta(days=days, minutes=minutes)
         opened = opened.replace(second=0, microsecond=0)
         draft = CaseDraft(
             title=complaint.title,
@@ -192,13 +207,11 @@ def make_demo_cases(
             channel=channel,
             heat=heat,
             fault=complaint.fault,
-            tags=rng.sample(
-                ["billing", "delivery", "repair", "vip", "contract", "staff"], k=rng.randint(0, 2)
-            ),
+            tags=tags,
         )
         playbook = library.suggest(heat, complaint.fault)
         case = actions.open_case(draft, f"C-{index + 1:04d}", playbook, opened)
-        _work(case, rng, rng.choice(statuses), complaint, opened, now)
+        _work(case, rng, status, complaint, opened, now)
         cases.append(case)
     return cases
 
@@ -222,9 +235,9 @@ def _work(
 
     if target is Status.NEW:
         if rng.random() < 0.5:
-            actions.schedule_followup(
-                case, now + timedelta(hours=rng.randint(-30, 72)), "Call them back", later(0.1)
-            )
+            due = now + timedelta(hours=rng.randint(-30, 72))
+            at = later(0.1)
+            actions.schedule_followup(case, max(due, at + _PROMISED), "Call them back", at)
         return
     if case.first_contact_at is None:
         actions.record_contact(case, later(0.1), Channel.PHONE)
@@ -252,6 +265,8 @@ def _work(
         scheduled_at = later(0.05)
         if finished:
             due = min(due, scheduled_at + timedelta(days=2), now - timedelta(hours=1))
+        else:  # never due before it was promised
+            due = max(due, scheduled_at + _PROMISED)
         item = actions.schedule_followup(case, due, rng.choice(_FOLLOWUP_ACTIONS), scheduled_at)
         if finished:
             actions.complete_followup(

@@ -15,15 +15,21 @@ outside every window.
 * **closed**: closed cases whose ``closed_at`` is in the window. A reopened case is
   not closed (reopening clears ``closed_at``).
 * **awaiting contact**: cases opened in the window that the "don't wait" rule flags now:
-  still open, nobody has spoken to them, and opened longer ago than the limit
-  (:func:`workbench.domain.actions.needs_first_contact`; 4 hours unless told otherwise).
+  still open, nobody has spoken to them, and past their heat's first-contact target
+  (:func:`workbench.domain.targets.first_contact_late`).
 * **time to first contact**: ``first_contact_at - opened_at`` for every case whose first
   contact is in the window. A case opened during a live call counts as 0.
 * **time to resolution**: from ``opened_at`` to the case's resolution, for every
   resolved or closed case whose resolution is in the window. The resolution is
   ``resolved_at``, or ``closed_at`` when ``resolved_at`` is missing (a case closed
   straight from "in progress" gets both set to the same moment; older files may lack
-  ``resolved_at``). Cases that are open again are left out.
+  ``resolved_at``). Cases that are open again are left out. Time the case spent waiting
+  on the customer is left out: their silence is not our slowness.
+* **targets**: each case's first-contact and resolution targets for its heat
+  (:mod:`workbench.domain.targets`), counted in the period they were decided in: *met*
+  at the moment what they ask for happened by their due time, *missed* at their due time
+  once it passed first (contacted or resolved later, or not yet). A target still running
+  is not counted.
 * Durations never go below zero. The **median** and **p90** use the nearest-rank
   method (:func:`nearest_rank`): each is the time of a real case, never an average of
   two. With an even count the median is the lower of the two middle values. Both are
@@ -69,8 +75,16 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from workbench.domain.actions import needs_first_contact
-from workbench.domain.model import Case, FollowUp, Outcome, Resolution, Status
+from workbench.domain.model import Case, FollowUp, Heat, Outcome, Resolution, Status
+from workbench.domain.spans import duration_words as duration_words  # where callers look
+from workbench.domain.targets import (
+    Kind,
+    Targets,
+    first_contact_late,
+    first_contact_target,
+    resolution_target,
+    time_waiting,
+)
 
 T = TypeVar("T")
 
@@ -217,6 +231,33 @@ class MadeRight:
 
 
 @dataclass(frozen=True)
+class TargetLine:
+    """One heat's target of one kind, and how often it was met and missed."""
+
+    heat: Heat
+    span: timedelta
+    met: int
+    missed: int
+
+
+@dataclass(frozen=True)
+class TargetFigures:
+    """One kind of target (first contact or resolution), met and missed, by heat."""
+
+    kind: Kind
+    heats: tuple[TargetLine, ...]
+    """Furious, upset, calm."""
+
+    @property
+    def met(self) -> int:
+        return sum(line.met for line in self.heats)
+
+    @property
+    def missed(self) -> int:
+        return sum(line.missed for line in self.heats)
+
+
+@dataclass(frozen=True)
 class Satisfaction:
     """The closed cases, by whether the customer was satisfied as far as the agent could tell."""
 
@@ -268,9 +309,10 @@ class Insight:
     opened: int
     closed: int
     awaiting_contact: int
-    """Opened in the period and flagged now: nobody has spoken to them within ``dont_wait``."""
-    dont_wait: timedelta
-    """The "don't wait" limit ``awaiting_contact`` was counted with."""
+    """Opened in the period and flagged now: nobody has spoken to them within their
+    heat's first-contact target."""
+    targets: Targets
+    """The response targets the figures were counted with."""
     first_contact: Durations
     resolution: Durations
     outcomes: tuple[OutcomeFigures, ...]
@@ -282,6 +324,11 @@ class Insight:
     satisfaction: Satisfaction = Satisfaction(0, 0, 0)
     minutes_logged: int = 0
     """Every minute timed or logged in the period, on any case."""
+    target_figures: tuple[TargetFigures, ...] = ()
+    """First contact, then resolution: targets met and missed in the period."""
+
+    def target(self, kind: Kind) -> TargetFigures:
+        return next(figures for figures in self.target_figures if figures.kind is kind)
 
     @property
     def minutes(self) -> int:
@@ -404,25 +451,25 @@ def compute(
     now: datetime,
     *,
     week_start: int,
-    dont_wait: timedelta,
+    targets: Targets,
 ) -> Insight:
     """Every figure for ``period`` ending at ``now``, over ``cases`` (read, never changed).
 
-    ``week_start`` is the first day of the week (0 = Monday); ``dont_wait`` how long a case
-    may wait for its first contact before it counts as awaiting contact.
+    ``week_start`` is the first day of the week (0 = Monday); ``targets`` the response
+    targets by heat the cases are measured against.
     """
     span = window(period, now, week_start)
     every = list(cases)
     opened = [c for c in every if c.opened_at in span]
     closed = [c for c in every if c.status is Status.CLOSED and c.closed_at in span]
-    awaiting = sum(1 for c in opened if needs_first_contact(c, now, dont_wait))
+    awaiting = sum(1 for c in opened if first_contact_late(c, targets, now))
     first_contact = Durations.of(
         c.first_contact_at - c.opened_at
         for c in every
         if c.first_contact_at is not None and c.first_contact_at in span
     )
     resolution = Durations.of(
-        when - c.opened_at
+        when - c.opened_at - time_waiting(c, when)
         for c in every
         if (when := resolution_time(c)) is not None and when in span
     )
@@ -443,7 +490,8 @@ def compute(
         opened=len(opened),
         closed=len(closed),
         awaiting_contact=awaiting,
-        dont_wait=dont_wait,
+        targets=targets,
+        target_figures=_target_figures(every, span, now, targets),
         first_contact=first_contact,
         resolution=resolution,
         outcomes=outcomes,
@@ -452,6 +500,33 @@ def compute(
         made_right=_made_right(every, span),
         satisfaction=_satisfaction(closed),
         minutes_logged=logged,
+    )
+
+
+def _target_figures(
+    cases: list[Case], span: Window, now: datetime, targets: Targets
+) -> tuple[TargetFigures, ...]:
+    """Each kind of target, met and missed, counted in the period it was decided in."""
+    tally: dict[tuple[Kind, Heat], list[int]] = {
+        (kind, heat): [0, 0] for kind in Kind for heat in reversed(Heat)
+    }
+    for case in cases:
+        for target in (
+            first_contact_target(case, targets),
+            resolution_target(case, targets, now),
+        ):
+            decided = target.decided_at(now)
+            if decided is not None and decided in span:
+                tally[target.kind, target.heat][0 if target.met else 1] += 1
+    return tuple(
+        TargetFigures(
+            kind,
+            tuple(
+                TargetLine(heat, targets.span(kind, heat), *tally[kind, heat])
+                for heat in reversed(Heat)
+            ),
+        )
+        for kind in Kind
     )
 
 
@@ -465,23 +540,6 @@ def step_titles(steps: Sequence[StepSkips], shown: int = 3) -> str:
     if more > 0:
         return ", ".join(quoted) + f" and {more} more"
     return ", ".join(quoted)
-
-
-def duration_words(span: timedelta | None) -> str:
-    """A duration the way a person says it, two units at most: "45m", "2h 10m", "3d 4h".
-
-    Rounded down to the minute; under a minute is "0m"; None (no data) is "—".
-    """
-    if span is None:
-        return "—"
-    minutes = max(0, int(span.total_seconds()) // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days}d {hours}h" if hours else f"{days}d"
-    if hours:
-        return f"{hours}h {minutes}m" if minutes else f"{hours}h"
-    return f"{minutes}m"
 
 
 def money(amount: Decimal) -> str:

@@ -175,6 +175,8 @@ class EventKind(StrEnum):
     ASSIGNED = "assigned"
     TIME = "time"
     """A timer started or stopped, or minutes logged."""
+    ESCALATED = "escalated"
+    """Passed up: past its target, or too hot to handle alone."""
 
 
 E = TypeVar("E", bound=StrEnum)
@@ -376,6 +378,9 @@ class Case:
     """When the case's running timer started; None while no timer runs on it."""
     timer_by: str = ""
     """The agent whose timer runs on the case."""
+    escalated_at: datetime | None = None
+    """When the case was escalated; None if it never was. The list marks it while the
+    case is open."""
     revision: int = 0
     """Bumped by the store on every save; lets a screen notice another process's change."""
 

@@ -255,6 +255,8 @@ def _said(difference: Difference, case: Case) -> str | None:
         return "no remedy" if value is None else f"remedy “{visible(value.description)}”"
     if head == "owner":
         return f"owner {value}" if value else "no owner"
+    if head == "escalated_at":
+        return "not escalated" if value is None else "escalated"
     if head in ("customer", "title", "contact"):
         return f"{head} “{visible(value)}”" if value else f"no {head}"
     if head == "steps" and len(path) == 3:

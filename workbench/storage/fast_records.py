@@ -130,6 +130,7 @@ class _CaseShape(msgspec.Struct):
     ] = []
     timer_started_at: _AwareTime | None = None
     timer_by: _Agent = ""
+    escalated_at: _AwareTime | None = None
     revision: _Counter = 0
 
 
@@ -199,7 +200,7 @@ def _shape_in_bounds(shape: _CaseShape) -> bool:
         times += [followup.due, followup.created_at, followup.done_at, followup.cancelled_at]
     times += [event.at for event in shape.timeline]
     times += [entry.started_at for entry in shape.time_spent]
-    times.append(shape.timer_started_at)
+    times += [shape.timer_started_at, shape.escalated_at]
     return all(limits.year_in_bounds(when) for when in times if when is not None)
 
 

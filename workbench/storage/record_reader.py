@@ -209,6 +209,7 @@ def case_from_record(data: object, where: str = "case") -> Case:
         time_spent=_each(r, "time_spent", _time_spent),
         timer_started_at=r.time("timer_started_at"),
         timer_by=_agent(r, "timer_by"),
+        escalated_at=r.time("escalated_at"),
         revision=r.integer("revision", 0),
     )
 

@@ -102,6 +102,8 @@ def case_to_record(case: Case) -> Record:
     if case.timer_started_at is not None:
         record["timer_started_at"] = _time(case.timer_started_at)
         record["timer_by"] = case.timer_by
+    if case.escalated_at is not None:  # absent: never escalated (all before schema 8)
+        record["escalated_at"] = _time(case.escalated_at)
     return record
 
 

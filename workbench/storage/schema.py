@@ -20,6 +20,7 @@ Versions:
    and contacts already on the cases when a version 5 file is brought up to date.
 7. A follow-up may carry ``wakes`` (the case went waiting on the customer until then),
    ``every_days`` and ``repeats_left`` (a series: the next one follows when it is done).
+8. A case may carry ``escalated_at``, and its timeline events of kind ``escalated``.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import Any
 
 from workbench.domain.limits import MAX_CASE_NUMBER
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 META_TABLE = "meta"
 META_DOC_ID = "1"
 CASES_TABLE = "cases"
@@ -134,6 +135,7 @@ MIGRATIONS: dict[int, Migration] = {
     4: _bump_only(5),  # follow-ups' results, satisfaction, time spent (4 would drop them)
     5: _customer_records,
     6: _bump_only(7),  # follow-ups that wake a waiting case or repeat (6 would drop them)
+    7: _bump_only(8),  # escalation (7 would refuse the event kind and drop the mark)
 }
 
 

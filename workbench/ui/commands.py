@@ -38,6 +38,7 @@ ACTIONS: list[tuple[str, str, str]] = [
         "Their company, preferred channel, contacts, flags and notes",
     ),
     ("assign", "Assign case", "Give the selected case to an agent, yourself, or no one"),
+    ("escalate", "Escalate case", "Pass the case up: past its target, or too hot to hold (E)"),
     ("filter", "Filter cases", "Filter the list as you type"),
     ("cycle_status_filter", "Change quick filter", "Open, all, new, in progress, …"),
     ("cycle_sort", "Change sort order", "Next follow-up, oldest, hottest, id"),

@@ -36,7 +36,7 @@ def test_text_report_defaults_to_this_month(filled: CaseStore, run: Run) -> None
     expected = [
         "  opened                             5",
         "  closed                             3",
-        "  not contacted after 4h             1  (don't wait)",  # H: 4h 30m since opening
+        "  past first-contact target          1  (don't wait)",  # H: 4h 30m since opening
         "Don't wait: opening to first contact (5 cases)",
         "  median 30m, p90 1d 9h",  # 30m and 1d 9h 1m, in words
         "Opening to resolution (4 cases)",
@@ -73,7 +73,29 @@ def test_json_report_for_the_week(filled: CaseStore, run: Run) -> None:
         "label": "this week",
         "from": "2026-11-23T00:00:00+01:00",
         "to": "2026-11-23T14:30:00+01:00",
-        "dont_wait_seconds": 4 * 3600,
+        # Every case is upset (4h, 5d). First contact: A (2h) and B (10m) met, H missed at
+        # 14:00 (opened 10:00, never contacted). Resolution: B met (closed after 10h); I
+        # and C missed before the week, A and H still run.
+        "targets": {
+            "first_contact": {
+                "met": 2,
+                "missed": 1,
+                "by_heat": {
+                    "furious": {"target_seconds": 3600, "met": 0, "missed": 0},
+                    "upset": {"target_seconds": 4 * 3600, "met": 2, "missed": 1},
+                    "calm": {"target_seconds": 86400, "met": 0, "missed": 0},
+                },
+            },
+            "resolution": {
+                "met": 1,
+                "missed": 0,
+                "by_heat": {
+                    "furious": {"target_seconds": 2 * 86400, "met": 0, "missed": 0},
+                    "upset": {"target_seconds": 5 * 86400, "met": 1, "missed": 0},
+                    "calm": {"target_seconds": 10 * 86400, "met": 0, "missed": 0},
+                },
+            },
+        },
         "cases": {"opened": 2, "closed": 1, "awaiting_first_contact": 1},
         # 10m and 2h; B's resolution 9h 1m = 32,460 s.
         "first_contact": {"cases": 2, "median_seconds": 600, "p90_seconds": 7200},
@@ -200,5 +222,8 @@ def test_the_settings_file_sets_the_week_start_and_the_dont_wait_limit(
     data = run("report", "--period", "week", "--json").json()
     assert data["from"] == "2026-11-22T00:00:00+01:00"  # the Sunday before NOW
     assert data["cases"]["opened"] == 3  # B (Sun 23:59) now counts as well as A and H
-    assert data["dont_wait_seconds"] == 5 * 3600
+    first = data["targets"]["first_contact"]["by_heat"]
+    assert {heat: line["target_seconds"] for heat, line in first.items()} == dict.fromkeys(
+        ("furious", "upset", "calm"), 5 * 3600
+    )  # the old setting, for every heat
     assert data["cases"]["awaiting_first_contact"] == 0  # H has waited 4h 30m: under 5h

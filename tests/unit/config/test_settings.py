@@ -15,6 +15,8 @@ from helpers.clock import NOW
 from workbench import settings as settings_module
 from workbench.cli import main
 from workbench.domain.dates import DateSettings
+from workbench.domain.model import Heat
+from workbench.domain.targets import Targets
 from workbench.settings import (
     BINDING_IDS,
     DEFAULT_THEME,
@@ -47,7 +49,8 @@ def error_for(path: Path, text: str) -> SettingsError:
 def test_a_missing_file_means_every_default(settings_path: Path) -> None:
     settings = load_settings(settings_path)
     assert settings == Settings(path=settings_path)
-    assert settings.dont_wait == timedelta(hours=4)
+    assert settings.targets == Targets()
+    assert settings.targets.first_contact[Heat.UPSET] == timedelta(hours=4)
     assert settings.default_hour == time(9, 0)
     assert settings.date_order == "dmy"
     assert settings.week_start == "monday" and settings.first_weekday == 0
@@ -101,7 +104,7 @@ help = ["f1", "question_mark"]
     )
     settings = load_settings(settings_path)
     assert settings.dont_wait_hours == 1.5
-    assert settings.dont_wait == timedelta(minutes=90)
+    assert set(settings.targets.first_contact.values()) == {timedelta(minutes=90)}
     assert settings.default_hour == time(8, 30)
     assert settings.date_order == "mdy"
     assert settings.week_start == "sunday" and settings.first_weekday == 6
@@ -130,6 +133,14 @@ help = ["f1", "question_mark"]
         ("default_hour = 08:15:00", "default_hour", time(8, 15)),
         ('date_order = "DMY"', "date_order", "dmy"),
         ('week_start = "Saturday"', "week_start", "saturday"),
+        ('escalate_to = " sam "', "escalate_to", "sam"),
+        ('escalate_to = ""', "escalate_to", ""),
+        (
+            'first_contact = { furious = "30m", calm = "2d" }',
+            "first_contact",
+            {Heat.FURIOUS: timedelta(minutes=30), Heat.CALM: timedelta(days=2)},
+        ),
+        ('resolution = { upset = "1w 2d" }', "resolution", {Heat.UPSET: timedelta(days=9)}),
         ('week_start = "wed"', "week_start", "wednesday"),
         ('theme = "textual-light"', "theme", "textual-light"),
         ('theme = "Dracula"', "theme", "dracula"),
@@ -143,8 +154,8 @@ def test_other_good_forms(settings_path: Path, line: str, field: str, expected: 
 def test_keys_may_be_written_dotted_or_inline(settings_path: Path) -> None:
     write(settings_path, 'keys.new-case = "ctrl+n"\n')
     assert dict(load_settings(settings_path).keys) == {"new-case": "ctrl+n"}
-    write(settings_path, 'keys = { new-case = "ctrl+n", "edit-case" = "E" }\n')
-    assert dict(load_settings(settings_path).keys) == {"new-case": "ctrl+n", "edit-case": "E"}
+    write(settings_path, 'keys = { new-case = "ctrl+n", "edit-case" = "ctrl+e" }\n')
+    assert dict(load_settings(settings_path).keys) == {"new-case": "ctrl+n", "edit-case": "ctrl+e"}
 
 
 # -- every bad value ---------------------------------------------------------------------------
@@ -186,6 +197,23 @@ BAD = [
     ('theme = "no such look"', "theme", ["Textual theme", "gruvbox", "dracula"]),
     ("theme = 3", "theme", ["Textual theme", "3 (a whole number)"]),
     ("theme = { name = 'nord' }", "theme", ["a table"]),
+    # escalate_to
+    ("escalate_to = 3", "escalate_to", ["an agent's name", "3 (a whole number)"]),
+    (f'escalate_to = "{"x" * 65}"', "escalate_to", ["1 to 64 characters"]),
+    # first_contact and resolution: tables of a length of time by heat
+    (
+        'first_contact = { furious = "soon" }',
+        "first_contact.furious",
+        ['"90m"', "“soon”", 'For example: furious = "1h"'],
+    ),
+    ("first_contact = { upset = 4 }", "first_contact.upset", ["Say which unit", "4 (a whole"]),
+    (
+        'resolution = { calm = "400d" }',
+        "resolution.calm",
+        ["from 5 minutes to 365 days", "“400d”", 'calm = "10d"'],
+    ),
+    ('resolution = { calm = "2m" }', "resolution.calm", ["from 5 minutes", "“2m”"]),
+    ('resolution = "5d"', "resolution", ["must be a table", "“5d” (text)", 'upset = "5d"']),
 ]
 
 
@@ -211,7 +239,10 @@ def test_an_unknown_setting_is_refused_with_a_suggestion(settings_path: Path) ->
     message = str(error)
     assert "“dont_wait_hour” is not a setting" in message
     assert "Did you mean dont_wait_hours?" in message
-    assert "dont_wait_hours, default_hour, date_order, week_start, theme, bell, keys" in message
+    assert (
+        "dont_wait_hours, default_hour, date_order, week_start, theme, bell, first_contact, "
+        "resolution, escalate_to, keys" in message
+    )
 
 
 def test_an_unknown_setting_far_from_any_is_listed_without_a_guess(settings_path: Path) -> None:
@@ -542,3 +573,27 @@ def test_doctor_says_where_the_settings_are(
     path = use_settings("dont_wait_hours = 2\n")
     code, out, _ = cli(db_path, capsys, "doctor", "--json")
     assert json.loads(out)["settings"] == str(path)
+
+
+def test_targets_by_heat_from_a_file_with_the_old_limit_beside_them(settings_path: Path) -> None:
+    write(
+        settings_path,
+        'dont_wait_hours = 2\n\n[first_contact]\nfurious = "30m"\n\n[resolution]\ncalm = "2w"\n',
+    )
+    targets = load_settings(settings_path).targets
+    assert dict(targets.first_contact) == {
+        Heat.FURIOUS: timedelta(minutes=30),  # named: wins over the old limit
+        Heat.UPSET: timedelta(hours=2),
+        Heat.CALM: timedelta(hours=2),
+    }
+    assert targets.resolution[Heat.CALM] == timedelta(days=14)
+    assert targets.resolution[Heat.FURIOUS] == timedelta(days=2)  # the default
+
+
+def test_a_heat_that_is_not_one_is_named_with_its_line_and_the_heats(settings_path: Path) -> None:
+    error = error_for(settings_path, '[first_contact]\nfurios = "1h"\nhot = "2h"\n')
+    message = str(error)
+    assert (error.key, error.line) == ("first_contact.furios", 2)
+    assert "“furios” in [first_contact] is not a heat. Did you mean furious?" in message
+    assert "line 3: “hot” in [first_contact] is not a heat" in message
+    assert "Heats: furious, upset, calm." in message

@@ -29,6 +29,7 @@ from workbench.domain.model import (
     parse_case_id,
 )
 from workbench.domain.playbooks import PlaybookLibrary
+from workbench.domain.targets import Targets, first_contact_late
 
 Draft = Callable[..., CaseDraft]
 
@@ -90,13 +91,15 @@ def test_written_first_contact_is_marked_as_the_weaker_choice(
 def test_dont_wait_flags_an_uncontacted_case_after_the_limit(
     make_draft: Draft, library: PlaybookLibrary, now: datetime
 ) -> None:
-    case = actions.open_case(make_draft(channel=Channel.EMAIL), "C-0004", library.get("wrong"), now)
-    limit = timedelta(hours=4)  # the settings' default (dont_wait_hours)
-    assert not actions.needs_first_contact(case, now + timedelta(hours=3), limit)
-    assert actions.needs_first_contact(case, now + timedelta(hours=5), limit)
-    assert not actions.needs_first_contact(case, now + timedelta(hours=5), timedelta(hours=6))
+    draft = make_draft(channel=Channel.EMAIL, heat=Heat.UPSET)
+    case = actions.open_case(draft, "C-0004", library.get("wrong"), now)
+    limit = Targets()  # upset: 4 hours
+    assert not first_contact_late(case, limit, now + timedelta(hours=3))
+    assert first_contact_late(case, limit, now + timedelta(hours=5))
+    six = Targets.of(every_first_contact=timedelta(hours=6))
+    assert not first_contact_late(case, six, now + timedelta(hours=5))
     actions.record_contact(case, now + timedelta(hours=6))
-    assert not actions.needs_first_contact(case, now + timedelta(hours=7), limit)
+    assert not first_contact_late(case, limit, now + timedelta(hours=7))
 
 
 def test_ticking_a_contact_step_records_first_contact(

@@ -33,6 +33,7 @@ from workbench.domain.insight import (
     window as window_of,
 )
 from workbench.domain.model import Case, Outcome, Remedy, Status
+from workbench.domain.targets import Targets
 from workbench.settings import Settings
 
 DEFAULTS = Settings()
@@ -46,9 +47,9 @@ def compute(
     now: datetime,
     *,
     week_start: int = DEFAULTS.first_weekday,
-    dont_wait: timedelta = DEFAULTS.dont_wait,
+    targets: Targets = DEFAULTS.targets,
 ) -> Insight:
-    return compute_figures(cases, period, now, week_start=week_start, dont_wait=dont_wait)
+    return compute_figures(cases, period, now, week_start=week_start, targets=targets)
 
 
 def window(period: Period, now: datetime, week_start: int = DEFAULTS.first_weekday) -> Window:
@@ -116,7 +117,7 @@ def test_this_week() -> None:
     assert week.closed == 1
     # Opened this week, open, never contacted, opened more than 4 hours ago: H (10:00, 4h 30m).
     assert week.awaiting_contact == 1
-    assert week.dont_wait == 4 * HOUR
+    assert week.targets == Targets()  # upset: 4 hours
     # First contact this week: A 00:00 → 02:00 = 2h; B Sun 23:59 → Mon 00:09 = 10m.
     # Sorted [10m, 2h]; median rank ⌈50% × 2⌉ = 1 → 10m; p90 rank ⌈90% × 2⌉ = 2 → 2h.
     assert week.first_contact == Durations(2, 10 * MIN, 2 * HOUR)
@@ -143,13 +144,14 @@ def test_this_week() -> None:
     assert unhappy.most_skipped == ()
 
 
-def test_awaiting_contact_follows_the_dont_wait_limit() -> None:
+def test_awaiting_contact_follows_the_first_contact_target() -> None:
     # H was opened at 10:00: 4h 30m ago. With 5 hours allowed it is not flagged yet.
-    week = compute(insight_cases(), Period.WEEK, NOW, dont_wait=5 * HOUR)
+    five = Targets.of(every_first_contact=5 * HOUR)
+    week = compute(insight_cases(), Period.WEEK, NOW, targets=five)
     assert week.awaiting_contact == 0
-    assert week.dont_wait == 5 * HOUR
+    assert week.targets == five
     # E (25 Aug) is flagged whatever the limit within reason; H is not.
-    assert compute(insight_cases(), Period.ALL, NOW, dont_wait=5 * HOUR).awaiting_contact == 1
+    assert compute(insight_cases(), Period.ALL, NOW, targets=five).awaiting_contact == 1
 
 
 def test_a_week_starting_sunday_takes_in_b() -> None:

@@ -14,6 +14,7 @@ from workbench.domain.actions import CaseDraft, open_case
 from workbench.domain.insight import MadeRight, Period, Satisfaction, compute
 from workbench.domain.model import Case, Outcome, Resolution, Status
 from workbench.domain.playbooks import PlaybookLibrary
+from workbench.domain.targets import Targets
 from workbench.storage.record_reader import case_from_record
 from workbench.storage.records import case_to_record
 
@@ -101,7 +102,7 @@ def test_made_right_counts_the_first_answer_and_the_later_ones(library: Playbook
         _answered(library, 5, None),  # never answered: not counted
         a_case(library, 6),  # nothing done
     ]
-    insight = compute(cases, Period.ALL, NOW, week_start=0, dont_wait=timedelta(hours=4))
+    insight = compute(cases, Period.ALL, NOW, week_start=0, targets=Targets())
     assert insight.made_right == MadeRight(at_first=1, later=2, not_yet=1)
     assert insight.made_right.cases == 4
 
@@ -114,9 +115,15 @@ def test_made_right_is_counted_in_the_period_of_the_first_answer(
     actions.complete_followup(old, 2, NOW - timedelta(hours=1), "", Resolution.RESOLVED)
     recent = a_case(library, 2)
     actions.complete_followup(recent, 1, NOW - timedelta(hours=1), "", Resolution.RESOLVED)
-    insight = compute([old, recent], Period.WEEK, NOW, week_start=0, dont_wait=timedelta(hours=4))
+    insight = compute([old, recent], Period.WEEK, NOW, week_start=0, targets=Targets())
     assert insight.made_right == MadeRight(at_first=1, later=0, not_yet=0)
-    everything = compute([old, recent], Period.ALL, NOW, week_start=0, dont_wait=timedelta(0))
+    everything = compute(
+        [old, recent],
+        Period.ALL,
+        NOW,
+        week_start=0,
+        targets=Targets.of(every_first_contact=timedelta(minutes=5)),
+    )
     assert everything.made_right == MadeRight(at_first=1, later=1, not_yet=0)
 
 
@@ -132,6 +139,6 @@ def test_satisfaction_is_counted_over_the_closed_cases(library: PlaybookLibrary)
         Period.ALL,
         NOW,
         week_start=0,
-        dont_wait=timedelta(hours=4),
+        targets=Targets(),
     )
     assert insight.satisfaction == Satisfaction(satisfied=2, not_satisfied=1, not_told=1)

@@ -14,6 +14,7 @@ from workbench.domain.insight import Period, compute
 from workbench.domain.limits import MAX_MINUTES
 from workbench.domain.model import Case, Outcome, TimeSpent
 from workbench.domain.playbooks import PlaybookLibrary
+from workbench.domain.targets import Targets
 from workbench.domain.time_spent import (
     log_time,
     minutes_words,
@@ -144,9 +145,7 @@ def test_handling_time_by_outcome_and_playbook(library: PlaybookLibrary) -> None
     still_open = a_case(library, 3)
     log_time(still_open, 10, NOW - timedelta(days=40), "cleo")  # outside this month
     log_time(still_open, 5, NOW - timedelta(hours=1), "cleo")
-    insight = compute(
-        [kept, lost, still_open], Period.MONTH, NOW, week_start=0, dont_wait=timedelta(hours=4)
-    )
+    insight = compute([kept, lost, still_open], Period.MONTH, NOW, week_start=0, targets=Targets())
     assert insight.outcome(Outcome.RETAINED).minutes == 30
     assert insight.outcome(Outcome.LOST).minutes == 45
     assert insight.minutes == 75

@@ -12,11 +12,12 @@ from helpers.clock import NOW
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
-from workbench.domain.model import Case, Channel, Outcome, Remedy, Status
+from workbench.domain.model import Case, Channel, Heat, Outcome, Remedy, Status
 from workbench.domain.playbooks import PlaybookLibrary
+from workbench.domain.targets import Targets
 from workbench.ui.widgets.checklist import header_text, remedy_text, step_prompt
 
-DONT_WAIT = timedelta(hours=4)
+TARGETS = Targets()
 
 
 def a_case(
@@ -43,12 +44,20 @@ def test_the_header_puts_where_the_case_stands_first_then_the_complaint_and_reme
     actions.record_contact(case, NOW)
     actions.set_status(case, Status.IN_PROGRESS, NOW)
     actions.record_remedy(case, "Refund the duplicate charge", Decimal("49.9"), True, NOW)
-    lines = header_text(case, NOW, DONT_WAIT).plain.split("\n")
+    lines = header_text(case, NOW, TARGETS).plain.split("\n")
     assert lines == [
         "C-0042  in progress · furious · 3d old",
         "Charged twice for March",
+        "⌛ Resolution 1d late (target 2d).",  # opened 3 days ago; the heat is said above
         "Remedy (cost 49.90, accepted): Refund the duplicate charge",
         "Ana Chen · ana@example.com",
+        "fault: ours · chat (written: call if you can) · no one has it yet",
+    ]
+    calm = header_text(case, NOW, Targets.of(resolution={Heat.FURIOUS: timedelta(days=4)}))
+    assert calm.plain.split("\n")[2:] == [  # a target still running comes late, dim
+        "Remedy (cost 49.90, accepted): Refund the duplicate charge",
+        "Ana Chen · ana@example.com",
+        "◷ Resolution due within 1d (target 4d)",
         "fault: ours · chat (written: call if you can) · no one has it yet",
     ]
 
@@ -61,7 +70,7 @@ def test_the_header_says_whose_the_case_is_from_where_i_sit(
 ) -> None:
     case = a_case(library, make_draft)
     case.owner = owner
-    last = header_text(case, NOW, DONT_WAIT, me="ana").plain.split("\n")[-1]
+    last = header_text(case, NOW, TARGETS, me="ana").plain.split("\n")[-1]
     assert last.endswith(f" · {said}")
 
 
@@ -70,7 +79,7 @@ def test_a_closed_case_says_its_outcome_beside_its_status(
 ) -> None:
     case = a_case(library, make_draft)
     actions.close_case(case, Outcome.LOST, NOW, allow_open_steps=True)
-    first = header_text(case, NOW, DONT_WAIT).plain.split("\n")[0]
+    first = header_text(case, NOW, TARGETS).plain.split("\n")[0]
     assert first == "C-0042  closed: lost · furious · 3d old"
 
 
@@ -78,10 +87,10 @@ def test_the_dont_wait_flag_comes_right_under_the_complaint(
     library: PlaybookLibrary, make_draft: Callable[..., CaseDraft]
 ) -> None:
     case = a_case(library, make_draft, channel=Channel.EMAIL, contact="")
-    lines = header_text(case, NOW, DONT_WAIT).plain.split("\n")
+    lines = header_text(case, NOW, TARGETS).plain.split("\n")
     assert lines[1:4] == [
         "Charged twice for March",
-        "⌛ No contact yet. Don't wait: call them now.",
+        "⌛ No contact yet, 2d 23h late (target 1h). Don't wait: call them now.",
         "Ana Chen",
     ]
 
@@ -90,7 +99,7 @@ def test_user_text_in_the_header_stays_literal_on_one_line_each(
     library: PlaybookLibrary, make_draft: Callable[..., CaseDraft]
 ) -> None:
     case = a_case(library, make_draft, title="[bold]Two\nlines[/]", customer="Cy")
-    text = header_text(case, NOW, DONT_WAIT)
+    text = header_text(case, NOW, TARGETS)
     assert "[bold]Two lines[/]" in text.plain.split("\n")
 
 

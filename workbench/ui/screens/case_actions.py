@@ -11,6 +11,7 @@ from workbench.domain.customers import Customer, CustomerEdit
 from workbench.domain.model import Status
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import customer_cases
+from workbench.domain.targets import in_force, standing
 from workbench.domain.text import visible
 from workbench.ui.screens.assign_form import AssignScreen
 from workbench.ui.screens.case_form import CaseFormResult, CaseFormScreen
@@ -185,6 +186,33 @@ class CaseActions(FollowUpActions):
             self.change(case, "assign", lambda c: agents.assign(c, owner, now))
 
         self.app.push_screen(AssignScreen(case.id, case.owner, me, owners), chosen)
+
+    def action_escalate(self) -> None:
+        """Pass the case up, after saying where it stands against its target and to whom
+        it goes (the ``escalate_to`` setting; else it stays with its owner)."""
+        case = self._need_case()
+        if case is None:
+            return
+        settings, now = self.wb.settings, self.now()
+        target = in_force(case, settings.targets, now)
+        if target is None or case.escalated_at is not None:
+            self.change(case, "escalate", lambda c: actions.escalate(c, settings.targets, now))
+            return  # refused, in the rule's own words
+        to = settings.escalate_to
+        goes = f" It goes to {visible(to)}." if to else ""
+        question = f"Escalate {case.id}? {standing(target, now).capitalize()}.{goes}"
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            at = self.now()
+            said = self.change(
+                case, "escalate", lambda c: actions.escalate(c, settings.targets, at, to)
+            )
+            if said is not None:
+                self.notify(f"{case.id}: {visible(said)}.", timeout=6)
+
+        self.app.push_screen(ConfirmScreen(question, yes="Escalate", no="Not now"), answered)
 
     def action_record_remedy(self) -> None:
         case = self._need_case()

@@ -14,6 +14,7 @@ from workbench.domain.model import Case
 from workbench.domain.moments import short_moment
 from workbench.domain.queries import overdue_followups
 from workbench.domain.reminders import Reminder, fell_due
+from workbench.domain.targets import Target, in_force, standing
 from workbench.domain.text import visible
 from workbench.storage.export_files import write_export
 from workbench.ui.screens.done_form import DoneResult, FollowUpDoneScreen
@@ -142,14 +143,34 @@ class FollowUpActions(Workspace):
     last_due: Reminder | None = None
     """The follow-up that fell due last while the screen was open: z snoozes it."""
 
+    _target_dues: dict[str, tuple[Case, datetime | None]]
+    """Each case's target due time as last worked out, with the copy of the case it was
+    worked out on (a changed case is a new copy): a tick looks up, not recounts."""
+
     def check_due(self) -> None:
         """Say each follow-up that fell due since the last look (not those already overdue
-        when the screen opened: the list marks them), and ring the bell unless turned off."""
+        when the screen opened: the list marks them), and each case whose response target
+        ran out; ring the bell unless turned off."""
         now = self.now()
         since, self._due_since = self._due_since, now
+        ran_out = self._targets_ran_out(since, now)
         if since is None:
             return
         fell = fell_due(self.cases.values(), since, now)
+        for late, target in ran_out[:3]:
+            self.say(
+                f"⌛ {late.id} {visible(late.customer)}: {standing(target, now)}. E escalates it.",
+                severity="warning",
+                timeout=30,
+            )
+        if len(ran_out) > 3:
+            self.say(f"⌛ {len(ran_out) - 3} more cases ran past their targets.", timeout=30)
+        for late, _ in ran_out:
+            self.case_list.put_case(late)  # marked ⌛
+            if self.selected is not None and self.selected.id == late.id:
+                self._show_selected()
+        if ran_out and not fell and self.wb.settings.bell:
+            self.app.bell()
         if not fell:
             return
         self.last_due = fell[-1]
@@ -168,6 +189,32 @@ class FollowUpActions(Workspace):
                 self.case_list.put_case(case)  # its "today 15:00" becomes "overdue 0m"
         if self.wb.settings.bell:
             self.app.bell()
+
+    def _targets_ran_out(self, since: datetime | None, now: datetime) -> list[tuple[Case, Target]]:
+        """The open cases whose target ran out since the last look: due at ``since`` or
+        later, and before ``now`` (a target is met up to its due instant). A target
+        paused while the case waits on the customer can't run out until the case changes,
+        so its due time is worked out again only then."""
+        targets = self.wb.settings.targets
+        known = getattr(self, "_target_dues", None)
+        if known is None:
+            known = self._target_dues = {}
+        ran_out: list[tuple[Case, Target]] = []
+        for case_id, case in self.cases.items():
+            seen = known.get(case_id)
+            if seen is not None and seen[0] is case:
+                due = seen[1]
+            else:
+                target = in_force(case, targets, now)
+                due = None if target is None or target.paused else target.due
+                known[case_id] = (case, due)
+            if due is not None and since is not None and since <= due < now:
+                target = in_force(case, targets, now)
+                if target is not None:
+                    ran_out.append((case, target))
+        for gone in known.keys() - self.cases.keys():
+            del known[gone]
+        return ran_out
 
     def _due_reminder(self) -> tuple[Case, int] | None:
         """The follow-up that fell due last, if it is still open, else the most overdue."""

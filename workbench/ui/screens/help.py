@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from workbench.domain.targets import MARKS_LEGEND
 from workbench.ui.widgets.calendar import CalendarPane
 
 _KEY_NAMES = {
@@ -64,8 +65,8 @@ def help_text(main: DOMNode) -> Text:
             text.append(f"{description}\n")
         text.append("\n")
     text.append(
-        "The case list, on two lines a row when narrow: ‼ furious, ! upset, · calm; "
-        "⌛ nobody has spoken to them yet.\n",
+        "The case list, on two lines a row when narrow: ‼ furious, ! upset, · calm. "
+        f"Beside the id: {MARKS_LEGEND}.\n",
         style="italic",
     )
     text.append(

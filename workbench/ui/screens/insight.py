@@ -13,7 +13,7 @@ text.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.text import Text
 from textual import events, on, work
@@ -29,6 +29,7 @@ from workbench.domain.insight import (
     Insight,
     Period,
     PlaybookFigures,
+    TargetFigures,
     compute,
     duration_words,
     money,
@@ -36,6 +37,7 @@ from workbench.domain.insight import (
 )
 from workbench.domain.model import Case, Outcome
 from workbench.domain.moments import span_moment
+from workbench.domain.targets import Kind, Targets
 from workbench.domain.text import visible
 from workbench.domain.time_spent import minutes_words
 from workbench.paths import settings_file
@@ -105,17 +107,29 @@ def pace_text(insight: Insight) -> Text:
     )
     waiting = insight.awaiting_contact
     if waiting:
-        limit = duration_words(insight.dont_wait)
-        text.append(f"⌛ {waiting} not contacted after {limit}: don't wait\n")
+        text.append(f"⌛ {waiting} past their first-contact target: don't wait\n")
     elif insight.opened:
-        limit = duration_words(insight.dont_wait)
-        text.append(f"None left waiting over {limit} for a first contact\n", style="dim")
+        text.append("None left past its first-contact target\n", style="dim")
     else:
         text.append("No case opened in this period\n", style="dim")
-    text.append(f"\n{'':<15}{'median':>8}{'p90':>9}\n", style="dim")
+    text.append(f"\n{'':<15}{'median':>8}{'p90':>9}  targets met\n", style="dim")
     text.append_text(_duration_row("First contact", insight.first_contact))
+    text.append_text(_targets_met(insight.target(Kind.FIRST_CONTACT)))
     text.append("\n")
     text.append_text(_duration_row("Resolution", insight.resolution))
+    text.append_text(_targets_met(insight.target(Kind.RESOLUTION)))
+    return text
+
+
+def _targets_met(figures: TargetFigures) -> Text:
+    """ "  · 12 of 15 met (80%), 3 missed": how often the kind's target was met."""
+    judged = figures.met + figures.missed
+    if not judged:
+        return Text("  · no target decided", style="dim")
+    share = round(100 * figures.met / judged)
+    text = Text.assemble("  · ", (f"{figures.met} of {judged}", "bold"), f" met ({share}%)")
+    if figures.missed:
+        text.append(f", {figures.missed} missed", style="bold")
     return text
 
 
@@ -288,7 +302,7 @@ class InsightScreen(Screen[None]):
         playbook_names: Mapping[str, str],
         *,
         week_start: int,
-        dont_wait: timedelta,
+        targets: Targets,
         period: Period = DEFAULT_PERIOD,
         whose: str = "",
     ) -> None:
@@ -300,7 +314,7 @@ class InsightScreen(Screen[None]):
         self._now = now
         self._names = dict(playbook_names)
         self._week_start = week_start
-        self._dont_wait = dont_wait
+        self._targets = targets
         self.period = period
         self.insights: dict[Period, Insight] = {}
 
@@ -373,7 +387,7 @@ class InsightScreen(Screen[None]):
                 period,
                 self._now,
                 week_start=self._week_start,
-                dont_wait=self._dont_wait,
+                targets=self._targets,
             )
             for period in PERIODS
         }

@@ -129,6 +129,7 @@ class MainScreen(CaseActions):
         Binding("C", "customer_record", "Customer record", show=False, id="customer-record"),
         Binding("z", "snooze", "Snooze follow-up", show=False, id="snooze"),
         Binding("A", "assign", "Assign", show=False, id="assign"),
+        Binding("E", "escalate", "Escalate", show=False, id="escalate"),
         Binding("D", "open_sample", "Try sample cases", show=False, id="open-sample"),
         Binding("t", "calendar_today", "Calendar: today", show=False, id="calendar-today"),
         Binding(
@@ -457,7 +458,7 @@ class MainScreen(CaseActions):
                 self.now(),
                 names,
                 week_start=settings.first_weekday,
-                dont_wait=settings.dont_wait,
+                targets=settings.targets,
                 whose="" if whose is Whose.EVERYONE else whose.value,
             )
         )

@@ -26,7 +26,6 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widgets import Input, Static
 
-from workbench.domain.actions import needs_first_contact
 from workbench.domain.case_index import CaseIndex
 from workbench.domain.dates import age, relative
 from workbench.domain.model import Case, Heat
@@ -34,6 +33,7 @@ from workbench.domain.moments import SHORT_RELATIVE_WIDTH, short_relative
 from workbench.domain.queries import StatusFilter
 from workbench.domain.search import SortOrder
 from workbench.domain.search import needle as folded_needle
+from workbench.domain.targets import mark
 from workbench.domain.text import visible
 from workbench.ui.configured import settings_of
 from workbench.ui.widgets.safe_input import SafeInput
@@ -56,8 +56,9 @@ COLUMNS = (
     ("", "flag", 2),
 )
 """Every column a row can show; :attr:`CaseTable.lines` says which, in what order. ``id``
-is the id with the ⌛ of a case still waiting for its first contact; ``bare_id`` and
-``flag`` are the two apart, for rows on two lines (the ⌛ goes in front of the title)."""
+is the id with the case's mark (▲ escalated, ⌛ past its target, ⏰ no answer yet; see
+:func:`workbench.domain.targets.mark`); ``bare_id`` and ``flag`` are the two apart, for rows
+on two lines (the mark goes in front of the title)."""
 
 KEYS = [key for _, key, _ in COLUMNS]
 
@@ -520,8 +521,7 @@ class CaseList(Vertical):
         now = self._now()
         nxt = case.next_followup
         overdue = nxt is not None and nxt.is_overdue(now)
-        waiting_contact = needs_first_contact(case, now, settings_of(self).dont_wait)
-        flag = Text("⌛", style="bold") if waiting_contact else Text(" ")
+        flag = Text(mark(case, settings_of(self).targets, now).value, style="bold")
         when = short_relative if self._short_next else relative
         next_text = Text(when(nxt.due, now) if nxt else "—")
         if overdue:

@@ -16,10 +16,11 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from workbench.domain.actions import needs_first_contact, waiting_until
+from workbench.domain.actions import waiting_until
 from workbench.domain.customers import Customer
 from workbench.domain.model import Case, Heat, Remedy, Step
 from workbench.domain.moments import age, describe, step_moment
+from workbench.domain.targets import Kind, Targets, in_force, late_words, standing
 from workbench.domain.text import visible
 from workbench.domain.time_spent import elapsed_between, minutes_words
 from workbench.ui.configured import settings_of
@@ -30,16 +31,17 @@ from workbench.ui.widgets.wrapped_text import WrappedText
 def header_text(
     case: Case,
     now: datetime,
-    dont_wait: timedelta,
+    targets: Targets,
     me: str = "",
     others: Sequence[str] = (),
     glance: str = "",
     customer: Customer | None = None,
 ) -> Text:
     """The case in the order it matters: where it stands (status and outcome, heat, age), the
-    complaint itself, the customer's flags ("careful: threatened a chargeback"), the
-    don't-wait flag, the remedy with its cost and answer, who and how to
-    reach them, and last whose fault and the channel. All user text is kept literal.
+    complaint itself, the customer's flags ("careful: threatened a chargeback"), an
+    escalation and a target missed ("don't wait"), the remedy with its cost and answer, who
+    and how to reach them, the target still running, and last whose fault and the channel.
+    All user text is kept literal.
 
     Each fact wraps rather than runs off the box's side, so a box too short for all of it
     loses only the last, least important lines below its fold (they scroll), never the
@@ -62,8 +64,13 @@ def header_text(
         text.append(f"\n⚑ {names} {verb} this case open too.", style="bold reverse")
     for flag in customer.flags if customer is not None else ():  # before the talking starts
         text.append(f"\n⚑ {visible(flag)}", style="bold")
-    if needs_first_contact(case, now, dont_wait):
-        text.append("\n⌛ No contact yet. Don't wait: call them now.", style="bold")
+    if case.escalated_at is not None and case.status.is_open:
+        text.append(f"\n▲ Escalated {age(case.escalated_at, now)} ago.", style="bold")
+    target = in_force(case, targets, now)
+    late = target is not None and target.missed(now)
+    if target is not None and late:  # the heat is on the first line: not said again
+        act = " Don't wait: call them now." if target.kind is Kind.FIRST_CONTACT else ""
+        text.append(f"\n⌛ {late_words(target, now)}.{act}", style="bold")
     woken = waiting_until(case)
     if woken is not None and woken.due <= now:
         text.append(
@@ -90,6 +97,8 @@ def header_text(
         text.append(f"\n✎ {visible(first)}{more}", style="italic")
     if glance:  # the relationship: earlier cases, what was given, promises elsewhere
         text.append(f"\n↺ {visible(glance)}", style="italic")
+    if target is not None and not late:
+        text.append(f"\n◷ {standing(target, now, heat=False).capitalize()}", style="dim")
     text.append(f"\nfault: {case.fault.label} · {case.channel.label}")
     if case.channel.is_weak:
         text.append(" (written: call if you can)", style="italic")
@@ -307,7 +316,7 @@ class Checklist(Vertical):
         now = self._now()
         settings = settings_of(self)
         header.update(
-            header_text(case, now, settings.dont_wait, settings.me, others, glance, customer)
+            header_text(case, now, settings.targets, settings.me, others, glance, customer)
         )
         self.others = list(others)
         if not same:

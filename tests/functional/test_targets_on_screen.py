@@ -1,0 +1,119 @@
+"""Response targets on the screen (issue 20, part 4): the list's mark and the header's line
+move with a steppable clock at the target's edge; E asks, then escalates (marked ▲, given to
+the escalate_to agent, on the timeline), and ctrl+z takes it back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from helpers.app_driver import run
+from helpers.clock import NOW, SteppingClock
+from rich.text import Text
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from workbench.domain.actions import CaseDraft
+from workbench.domain.model import Channel, EventKind, Heat
+from workbench.domain.playbooks import PlaybookLibrary
+from workbench.settings import Settings
+from workbench.storage import CaseStore
+from workbench.ui.app import WorkbenchApp
+from workbench.ui.screens.confirm import ConfirmScreen
+from workbench.ui.widgets.checklist import CaseHeader
+
+
+def header(app: WorkbenchApp) -> str:
+    rendered = app.main.checklist.query_one("#case-header", CaseHeader).render()
+    return rendered.plain if isinstance(rendered, Text) else str(rendered)
+
+
+def said(app: WorkbenchApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+def row_mark(app: WorkbenchApp) -> str:
+    return str(app.main.case_list.table.get_row_at(0)[0])
+
+
+def test_a_furious_case_is_marked_the_moment_its_hour_runs_out_then_escalated(
+    store: CaseStore, library: PlaybookLibrary
+) -> None:
+    clock = SteppingClock(NOW)
+    draft = CaseDraft("Charged twice", "Bo Li", heat=Heat.FURIOUS, channel=Channel.EMAIL)
+    store.add(draft, library.get("unhappy"), NOW)
+    app = WorkbenchApp(
+        store=store, library=library, clock=clock, settings=Settings(escalate_to="sam")
+    )
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.main.select_case("C-0001")
+        app.main.check_due()  # the first look
+        await pilot.pause()
+        assert "◷ First contact due within 1h (target 1h)" in header(app)
+        assert row_mark(app) == "C-0001 "
+        clock.step(hours=1)  # exactly due: still in time
+        app.main.check_due()
+        await pilot.pause()
+        assert "⌛" not in row_mark(app) and not said(app)
+        clock.step(seconds=1)
+        app.main.check_due()  # the screen looks every 10 seconds
+        await pilot.pause()
+        assert row_mark(app) == "C-0001⌛"
+        assert "⌛ No contact yet, 0m late (target 1h). Don't wait: call them now." in header(app)
+        assert said(app) == [
+            "⌛ C-0001 Bo Li: no contact yet, 0m late (target 1h for furious). E escalates it."
+        ]
+        app.main.check_due()
+        await pilot.pause()
+        assert len(said(app)) == 1  # said once
+
+        await pilot.press("E")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.query_one(".dialog-question", Static).render()
+        assert str(question) == (
+            "Escalate C-0001? No contact yet, 0m late (target 1h for furious). It goes to sam."
+        )
+        await pilot.press("y")
+        await pilot.pause()
+        case = app.main.session.cases["C-0001"]
+        assert case.escalated_at == clock() and case.owner == "sam"
+        assert row_mark(app) == "C-0001▲"
+        assert "▲ Escalated 0m ago." in header(app)
+        assert "C-0001: Escalated to sam: first contact 0m late" in said(app)[-1]
+        assert app.session.wait_saved(10)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        case = app.main.session.cases["C-0001"]
+        assert case.escalated_at is None and case.owner == ""
+        assert "⌛" in row_mark(app)
+        assert app.session.wait_saved(10)
+
+    run(app, scenario)
+    stored = store.get("C-0001")
+    assert stored.escalated_at is None  # undone, and the undo saved
+    assert [e.kind for e in stored.timeline].count(EventKind.ESCALATED) == 1  # said, kept
+
+
+def test_escalating_a_resolved_case_is_refused_in_words(
+    store: CaseStore, library: PlaybookLibrary
+) -> None:
+    from workbench.domain.model import Status
+
+    case = store.add(CaseDraft("Charged twice", "Bo Li"), library.get("unhappy"), NOW)
+    store.update(case.id, lambda c: setattr(c, "status", Status.RESOLVED))
+    app = WorkbenchApp(store=store, library=library, clock=lambda: NOW + timedelta(days=9))
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.main.select_case("C-0001")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert any(
+            "C-0001 is resolved: there is nothing to escalate." in str(n.message)
+            for n in app._notifications
+        )
+
+    run(app, scenario)
+    assert store.get("C-0001").escalated_at is None
