@@ -79,7 +79,7 @@ def test_a_furious_case_is_marked_the_moment_its_hour_runs_out_then_escalated(
         case = app.main.session.cases["C-0001"]
         assert case.escalated_at == clock() and case.owner == "sam"
         assert row_mark(app) == "C-0001▲"
-        assert "▲ Escalated 0m ago." in header(app)
+        assert "▲ Escalated just now." in header(app)
         assert "C-0001: Escalated to sam: first contact 0m late" in said(app)[-1]
         assert app.session.wait_saved(10)
         await pilot.press("ctrl+z")

@@ -92,7 +92,7 @@ def _duration_row(title: str, figures: Durations) -> Text:
         f"{title:<15}",
         (f"{duration_words(figures.median):>8}", "bold"),
         (f"{duration_words(figures.p90):>9}", "bold"),
-        f"  {cases}",
+        f"  {cases:<10}",
     )
 
 
@@ -112,7 +112,7 @@ def pace_text(insight: Insight) -> Text:
         text.append("None left past its first-contact target\n", style="dim")
     else:
         text.append("No case opened in this period\n", style="dim")
-    text.append(f"\n{'':<15}{'median':>8}{'p90':>9}  targets met\n", style="dim")
+    text.append(f"\n{'':<15}{'median':>8}{'p90':>9}  {'':<10}target met\n", style="dim")
     text.append_text(_duration_row("First contact", insight.first_contact))
     text.append_text(_targets_met(insight.target(Kind.FIRST_CONTACT)))
     text.append("\n")
@@ -122,15 +122,12 @@ def pace_text(insight: Insight) -> Text:
 
 
 def _targets_met(figures: TargetFigures) -> Text:
-    """ "  · 12 of 15 met (80%), 3 missed": how often the kind's target was met."""
+    """ "12 of 15 (80%)": how often the kind's target was met, of those decided."""
     judged = figures.met + figures.missed
     if not judged:
-        return Text("  · no target decided", style="dim")
+        return Text("—", style="dim")
     share = round(100 * figures.met / judged)
-    text = Text.assemble("  · ", (f"{figures.met} of {judged}", "bold"), f" met ({share}%)")
-    if figures.missed:
-        text.append(f", {figures.missed} missed", style="bold")
-    return text
+    return Text.assemble((f"{figures.met} of {judged}", "bold"), f" ({share}%)")
 
 
 def outcome_bars(insight: Insight) -> list[Bar]:

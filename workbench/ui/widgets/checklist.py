@@ -65,7 +65,10 @@ def header_text(
     for flag in customer.flags if customer is not None else ():  # before the talking starts
         text.append(f"\n⚑ {visible(flag)}", style="bold")
     if case.escalated_at is not None and case.status.is_open:
-        text.append(f"\n▲ Escalated {age(case.escalated_at, now)} ago.", style="bold")
+        since = age(case.escalated_at, now)
+        text.append(
+            f"\n▲ Escalated {'just now' if since == '0m' else since + ' ago'}.", style="bold"
+        )
     target = in_force(case, targets, now)
     late = target is not None and target.missed(now)
     if target is not None and late:  # the heat is on the first line: not said again
