@@ -262,3 +262,40 @@ def test_the_done_form_asks_how_it_stands_with_left_and_right(
     run(app, scenario)
     item = seeded.get("C-0002").followup(1)
     assert item.note == "Card arrived" and item.result is Resolution.PARTLY
+
+
+def test_f_makes_a_series_from_its_repeat_field_and_a_repeat_that_wont_do_waits(
+    app: WorkbenchApp, seeded: CaseStore
+) -> None:
+    before = len(seeded.get("C-0002").followups)
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        await select(app, pilot, "C-0002")
+        await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpScreen)
+        app.screen.query_one("#when", Input).value = "fri 2pm"
+        repeat = app.screen.query_one("#repeat", Input)
+        repeat.value = "every fortnight"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpScreen)  # refused beside the field, kept
+        assert "“every fortnight” is not a repeat" in str(
+            app.screen.query_one("#repeat-preview").render()
+        )
+        repeat.value = "every week, 3 times"
+        await pilot.pause()
+        assert str(app.screen.query_one("#repeat-preview").render()) == "→ every week, 3 in all"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+
+    run(app, scenario)
+    case = seeded.get("C-0002")
+    assert len(case.followups) == before + 1
+    added = case.followups[-1]
+    assert (added.due.isoformat(), added.every_days, added.repeats_left) == (
+        "2026-11-27T14:00:00+01:00",
+        7,
+        2,
+    )

@@ -65,6 +65,7 @@ COMMANDS: dict[str, str] = {
     "followups": "export",
     "report": "report",
     "remind": "reminding",
+    "batch": "batch",
 }
 """Every subcommand and the module of :mod:`workbench.cli` that registers it, in the order
 of ``--help`` (a test holds this to what the modules register)."""
@@ -166,6 +167,10 @@ def _command_module(name: str) -> ModuleType:
         from workbench.cli import reminding
 
         return reminding
+    if name == "batch":
+        from workbench.cli import batch
+
+        return batch
     raise LookupError(f"no command module {name!r}")
 
 

@@ -61,6 +61,9 @@ class Context:
     reads and saves from several threads); a command uses one."""
     command: str = ""
     """The subcommand running (``step``): names its changes in the undo journal."""
+    hold_undo: list[tuple[str, Case, Case]] | None = None
+    """Inside a batch: the undo journal's entries, held until the batch is saved (a
+    batch that fails saves nothing, and so has nothing to undo)."""
     _store: CaseRepository | None = None
     _library: PlaybookLibrary | None = None
 
@@ -104,17 +107,27 @@ class Context:
 
         case, result = self.store.update(case_id, recorded)
         if seen and differences(seen[0], case):
-            self._remember(seen[0], case)
+            if self.hold_undo is not None:
+                self.hold_undo.append((self.command, seen[0], case))
+            else:
+                self._remember([(self.command, seen[0], case)])
         return case, result
 
-    def _remember(self, before: Case, after: Case) -> None:
-        from workbench.storage.undo_journal import Entry, JournalError, UndoJournal
+    def remember_held(self, held: list[tuple[str, Case, Case]]) -> None:
+        """Write down for ``workbench undo`` the changes a batch held back, now saved."""
+        if held:
+            self._remember(held)
 
-        entry = Entry(
-            self.store.location, after.id, f"workbench {self.command}", self.now, before, after
-        )
+    def _remember(self, changes: list[tuple[str, Case, Case]]) -> None:
+        from workbench.storage.undo_journal import KEEP, Entry, JournalError, UndoJournal
+
+        where = self.store.location
+        entries = [
+            Entry(where, after.id, f"workbench {command}", self.now, before, after)
+            for command, before, after in changes[-KEEP:]  # the journal keeps no more
+        ]
         try:
-            UndoJournal(paths.undo_journal_file()).remember(entry)
+            UndoJournal(paths.undo_journal_file()).remember(*entries)
         except JournalError as error:  # the change is made; only its undo is lost: said
             print(
                 f"workbench: {shown(str(error))} This change can't be undone with "

@@ -198,8 +198,10 @@ def format_case(
             if item.wakes and item.is_open:
                 state += "; wakes the case"
             if item.every_days and item.is_open:
+                from workbench.domain.reminders import gap_words  # a series is rare
+
                 more = "" if item.repeats_left is None else f", {item.repeats_left} more"
-                state += f"; repeats every {item.every_days} days{more}"
+                state += f"; repeats every {gap_words(item.every_days)}{more}"
             lines.append(
                 f"  F{item.id}  {long_moment(item.due)}  {visible(item.action)}  "
                 f"[{item.channel.label}; {state}]"

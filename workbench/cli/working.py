@@ -126,20 +126,15 @@ def cmd_followup(ctx: Context, args: argparse.Namespace) -> int:
     case, item = ctx.change(args.case, schedule)
     series = ""
     if item.every_days:
+        from workbench.domain.reminders import gap_words
+
         times = "until resolved" if args.times is None else f"{args.times} times in all"
-        series = f" (every {_days(item.every_days)}, {times})"
+        series = f" (every {gap_words(item.every_days)}, {times})"
     ctx.emit(
         case_json(case, ctx.now, ctx.targets),
         f"{case.id}: follow-up F{item.id} on {long_moment(due)} — {visible(item.action)}{series}",
     )
     return 0
-
-
-def _days(days: int) -> str:
-    if days % 7 == 0:
-        weeks = days // 7
-        return "week" if weeks == 1 else f"{weeks} weeks"
-    return "day" if days == 1 else f"{days} days"
 
 
 def cmd_status(ctx: Context, args: argparse.Namespace) -> int:

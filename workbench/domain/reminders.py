@@ -64,6 +64,28 @@ def parse_every(text: str) -> int:
     return number * (7 if unit.startswith("w") else 1)
 
 
+_TIMES = re.compile(r"(.*?)[\s,]+(?:(\d{1,3})\s*(?:times|x)|x\s*(\d{1,3}))", re.IGNORECASE)
+
+
+def gap_words(days: int) -> str:
+    """A series' gap as said after "every": "day", "3 days", "week", "2 weeks"."""
+    if days % 7 == 0:
+        weeks = days // 7
+        return "week" if weeks == 1 else f"{weeks} weeks"
+    return "day" if days == 1 else f"{days} days"
+
+
+def parse_series(text: str) -> tuple[int, int | None]:
+    """A series as typed in the follow-up form: ``every week``, ``3d, 4 times``, ``every
+    2 weeks x6``: the gap in days, and how many follow-ups in all (None: until the case
+    is resolved)."""
+    found = _TIMES.fullmatch(text.strip())
+    if found is None:
+        return parse_every(text), None
+    times = int(found.group(2) or found.group(3))
+    return parse_every(found.group(1)), times
+
+
 def due_reminders(cases: Iterable[Case], now: datetime, within: timedelta) -> list[Reminder]:
     """Every follow-up not done or cancelled, due before ``now + within`` (overdue ones
     too), the soonest first."""

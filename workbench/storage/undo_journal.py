@@ -152,11 +152,11 @@ class UndoJournal:
             ) from None
         return self._lock
 
-    def remember(self, entry: Entry) -> None:
-        """Add ``entry``, forgetting the oldest past :data:`KEEP`."""
+    def remember(self, *added: Entry) -> None:
+        """Add the entries, in order, in one write, forgetting the oldest past :data:`KEEP`."""
         with self._locked():
             entries = self._read()
-            entries.append(_entry_record(entry))
+            entries += [_entry_record(entry) for entry in added[-KEEP:]]
             self._write(entries)
 
     def last(self, db: str, case_id: str | None = None) -> Entry | None:

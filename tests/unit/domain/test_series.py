@@ -14,7 +14,7 @@ from workbench.domain import actions
 from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.model import Case, Status
 from workbench.domain.playbooks import PlaybookLibrary
-from workbench.domain.reminders import parse_every
+from workbench.domain.reminders import parse_every, parse_series
 from workbench.storage.records import (
     OutOfBounds,
     case_from_record,
@@ -124,3 +124,23 @@ def test_a_weekly_follow_up_keeps_its_hour_across_summer_time(library: PlaybookL
 def test_a_gap_of_nothing_is_refused() -> None:
     with pytest.raises(DomainError, match="every day or more"):
         parse_every("0d")
+
+
+@pytest.mark.parametrize(
+    ("text", "series"),
+    [
+        ("every week", (7, None)),
+        ("3d", (3, None)),
+        ("every 2 weeks, 4 times", (14, 4)),
+        ("every day x5", (1, 5)),
+        ("weekly x 3", (7, 3)),
+    ],
+)
+def test_a_series_as_typed_in_the_form(text: str, series: tuple[int, int | None]) -> None:
+    assert parse_series(text) == series
+
+
+@pytest.mark.parametrize("text", ["every fortnight", "3 times", "every week, many times"])
+def test_a_series_that_wont_do_is_refused_in_words(text: str) -> None:
+    with pytest.raises(DomainError, match="is not a repeat"):
+        parse_series(text)

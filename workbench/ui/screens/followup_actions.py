@@ -37,18 +37,20 @@ class FollowUpActions(Workspace):
             if result is None:
                 return
             now = self.now()
-            self.change(
-                case,
-                "schedule follow-up",
-                lambda c: actions.schedule_followup(
-                    c, result.due, result.action, now, result.channel
-                ),
-            )
+
+            def schedule(c: Case) -> None:
+                item = actions.schedule_followup(c, result.due, result.action, now, result.channel)
+                if result.every_days:
+                    actions.repeat_followup(c, item.id, result.every_days, result.times)
+
+            self.change(case, "schedule follow-up", schedule)
             self.calendar.selected = result.due.date()
 
         heading = "Schedule the follow-up now? (esc: not now)" if offer else "Schedule a follow-up"
         self.app.push_screen(
-            FollowUpScreen(self.wb.clock, self.wb.date_settings, case.channel, heading=heading),
+            FollowUpScreen(
+                self.wb.clock, self.wb.date_settings, case.channel, heading=heading, series=True
+            ),
             scheduled,
         )
 

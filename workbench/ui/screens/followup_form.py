@@ -10,9 +10,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Input, Select, Static
 
-from workbench.domain.actions import DEFAULT_FOLLOWUP_ACTION, ValidationError
+from workbench.domain.actions import DEFAULT_FOLLOWUP_ACTION, DomainError, ValidationError
 from workbench.domain.dates import DateParseError, DateSettings, describe, parse_when
+from workbench.domain.limits import MAX_REPEATS
 from workbench.domain.model import Channel
+from workbench.domain.reminders import gap_words, parse_series
 from workbench.ui.screens.base import (
     FormScreen,
     choice,
@@ -25,6 +27,7 @@ from workbench.ui.screens.base import (
 )
 
 WHEN_EXAMPLES = "e.g. tomorrow 10am, in 3 days, fri 2pm, 2026-12-01 09:30"
+REPEAT_EXAMPLES = "empty: just once; or every week, every 3 days, every 2 weeks x4 (4 in all)"
 WRITTEN_HINT = "A call is better than writing for a difficult conversation."
 
 
@@ -34,6 +37,10 @@ class FollowUpResult:
     """Timezone-aware, in the time zone of the form's clock."""
     action: str
     channel: Channel
+    every_days: int = 0
+    """A series: once done, the next follows this many days later (0: just this one)."""
+    times: int | None = None
+    """How many in the series in all; None: until the case is resolved."""
 
 
 class FollowUpScreen(FormScreen[FollowUpResult]):
@@ -47,8 +54,12 @@ class FollowUpScreen(FormScreen[FollowUpResult]):
         when: str = "",
         what: str = "",
         heading: str = "Schedule a follow-up",
+        *,
+        series: bool = False,
     ) -> None:
         super().__init__(heading)
+        self.series = series
+        """Offer "Repeat" (a new follow-up); a follow-up moved keeps its own."""
         self.now = now
         self.settings = settings
         self.default_channel = default_channel
@@ -72,15 +83,52 @@ class FollowUpScreen(FormScreen[FollowUpResult]):
             choice("channel", labelled(Channel), self.default_channel),
             hint_line("channel-hint"),
         )
+        if self.series:
+            yield form_field(
+                "Repeat",
+                "repeat",
+                line_input("repeat", "", "just once"),
+                Static(id="repeat-preview", classes="preview"),
+            )
 
     def on_mount(self) -> None:
         self._preview()
+        if self.series:
+            self._repeat_preview()
 
     def message_target(self, name: str) -> Static:
-        # The preview under "when" is where its problems are told.
-        if name == "when":
-            return self.query_one("#when-preview", Static)
+        # The previews under "when" and "repeat" are where their problems are told.
+        if name in ("when", "repeat"):
+            return self.query_one(f"#{name}-preview", Static)
         return super().message_target(name)
+
+    def _series(self) -> tuple[int, int | None]:
+        """The repeat typed: (0, None) for none; raises DomainError."""
+        text = self.query_one("#repeat", Input).value if self.series else ""
+        if not text.strip():
+            return 0, None
+        every, times = parse_series(text)
+        if times is not None and not 2 <= times <= MAX_REPEATS + 1:
+            raise DomainError(f"A series has 2 to {MAX_REPEATS + 1} follow-ups in all.")
+        return every, times
+
+    @on(Input.Changed, "#repeat")
+    def _repeat_preview(self) -> None:
+        preview = self.query_one("#repeat-preview", Static)
+        try:
+            every, times = self._series()
+        except DomainError as problem:
+            preview.update(plain(str(problem)))
+            preview.set_class(True, "-error")
+            return
+        if not every:
+            said = REPEAT_EXAMPLES
+        else:
+            gap = gap_words(every)
+            until = f"{times} in all" if times else "until the case is resolved"
+            said = f"→ every {gap}, {until}"
+        preview.update(plain(said))
+        preview.set_class(False, "-error")
 
     def _due(self) -> datetime:
         """The time typed under "when"; raises DateParseError."""
@@ -114,8 +162,14 @@ class FollowUpScreen(FormScreen[FollowUpResult]):
             due = self._due()
         except DateParseError as problem:
             raise ValidationError({"when": str(problem)}) from None
+        try:
+            every, times = self._series()
+        except DomainError as problem:
+            raise ValidationError({"repeat": str(problem)}) from None
         return FollowUpResult(
             due=due,
             action=self.query_one("#what", Input).value.strip(),
             channel=self.value_of("#channel", Channel),
+            every_days=every,
+            times=times,
         )
