@@ -143,6 +143,32 @@ def bench_cli(db: Path, runs: int) -> dict[str, dict[str, float]]:
     return {name: summary(values) for name, values in figures.items()}
 
 
+BATCH_CHANGES = 1000
+"""Changes in one ``workbench batch`` (and in one ``task 1-N modify``) for the throughput."""
+
+
+def bench_batch(db: Path, runs: int) -> dict[str, dict[str, float]]:
+    """``workbench batch`` of :data:`BATCH_CHANGES` notes on as many cases (fewer when the
+    database is smaller), one whole process each run: seconds, and changes per second."""
+    wb = [*workbench_cmd(), "--db", str(db), "batch"]
+    env = {**os.environ, "WORKBENCH_DEBUG": "", "XDG_DATA_HOME": str(db.parent / "data")}
+    listed = subprocess.run(
+        [*workbench_cmd(), "--db", str(db), "list", "--all", "--json"],
+        capture_output=True,
+        check=True,
+        env=env,
+    )
+    ids = [row["id"] for row in json.loads(listed.stdout)][:BATCH_CHANGES]
+    times: list[float] = []
+    for i in range(runs):
+        lines = "".join(json.dumps(["note", case_id, f"Bench note {i}"]) + "\n" for case_id in ids)
+        start = time.perf_counter()
+        subprocess.run(wb, input=lines.encode(), env=env, capture_output=True, check=True)
+        times.append(time.perf_counter() - start)
+    rates = [len(ids) / seconds for seconds in times]
+    return {"batch": summary(times), "batch_changes_per_s": summary(rates)}
+
+
 def bench_tui(db: Path, runs: int, keys: int) -> dict[str, dict[str, float]]:
     """Each run starts ``workbench`` afresh in a real terminal (tmux) and types into it."""
     figures: dict[str, list[float]] = {}
@@ -196,7 +222,18 @@ def bench_taskwarrior(tasks: int, runs: int, folder: Path) -> dict[str, dict[str
     for i in range(runs):
         priority = "H" if i % 2 == 0 else "L"
         times.append(run([task, "rc.gc=off", "5", "modify", f"priority:{priority}"], env))
-    return {"task_modify": summary(times)}
+    many = min(tasks, BATCH_CHANGES)
+    bulk: list[float] = []
+    for i in range(runs):
+        priority = "H" if i % 2 == 0 else "L"
+        command = [task, "rc.gc=off", "rc.bulk=0", f"1-{many}", "modify", f"priority:{priority}"]
+        bulk.append(run(command, env))
+    rates = [many / seconds for seconds in bulk]
+    return {
+        "task_modify": summary(times),
+        "task_bulk_modify": summary(bulk),
+        "task_bulk_changes_per_s": summary(rates),
+    }
 
 
 def fmt(seconds: float) -> str:
@@ -206,7 +243,9 @@ def fmt(seconds: float) -> str:
 def print_table(title: str, figures: dict[str, dict[str, float]], unit: str = "s") -> None:
     print(f"  {title}")
     for name, s in figures.items():
-        if unit == "MB":
+        if name.endswith("_per_s"):
+            print(f"    {name:<22} median {s['median']:8,.0f} /s   min {s['min']:8,.0f} /s")
+        elif unit == "MB":
             print(f"    {name:<22} median {s['median']:8.1f} MB   max {s['max']:8.1f} MB")
         else:
             print(
@@ -246,6 +285,8 @@ def main() -> int:
             if "cli" not in args.skip:
                 entry["cli"] = bench_cli(fresh_copy(built, folder), args.runs)
                 print_table("CLI, whole process", entry["cli"])
+                entry["batch"] = bench_batch(fresh_copy(built, folder), args.runs)
+                print_table(f"workbench batch of {BATCH_CHANGES:,} notes", entry["batch"])
             if "task" not in args.skip:
                 task = bench_taskwarrior(size, args.runs, folder)
                 if task is None:
@@ -256,6 +297,12 @@ def main() -> int:
                     if "cli" in entry:
                         ratio = task["task_modify"]["median"] / entry["cli"]["step"]["median"]
                         print(f"    task modify / workbench step (medians): {ratio:.2f}x")
+                        ours = entry["batch"]["batch_changes_per_s"]["median"]
+                        theirs = task["task_bulk_changes_per_s"]["median"]
+                        print(
+                            f"    changes per second: workbench batch {ours:,.0f}, "
+                            f"task bulk modify {theirs:,.0f} ({ours / theirs:.2f}x)"
+                        )
             report["sizes"][str(size)] = entry
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))

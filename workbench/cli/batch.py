@@ -161,10 +161,13 @@ def cmd_batch(ctx: Context, args: argparse.Namespace) -> int:
     lines = read_lines(sys.stdin.read())
     results: list[dict[str, Any]] = []
     held: list[Any] = []
+    from workbench.storage.undo_journal import KEEP
+
     try:
         with ctx.store.batch():
-            for line in lines:
-                results.append(_apply(ctx, line, held, keep_going=args.keep_going))
+            for index, line in enumerate(lines):
+                kept = index >= len(lines) - KEEP  # the journal keeps the last ones only
+                results.append(_apply(ctx, line, held, kept, keep_going=args.keep_going))
     except _LineRefused as stopped:
         raise UsageError(
             f"{stopped} Nothing was saved: a batch is all or nothing (--keep-going saves "
@@ -183,9 +186,11 @@ def cmd_batch(ctx: Context, args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def _apply(ctx: Context, line: _Line, held: list[Any], *, keep_going: bool) -> dict[str, Any]:
+def _apply(
+    ctx: Context, line: _Line, held: list[Any], undo_kept: bool, *, keep_going: bool
+) -> dict[str, Any]:
     out = io.StringIO()
-    mine = replace(ctx, out=out, command=line.args.command, hold_undo=held)
+    mine = replace(ctx, out=out, command=line.args.command, hold_undo=held, undo_kept=undo_kept)
     try:
         line.args.handler(mine, line.args)
     except _REFUSALS as error:

@@ -64,6 +64,9 @@ class Context:
     hold_undo: list[tuple[str, Case, Case]] | None = None
     """Inside a batch: the undo journal's entries, held until the batch is saved (a
     batch that fails saves nothing, and so has nothing to undo)."""
+    undo_kept: bool = True
+    """False for a batch's change the undo journal would forget at once (it keeps the
+    last 20): no copy of the case is made for it."""
     _store: CaseRepository | None = None
     _library: PlaybookLibrary | None = None
 
@@ -99,6 +102,8 @@ class Context:
         from workbench.domain.undo import differences  # only commands that change a case
 
         signed_change = signed(change, self.agent)
+        if not self.undo_kept:
+            return self.store.update(case_id, signed_change)
         seen: list[Case] = []
 
         def recorded(case: Case) -> T:
