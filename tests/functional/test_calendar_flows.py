@@ -284,6 +284,12 @@ def test_f_makes_a_series_from_its_repeat_field_and_a_repeat_that_wont_do_waits(
         assert "“every fortnight” is not a repeat" in str(
             app.screen.query_one("#repeat-preview").render()
         )
+        repeat.value = "every 60 weeks"  # past a year: said here, not lost on saving
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FollowUpScreen)
+        assert "Repeat every 1 to 365 days" in str(app.screen.query_one("#repeat-preview").render())
         repeat.value = "every week, 3 times"
         await pilot.pause()
         assert str(app.screen.query_one("#repeat-preview").render()) == "→ every week, 3 in all"

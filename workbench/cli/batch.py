@@ -27,6 +27,7 @@ import io
 import json
 import shlex
 import sys
+from collections import deque
 from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
@@ -150,6 +151,12 @@ def read_lines(text: str) -> list[_Line]:
             args = parsers[name].parse_args(words[1:])
         except UsageError as error:
             raise UsageError(f"line {number} ({_quoted(words)}): {error}") from None
+        if name == "time" and (args.what or "").strip().lower() in ("start", "stop"):
+            raise UsageError(
+                f"line {number} ({_quoted(words)}): a timer is started and stopped by its own "
+                "command, not in a batch (starting one stops another); a batch logs minutes: "
+                "time C-0042 25"
+            )
         args.command = name
         lines.append(_Line(number, words, args))
     if not lines:
@@ -157,17 +164,36 @@ def read_lines(text: str) -> list[_Line]:
     return lines
 
 
+def _stdin() -> str:
+    """What stdin holds, as text; a refusal in words when it can't be read as such."""
+    if sys.stdin is None:
+        raise UsageError("there is no stdin to read the changes from")
+    if sys.stdin.isatty():
+        print("Type the changes, one a line; ctrl+d ends them.", file=sys.stderr)
+    try:
+        raw = sys.stdin.buffer.read()
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        bad = raw[error.start : error.start + 1].hex()
+        raise UsageError(
+            f"stdin is not UTF-8 text: line {line} has a byte that can't be read (0x{bad}); "
+            "nothing was changed"
+        ) from None
+    except (OSError, AttributeError) as error:
+        raise UsageError(f"stdin could not be read ({error}); nothing was changed") from None
+
+
 def cmd_batch(ctx: Context, args: argparse.Namespace) -> int:
-    lines = read_lines(sys.stdin.read())
-    results: list[dict[str, Any]] = []
-    held: list[Any] = []
+    lines = read_lines(_stdin())
     from workbench.storage.undo_journal import KEEP
 
+    results: list[dict[str, Any]] = []
+    held: deque[Any] = deque(maxlen=KEEP)  # the journal keeps the last changes only
     try:
         with ctx.store.batch():
-            for index, line in enumerate(lines):
-                kept = index >= len(lines) - KEEP  # the journal keeps the last ones only
-                results.append(_apply(ctx, line, held, kept, keep_going=args.keep_going))
+            for line in lines:
+                results.append(_apply(ctx, line, held, keep_going=args.keep_going))
     except _LineRefused as stopped:
         raise UsageError(
             f"{stopped} Nothing was saved: a batch is all or nothing (--keep-going saves "
@@ -186,11 +212,9 @@ def cmd_batch(ctx: Context, args: argparse.Namespace) -> int:
     return 1 if refused else 0
 
 
-def _apply(
-    ctx: Context, line: _Line, held: list[Any], undo_kept: bool, *, keep_going: bool
-) -> dict[str, Any]:
+def _apply(ctx: Context, line: _Line, held: deque[Any], *, keep_going: bool) -> dict[str, Any]:
     out = io.StringIO()
-    mine = replace(ctx, out=out, command=line.args.command, hold_undo=held, undo_kept=undo_kept)
+    mine = replace(ctx, out=out, command=line.args.command, hold_undo=held)
     try:
         line.args.handler(mine, line.args)
     except _REFUSALS as error:

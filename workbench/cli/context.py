@@ -9,9 +9,9 @@ Command modules import this module, :mod:`workbench.cli.arguments` and
 from __future__ import annotations
 
 import argparse
-import copy
 import json
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -61,12 +61,9 @@ class Context:
     reads and saves from several threads); a command uses one."""
     command: str = ""
     """The subcommand running (``step``): names its changes in the undo journal."""
-    hold_undo: list[tuple[str, Case, Case]] | None = None
+    hold_undo: deque[tuple[str, Case, Case]] | None = None
     """Inside a batch: the undo journal's entries, held until the batch is saved (a
     batch that fails saves nothing, and so has nothing to undo)."""
-    undo_kept: bool = True
-    """False for a batch's change the undo journal would forget at once (it keeps the
-    last 20): no copy of the case is made for it."""
     _store: CaseRepository | None = None
     _library: PlaybookLibrary | None = None
 
@@ -100,14 +97,13 @@ class Context:
         written down for ``workbench undo`` with the case as it was just before (read
         under the store's lock, so it is exactly what this change did)."""
         from workbench.domain.undo import differences  # only commands that change a case
+        from workbench.storage.fast_records import copy_case
 
         signed_change = signed(change, self.agent)
-        if not self.undo_kept:
-            return self.store.update(case_id, signed_change)
         seen: list[Case] = []
 
         def recorded(case: Case) -> T:
-            seen[:] = [copy.deepcopy(case)]
+            seen[:] = [copy_case(case)]
             return signed_change(case)
 
         case, result = self.store.update(case_id, recorded)
@@ -118,10 +114,11 @@ class Context:
                 self._remember([(self.command, seen[0], case)])
         return case, result
 
-    def remember_held(self, held: list[tuple[str, Case, Case]]) -> None:
+    def remember_held(self, held: Iterable[tuple[str, Case, Case]]) -> None:
         """Write down for ``workbench undo`` the changes a batch held back, now saved."""
-        if held:
-            self._remember(held)
+        changes = list(held)
+        if changes:
+            self._remember(changes)
 
     def _remember(self, changes: list[tuple[str, Case, Case]]) -> None:
         from workbench.storage.undo_journal import KEEP, Entry, JournalError, UndoJournal

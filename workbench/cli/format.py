@@ -50,7 +50,7 @@ def case_line_json(case: Case, now: datetime, targets: Targets) -> dict[str, Any
         "overdue": bool(nxt and nxt.is_overdue(now)),
         "needs_contact": first_contact_late(case, targets, now),
         "late": is_late(case, targets, now),
-        "escalated": case.escalated_at is not None,
+        "escalated": case.escalated_at is not None and case.status.is_open,
         "target_due": None if (due := _due(case, targets, now)) is None else due.isoformat(),
         "steps_done": len(case.playbook_steps) - len(case.open_steps),
         "steps": len(case.playbook_steps),
@@ -85,24 +85,28 @@ def case_json(case: Case, now: datetime, targets: Targets) -> dict[str, Any]:
 
 def _due(case: Case, targets: Targets, now: datetime) -> datetime | None:
     target = in_force(case, targets, now)
-    return None if target is None else target.due
+    return None if target is None else target.due.astimezone(now.tzinfo)
 
 
 def _target_json(target: Target, now: datetime) -> dict[str, Any]:
     """One target: its length, when it falls (or fell) due, when it was met, and how it
     stands: "met", "missed", "running" or "late" (missed and still not met)."""
-    if target.met_at is not None:
+    if target.void:
+        state = "not_applicable"
+    elif target.met_at is not None or target.ended_at is not None:
         state = "met" if target.met else "missed"
     else:
         state = "late" if target.missed(now) else "running"
     return {
         "target_seconds": int(target.span.total_seconds()),
-        "due": target.due.isoformat(),
-        "met_at": None if target.met_at is None else target.met_at.isoformat(),
+        "due": target.due.astimezone(now.tzinfo).isoformat(),
+        "met_at": None
+        if target.met_at is None
+        else target.met_at.astimezone(now.tzinfo).isoformat(),
         "state": state,
-        "seconds_left": None
-        if target.met_at is not None
-        else int(target.left(now).total_seconds()),
+        "seconds_left": (
+            int(target.left(now).total_seconds()) if state in ("late", "running") else None
+        ),
         "waited_seconds": int(target.waited.total_seconds()),
         "paused": target.paused,
     }

@@ -57,6 +57,13 @@ def _playbook_json(row: PlaybookFigures, names: Mapping[str, str]) -> dict[str, 
     }
 
 
+def _one_first_contact(insight: Insight) -> int | None:
+    """The key of earlier versions, kept for scripts: the first-contact target when every
+    heat has the same one (the old single limit), else None (see ``targets``)."""
+    spans = set(insight.targets.first_contact.values())
+    return _seconds(spans.pop()) if len(spans) == 1 else None
+
+
 def _targets_json(insight: Insight) -> dict[str, Any]:
     """Per kind of target, per heat: its length in seconds, how often met and missed."""
     return {
@@ -85,6 +92,7 @@ def insight_json(insight: Insight, names: Mapping[str, str]) -> dict[str, Any]:
         "label": insight.period.label,
         "from": None if span.start is None else span.start.isoformat(),
         "to": span.end.isoformat(),
+        "dont_wait_seconds": _one_first_contact(insight),
         "targets": _targets_json(insight),
         "cases": {
             "opened": insight.opened,

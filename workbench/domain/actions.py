@@ -464,6 +464,7 @@ def set_status(case: Case, status: Status, now: datetime) -> bool:
         case.closed_at = None
         case.outcome = None
         case.satisfied = None
+        case.escalated_at = None  # a new start: it may be escalated again
     _log(case, now, EventKind.STATUS_CHANGED, status_change_text(before, status))
     _stopped_waiting(case, before, now)
     return True

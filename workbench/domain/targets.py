@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -126,29 +126,42 @@ class Target:
     """Waiting on the customer left out (resolution only)."""
     paused: bool = False
     """The clock stands still now: the case waits on the customer (resolution only)."""
+    ended_at: datetime | None = None
+    """When the case stopped needing it unmet: a case resolved or closed without anyone
+    speaking to the customer (first contact only). Ended before its due time, the target
+    no longer applies; after, it was missed."""
 
     @property
     def met(self) -> bool:
         return self.met_at is not None and self.met_at <= self.due
 
+    @property
+    def void(self) -> bool:
+        """It no longer applies: the case ended, unmet, before it fell due."""
+        return self.met_at is None and self.ended_at is not None and self.ended_at <= self.due
+
     def missed(self, now: datetime) -> bool:
         """Its due time passed before it was met (or it is not met and the time has passed)."""
         if self.met_at is not None:
             return self.met_at > self.due
-        return now > self.due
+        return not self.void and _utc(now) > self.due
 
     def decided_at(self, now: datetime) -> datetime | None:
         """When it became met or missed: the moment it was met, else its due time once
-        passed; None while it still runs."""
-        if self.met_at is not None and self.met_at <= self.due:
+        passed; None while it still runs, or when it no longer applies."""
+        if self.met:
             return self.met_at
-        if self.met_at is not None or now > self.due:
+        if self.missed(now):
             return self.due
         return None
 
+    def running(self, now: datetime) -> bool:
+        """Neither met, nor missed, nor void: time is still left."""
+        return self.met_at is None and not self.void and not self.missed(now)
+
     def left(self, now: datetime) -> timedelta:
         """Time left before it falls due; below zero once late."""
-        return self.due - now
+        return self.due - _utc(now)
 
 
 def late_words(target: Target, now: datetime) -> str:
@@ -169,31 +182,40 @@ def status_change_text(before: Status, after: Status) -> str:
 _TO_WAITING = f" → {Status.WAITING.label}"
 
 
+def _utc(when: datetime) -> datetime:
+    """Lengths of time are counted in UTC: on a wall clock with summer time, 01:30 plus an
+    hour is not always an hour later."""
+    return when.astimezone(UTC)
+
+
 def waiting_spans(case: Case, now: datetime) -> Iterator[tuple[datetime, datetime]]:
-    """Each stretch the case waited on the customer, in order: from a change of status to
-    waiting to the next change of status (or its closing); one still going ends ``now``."""
+    """Each stretch the case waited on the customer, in order and in UTC: from a change of
+    status to waiting to the next change of status (or its closing); one still going ends
+    ``now``. Undo and redo write their changes of status too."""
     since: datetime | None = None
     for event in case.timeline:
         if event.kind is EventKind.STATUS_CHANGED and event.text.startswith("Status: "):
+            at = _utc(event.at)
             if event.text.endswith(_TO_WAITING):
                 if since is None:
-                    since = event.at
+                    since = at
                 continue
             if since is not None:
-                yield since, max(since, event.at)
+                yield since, max(since, at)
                 since = None
         elif event.kind is EventKind.CLOSED and since is not None:
-            yield since, max(since, event.at)
+            yield since, max(since, _utc(event.at))
             since = None
     if since is not None and case.status is Status.WAITING:
-        yield since, max(since, now)
+        yield since, max(since, _utc(now))
 
 
 def time_waiting(case: Case, until: datetime) -> timedelta:
     """All the time the case waited on the customer between its opening and ``until``."""
     total = timedelta(0)
+    opened, until = _utc(case.opened_at), _utc(until)
     for start, end in waiting_spans(case, until):
-        start, end = max(start, case.opened_at), min(end, until)
+        start, end = max(start, opened), min(end, until)
         if end > start:
             total += end - start
     return total
@@ -201,13 +223,17 @@ def time_waiting(case: Case, until: datetime) -> timedelta:
 
 def first_contact_target(case: Case, targets: Targets) -> Target:
     span = targets.span(Kind.FIRST_CONTACT, case.heat)
-    return Target(Kind.FIRST_CONTACT, case.heat, span, case.opened_at + span, case.first_contact_at)
+    met_at = None if case.first_contact_at is None else _utc(case.first_contact_at)
+    ended = _resolved_at(case) if met_at is None else None
+    due = _utc(case.opened_at) + span
+    return Target(Kind.FIRST_CONTACT, case.heat, span, due, met_at, ended_at=ended)
 
 
 def _resolved_at(case: Case) -> datetime | None:
     if case.status not in (Status.RESOLVED, Status.CLOSED):
         return None
-    return case.resolved_at or case.closed_at
+    when = case.resolved_at or case.closed_at
+    return None if when is None else _utc(when)
 
 
 def resolution_target(case: Case, targets: Targets, now: datetime) -> Target:
@@ -215,13 +241,14 @@ def resolution_target(case: Case, targets: Targets, now: datetime) -> Target:
     due (a stretch still going moves it on up to ``now``)."""
     span = targets.span(Kind.RESOLUTION, case.heat)
     met_at = _resolved_at(case)
-    until = met_at or now
-    due = case.opened_at + span
+    until = met_at or _utc(now)
+    opened = _utc(case.opened_at)
+    due = opened + span
     waited = timedelta(0)
     paused = False
     for start, end in waiting_spans(case, until):
-        start = max(start, case.opened_at)
-        if start >= due or end <= start:
+        start = max(start, opened)
+        if start > due or end <= start:  # waiting after it ran out doesn't make it met
             continue
         waited += end - start
         due += end - start
@@ -240,9 +267,13 @@ def in_force(case: Case, targets: Targets, now: datetime) -> Target | None:
 
 
 def is_late(case: Case, targets: Targets, now: datetime) -> bool:
-    """An open case past the target it is working to."""
+    """An open case past the target it is working to. A case read without its timeline (a
+    head, for a first screen) is not said to be late on resolution: how long it waited on
+    the customer is not known until it is read whole."""
     target = in_force(case, targets, now)
-    return target is not None and target.missed(now)
+    if target is None or not target.missed(now):
+        return False
+    return bool(case.timeline) or target.kind is Kind.FIRST_CONTACT
 
 
 def first_contact_late(case: Case, targets: Targets, now: datetime) -> bool:
@@ -250,7 +281,7 @@ def first_contact_late(case: Case, targets: Targets, now: datetime) -> bool:
     return (
         case.status.is_open
         and case.first_contact_at is None
-        and now > case.opened_at + targets.span(Kind.FIRST_CONTACT, case.heat)
+        and _utc(now) > _utc(case.opened_at) + targets.span(Kind.FIRST_CONTACT, case.heat)
     )
 
 
@@ -263,6 +294,10 @@ def standing(target: Target, now: datetime, *, heat: bool = True) -> str:
     within = f"target {span_words(target.span)}"
     if heat:
         within += f" for {target.heat.label}"
+    if target.void:
+        return f"ended before anyone spoke to them ({within}: no longer applies)"
+    if target.ended_at is not None:  # ended unmet, after its time
+        return f"missed: ended with no contact ({within})"
     if target.met_at is not None:
         verb = "contacted" if target.kind is Kind.FIRST_CONTACT else "resolved"
         if target.met:

@@ -25,6 +25,7 @@ from typing import Any
 from workbench.domain.errors import DomainError
 from workbench.domain.model import Case, Event, EventKind, FollowUp, Status, Step
 from workbench.domain.moments import moved_moment
+from workbench.domain.targets import status_change_text
 from workbench.domain.text import visible
 
 _CASE_SKIPS = frozenset({"id", "steps", "followups", "timeline", "revision"})
@@ -179,8 +180,13 @@ def apply(
     if stale:
         named = "; ".join(dict.fromkeys(describe_field(case, d) for d in stale))
         raise UndoConflict(f"{case.id} has changed since: {named}. Nothing was changed.")
+    status = case.status
     for difference in changes:
         _set(case, difference)
+    if case.status is not status:  # said as any change of status: waiting is read from it
+        case.timeline.append(
+            Event(now, EventKind.STATUS_CHANGED, status_change_text(status, case.status), author)
+        )
     case.timeline.append(Event(now, EventKind.EDITED, line, author))
 
 

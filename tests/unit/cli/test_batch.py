@@ -25,8 +25,9 @@ def run(db_path: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     return run
 
 
-def fed(run: Run, monkeypatch: pytest.MonkeyPatch, text: str, *args: str) -> Result:
-    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+def fed(run: Run, monkeypatch: pytest.MonkeyPatch, text: str | bytes, *args: str) -> Result:
+    raw = text.encode() if isinstance(text, str) else text
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8"))
     return run("batch", *args)
 
 
@@ -162,3 +163,40 @@ def test_a_batch_on_the_server_is_one_transaction(
     done = fed(run, monkeypatch, "note C-0001 first\nstep C-0001 1 --done\n")
     assert done.code == 0, done.err
     assert run("show", "C-0001", "--json").json()["steps"][0]["done_at"] is not None
+
+
+def test_a_timer_is_not_started_or_stopped_in_a_batch(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = db_path.read_bytes()
+    result = fed(run, monkeypatch, "time C-0001 25\ntime C-0002 start\n")
+    assert result.code == 2 and "line 2 (time C-0002 start): a timer is started" in result.err
+    assert db_path.read_bytes() == before
+    logged = fed(run, monkeypatch, "time C-0001 25\n")
+    assert logged.code == 0, logged.err
+    assert run("show", "C-0001", "--json").json()["time_spent"][0]["minutes"] == 25
+
+
+def test_undo_after_a_batch_goes_to_its_last_change_whatever_was_refused(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("note", "C-0001", "before the batch").code == 0
+    refused = "note C-0009 nobody\n" * 25
+    result = fed(run, monkeypatch, "status C-0002 in_progress\n" + refused, "--keep-going")
+    assert result.code == 1 and "1 change saved in one write; 25 refused." in result.out
+    undone = run("undo")
+    assert undone.code == 0, undone.err
+    assert "C-0002" in undone.out  # the batch's change, not the note before it
+    assert run("show", "C-0002", "--json").json()["status"] == "new"
+    texts = [e["text"] for e in run("show", "C-0001", "--json").json()["timeline"]]
+    assert "before the batch" in texts
+
+
+def test_stdin_that_is_not_text_is_refused_in_words(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = db_path.read_bytes()
+    result = fed(run, monkeypatch, b"note C-0001 ok\nnote C-0001 caf\xe9\n")
+    assert result.code == 2
+    assert "stdin is not UTF-8 text: line 2 has a byte that can't be read (0xe9)" in result.err
+    assert db_path.read_bytes() == before

@@ -73,6 +73,7 @@ def test_json_report_for_the_week(filled: CaseStore, run: Run) -> None:
         "label": "this week",
         "from": "2026-11-23T00:00:00+01:00",
         "to": "2026-11-23T14:30:00+01:00",
+        "dont_wait_seconds": None,  # the heats' first-contact targets differ
         # Every case is upset (4h, 5d). First contact: A (2h) and B (10m) met, H missed at
         # 14:00 (opened 10:00, never contacted). Resolution: B met (closed after 10h); I
         # and C missed before the week, A and H still run.
@@ -222,6 +223,7 @@ def test_the_settings_file_sets_the_week_start_and_the_dont_wait_limit(
     data = run("report", "--period", "week", "--json").json()
     assert data["from"] == "2026-11-22T00:00:00+01:00"  # the Sunday before NOW
     assert data["cases"]["opened"] == 3  # B (Sun 23:59) now counts as well as A and H
+    assert data["dont_wait_seconds"] == 5 * 3600  # one limit for every heat, as before
     first = data["targets"]["first_contact"]["by_heat"]
     assert {heat: line["target_seconds"] for heat, line in first.items()} == dict.fromkeys(
         ("furious", "upset", "calm"), 5 * 3600

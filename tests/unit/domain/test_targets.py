@@ -5,7 +5,9 @@ drives every time rule."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import copy
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import msgspec
 import pytest
@@ -275,3 +277,88 @@ def test_insight_counts_targets_in_the_period_they_were_decided_and_leaves_waiti
     # Decided in the period it happened: late's first contact fell due 19 days ago.
     week = compute([met, late, running], Period.WEEK, NOW, week_start=0, targets=Targets())
     assert week.target(Kind.FIRST_CONTACT).missed == 0
+
+
+def test_a_status_change_undone_ends_the_wait_it_began(library: PlaybookLibrary) -> None:
+    from workbench.domain.undo import differences, undo
+
+    clock = SteppingClock()
+    case = opened(library, Heat.UPSET, clock)
+    actions.record_contact(case, clock.step(minutes=5))
+    before = copy.deepcopy(case)
+    actions.set_status(case, Status.WAITING, clock.step(days=1))
+    undo(case, differences(before, case), clock.step(hours=1), "set status")
+    assert case.status is Status.NEW  # as it was
+    assert list(waiting_spans(case, clock.step(days=5))) == [
+        (NOW + timedelta(days=1, minutes=5), NOW + timedelta(days=1, hours=1, minutes=5))
+    ]
+    assert resolution_target(case, DEFAULT_TARGETS, clock()).waited == HOUR
+
+
+def test_a_wait_beginning_at_the_due_instant_still_stops_the_clock(
+    library: PlaybookLibrary,
+) -> None:
+    clock = SteppingClock()
+    case = opened(library, Heat.FURIOUS, clock)
+    actions.record_contact(case, clock())
+    actions.set_status(case, Status.WAITING, clock.step(days=2))  # exactly due
+    target = resolution_target(case, DEFAULT_TARGETS, clock.step(hours=3))
+    assert target.paused and not target.missed(clock()) and target.waited == 3 * HOUR
+
+
+def test_targets_are_counted_in_real_hours_across_a_change_to_summer_time(
+    library: PlaybookLibrary,
+) -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 3, 29, 1, 30, tzinfo=berlin)  # 02:00 → 03:00 that night
+    case = opened(library, Heat.FURIOUS, SteppingClock(start))
+    later = (start.astimezone(UTC) + timedelta(minutes=35)).astimezone(berlin)
+    assert later.hour == 3  # the wall clock says two hours and five minutes on
+    target = first_contact_target(case, DEFAULT_TARGETS)
+    assert not first_contact_late(case, DEFAULT_TARGETS, later)
+    assert target.left(later) == timedelta(minutes=25)
+    read_back = case_from_record(case_to_record(case))  # a fixed offset, as stored
+    assert first_contact_target(read_back, DEFAULT_TARGETS).due == target.due
+
+
+def test_a_case_closed_before_anyone_spoke_to_them(library: PlaybookLibrary) -> None:
+    quick = opened(library, Heat.FURIOUS, SteppingClock())
+    actions.close_case(
+        quick, Outcome.PARTED_WAYS, NOW + 10 * timedelta(minutes=1), allow_open_steps=True
+    )
+    target = first_contact_target(quick, DEFAULT_TARGETS)
+    assert target.void and not target.missed(NOW + 2 * DAY)
+    assert target.decided_at(NOW + 2 * DAY) is None  # not counted either way
+    assert "no longer applies" in standing(target, NOW + 2 * DAY)
+    slow = opened(library, Heat.FURIOUS, SteppingClock())
+    actions.close_case(slow, Outcome.LOST, NOW + 3 * HOUR, allow_open_steps=True)
+    missed = first_contact_target(slow, DEFAULT_TARGETS)
+    assert missed.missed(NOW + 2 * DAY) and missed.decided_at(NOW + 2 * DAY) == NOW + HOUR
+    assert standing(missed, NOW + 2 * DAY) == (
+        "missed: ended with no contact (target 1h for furious)"
+    )
+
+
+def test_reopening_clears_the_escalation_so_it_can_be_escalated_again(
+    library: PlaybookLibrary,
+) -> None:
+    case = opened(library, Heat.UPSET, SteppingClock())
+    actions.escalate(case, DEFAULT_TARGETS, NOW + DAY)
+    actions.set_status(case, Status.RESOLVED, NOW + 2 * DAY)
+    actions.set_status(case, Status.IN_PROGRESS, NOW + 3 * DAY)
+    assert case.escalated_at is None
+    assert actions.escalate(case, DEFAULT_TARGETS, NOW + 4 * DAY).startswith("Escalated")
+
+
+def test_a_head_is_not_said_late_on_resolution_until_its_waiting_is_known(
+    library: PlaybookLibrary,
+) -> None:
+    clock = SteppingClock()
+    case = opened(library, Heat.UPSET, clock)
+    actions.record_contact(case, clock())
+    actions.wait_until(case, NOW + 30 * DAY, clock.step(days=1))
+    now = clock.step(days=8)
+    assert not is_late(case, DEFAULT_TARGETS, now)  # waiting: 4 days of its 5 left
+    head = copy.copy(case)
+    head.timeline = []
+    assert not is_late(head, DEFAULT_TARGETS, now) and mark(head, DEFAULT_TARGETS, now) is Mark.NONE

@@ -210,7 +210,7 @@ class CaseActions(FollowUpActions):
                 case, "escalate", lambda c: actions.escalate(c, settings.targets, at, to)
             )
             if said is not None:
-                self.notify(f"{case.id}: {visible(said)}.", timeout=6)
+                self.say(f"{case.id}: {said}.", timeout=6)
 
         self.app.push_screen(ConfirmScreen(question, yes="Escalate", no="Not now"), answered)
 

@@ -160,8 +160,9 @@ class FollowUpActions(Workspace):
             return
         fell = fell_due(self.cases.values(), since, now)
         for late, target in ran_out[:3]:
+            hint = "" if late.escalated_at is not None else " E escalates it."
             self.say(
-                f"⌛ {late.id} {visible(late.customer)}: {standing(target, now)}. E escalates it.",
+                f"⌛ {late.id} {visible(late.customer)}: {standing(target, now)}.{hint}",
                 severity="warning",
                 timeout=30,
             )
@@ -198,6 +199,7 @@ class FollowUpActions(Workspace):
         paused while the case waits on the customer can't run out until the case changes,
         so its due time is worked out again only then."""
         targets = self.wb.settings.targets
+        whose = self.case_list.whose.owner(self.wb.settings.me)  # the cases the list is for
         known = getattr(self, "_target_dues", None)
         if known is None:
             known = self._target_dues = {}
@@ -208,9 +210,12 @@ class FollowUpActions(Workspace):
                 due = seen[1]
             else:
                 target = in_force(case, targets, now)
-                due = None if target is None or target.paused else target.due
+                # Paused: it can't run out until the case changes. A head (no timeline
+                # yet): its waiting is not known; its whole copy is looked at instead.
+                due = None if target is None or target.paused or not case.timeline else target.due
                 known[case_id] = (case, due)
-            if due is not None and since is not None and since <= due < now:
+            mine = whose is None or case.owner == whose
+            if due is not None and since is not None and since <= due < now and mine:
                 target = in_force(case, targets, now)
                 if target is not None:
                     ran_out.append((case, target))

@@ -12,7 +12,7 @@ from textual.widgets import Input, Select, Static
 
 from workbench.domain.actions import DEFAULT_FOLLOWUP_ACTION, DomainError, ValidationError
 from workbench.domain.dates import DateParseError, DateSettings, describe, parse_when
-from workbench.domain.limits import MAX_REPEATS
+from workbench.domain.limits import MAX_EVERY_DAYS, MAX_REPEATS
 from workbench.domain.model import Channel
 from workbench.domain.reminders import gap_words, parse_series
 from workbench.ui.screens.base import (
@@ -108,6 +108,8 @@ class FollowUpScreen(FormScreen[FollowUpResult]):
         if not text.strip():
             return 0, None
         every, times = parse_series(text)
+        if not 1 <= every <= MAX_EVERY_DAYS:
+            raise DomainError(f"Repeat every 1 to {MAX_EVERY_DAYS} days (a year at most).")
         if times is not None and not 2 <= times <= MAX_REPEATS + 1:
             raise DomainError(f"A series has 2 to {MAX_REPEATS + 1} follow-ups in all.")
         return every, times
