@@ -117,3 +117,37 @@ def test_escalating_a_resolved_case_is_refused_in_words(
 
     run(app, scenario)
     assert store.get("C-0001").escalated_at is None
+
+
+def test_a_woken_case_comes_back_at_the_top_marked_no_answer_yet(
+    store: CaseStore, library: PlaybookLibrary
+) -> None:
+    from workbench.domain import actions
+
+    clock = SteppingClock(NOW)
+    old = store.add(CaseDraft("Charged twice", "Bo Li"), library.get("unhappy"), NOW)
+    store.update(
+        old.id,
+        lambda c: actions.schedule_followup(
+            c, NOW - timedelta(hours=2), "An old promise", NOW - timedelta(days=1)
+        ),
+    )
+    waiting = store.add(CaseDraft("Late parcel", "Ana Chen"), library.get("unhappy"), NOW)
+    store.update(waiting.id, lambda c: actions.wait_until(c, NOW + timedelta(minutes=5), NOW))
+    app = WorkbenchApp(store=store, library=library, clock=clock)
+
+    def first_rows(app: WorkbenchApp) -> list[str]:
+        table = app.main.case_list.table
+        return [str(table.get_row_at(row)[0]) for row in range(2)]
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.main.check_due()
+        await pilot.pause()
+        assert first_rows(app) == ["C-0001 ", "C-0002 "]  # the overdue promise first
+        clock.step(minutes=5)
+        app.main.check_due()
+        await pilot.pause()
+        assert first_rows(app) == ["C-0002⏰", "C-0001 "]
+        assert any("No answer yet: check in with them" in text for text in said(app))
+
+    run(app, scenario)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from helpers.cli_driver import Run, cli_runner
+from helpers.clock import NOW
 
 
 @pytest.fixture
@@ -79,3 +80,20 @@ def test_a_follow_up_series_from_the_command_line(run: Run) -> None:
     refused = run("followup", "C-0001", "tomorrow", "--every", "fortnight")
     assert refused.code == 2 and "is not a repeat" in refused.err
     assert run("followup", "C-0001", "tomorrow", "--times", "3").code == 2
+
+
+def test_a_woken_case_comes_back_at_the_top_of_the_list_marked(run: Run) -> None:
+    assert run("add", "Charged twice", "--customer", "Bo Li").code == 0
+    past = "--what", "An old promise"
+    assert run("followup", "C-0002", "in 1 hour", *past).code == 0
+    assert run("status", "C-0001", "waiting", "--until", "in 2 hours").code == 0
+    later = lambda: NOW + timedelta(hours=3)  # noqa: E731 - both have fallen due
+    rows = run("list", "--sort", "followup", clock=later).out.splitlines()[1:3]
+    assert [row[:6] for row in rows] == ["C-0001", "C-0002"]  # woken first, then the rest
+    assert rows[0].endswith("⏰")
+    before = lambda: NOW + timedelta(hours=1, minutes=30)  # noqa: E731 - not woken yet
+    listed = run("list", "--sort", "followup", clock=before).out.splitlines()
+    assert [r[:6] for r in listed[1:3]] == [
+        "C-0002",
+        "C-0001",
+    ]
