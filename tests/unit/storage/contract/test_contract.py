@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
-from helpers.contract_backends import BACKENDS, Handles
+from helpers.contract_backends import Handles
 
 from workbench.domain import actions, limits
 from workbench.domain.actions import CaseDraft, DomainError
@@ -25,14 +24,6 @@ from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseNotFound, CaseRepository, ChangeRefused, StoreError
 
 Draft = Callable[..., CaseDraft]
-
-
-@pytest.fixture(params=sorted(BACKENDS))
-def handles(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Handles]:
-    first, second = BACKENDS[request.param](tmp_path)
-    yield first, second
-    first.close()
-    second.close()
 
 
 @pytest.fixture

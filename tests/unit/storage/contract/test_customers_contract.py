@@ -5,12 +5,10 @@ handles of one store, as the rest of the contract suite."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
-from pathlib import Path
 
 import pytest
-from helpers.contract_backends import BACKENDS, Handles
+from helpers.contract_backends import Handles
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
@@ -25,14 +23,6 @@ from workbench.domain.errors import DomainError
 from workbench.domain.model import Channel
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseRepository, ChangeRefused
-
-
-@pytest.fixture(params=sorted(BACKENDS))
-def handles(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Handles]:
-    first, second = BACKENDS[request.param](tmp_path)
-    yield first, second
-    first.close()
-    second.close()
 
 
 def open_for(

@@ -4,26 +4,15 @@ back by the same update machinery. Runs once per backend."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
-import pytest
-from helpers.contract_backends import BACKENDS, Handles
+from helpers.contract_backends import Handles
 
 from workbench.domain import actions
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Channel, EventKind, Heat
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.domain.targets import DEFAULT_TARGETS, is_late
-
-
-@pytest.fixture(params=sorted(BACKENDS))
-def handles(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Handles]:
-    first, second = BACKENDS[request.param](tmp_path)
-    yield first, second
-    first.close()
-    second.close()
 
 
 def test_an_escalated_case_reaches_the_agent_named_on_the_other_handle(
