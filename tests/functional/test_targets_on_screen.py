@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from workbench.domain.actions import CaseDraft
-from workbench.domain.model import Channel, EventKind, Heat
+from workbench.domain.model import Channel, EventKind, Heat, Status
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.settings import Settings
 from workbench.storage import CaseStore
@@ -149,5 +149,26 @@ def test_a_woken_case_comes_back_at_the_top_marked_no_answer_yet(
         await pilot.pause()
         assert first_rows(app) == ["C-0002⏰", "C-0001 "]
         assert any("No answer yet: check in with them" in text for text in said(app))
+
+    run(app, scenario)
+
+
+def test_a_case_late_on_resolution_is_marked_once_it_is_read_whole(
+    store: CaseStore, library: PlaybookLibrary
+) -> None:
+    """The list's first rows come from heads, which have no timeline (so no waiting to
+    leave out): a head is not said late on resolution, the whole case is. (That the rows
+    in view are painted again when the whole cases arrive, the snapshots of the main
+    screen hold: without it they show the heads' marks.)"""
+    from workbench.domain import actions
+
+    old = NOW - timedelta(days=6)
+    case = store.add(CaseDraft("Charged twice", "Bo Li"), library.get("unhappy"), old)
+    store.update(case.id, lambda c: actions.set_status(c, Status.IN_PROGRESS, old))
+    app = WorkbenchApp(store=store, library=library, clock=lambda: NOW)
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        assert not app.main.session.is_head("C-0001")
+        assert row_mark(app) == "C-0001⌛"  # upset: 5 days, and 6 have gone
 
     run(app, scenario)

@@ -73,9 +73,10 @@ def test_undo_takes_back_each_change_newest_first_and_redo_does_them_again(
         case = saved(db_path)
         assert not case.steps[0].done and case.steps[1].note == ""
         assert case.status is Status.NEW
-        assert [e.text.split(" (")[0] for e in case.timeline[-3:]] == [
+        assert [e.text.split(" (")[0] for e in case.timeline[-4:]] == [
             "Undone: schedule follow-up",
             "Undone: save note",
+            "Status: in progress → new",  # the tick had moved it on: said as a change of status
             "Undone: tick step",
         ]
         await pilot.press("ctrl+z")  # nothing left

@@ -344,8 +344,10 @@ class CaseList(Vertical):
 
     def fill_in(self, cases: Mapping[str, Case], texts: Mapping[str, str] | None = None) -> None:
         """Whole cases in place of their heads, the same rows in the same places
-        (:meth:`CaseIndex.fill_in`); :meth:`refilter` searches again once all are in."""
+        (:meth:`CaseIndex.fill_in`), the rows in view drawn again; :meth:`refilter`
+        searches again once all are in."""
         self.index.fill_in(cases, texts)
+        self.table.refresh()  # a mark may differ once the timeline is known (waiting)
 
     def refilter(self) -> None:
         """Search again over the cases as they are now (every case whole): results kept
