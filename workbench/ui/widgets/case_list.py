@@ -347,7 +347,8 @@ class CaseList(Vertical):
         (:meth:`CaseIndex.fill_in`), the rows in view drawn again; :meth:`refilter`
         searches again once all are in."""
         self.index.fill_in(cases, texts)
-        self.table.refresh()  # a mark may differ once the timeline is known (waiting)
+        if self.is_mounted:
+            self.table.refresh()  # a mark may differ once the timeline is known (waiting)
 
     def refilter(self) -> None:
         """Search again over the cases as they are now (every case whole): results kept
