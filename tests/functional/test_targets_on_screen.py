@@ -5,6 +5,7 @@ the escalate_to agent, on the timeline), and ctrl+z takes it back."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from helpers.app_driver import run
 from helpers.clock import NOW, SteppingClock
@@ -13,8 +14,10 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from workbench.domain.actions import CaseDraft
-from workbench.domain.model import Channel, EventKind, Heat, Status
+from workbench.domain.agents import signed
+from workbench.domain.model import Case, Channel, EventKind, Heat, Status
 from workbench.domain.playbooks import PlaybookLibrary
+from workbench.domain.targets import DEFAULT_TARGETS, Targets
 from workbench.settings import Settings
 from workbench.storage import CaseStore
 from workbench.ui.app import WorkbenchApp
@@ -172,3 +175,53 @@ def test_a_case_late_on_resolution_is_marked_once_it_is_read_whole(
         assert row_mark(app) == "C-0001⌛"  # upset: 5 days, and 6 have gone
 
     run(app, scenario)
+
+
+def test_a_case_another_agent_escalates_to_me_is_said_once(
+    store: CaseStore, library: PlaybookLibrary, db_path: Path
+) -> None:
+
+    draft = CaseDraft("Charged twice", "Bo Li", heat=Heat.FURIOUS, channel=Channel.EMAIL)
+    store.add(draft, library.get("unhappy"), NOW)
+    earlier = store.add(draft, library.get("unhappy"), NOW)  # escalated before I looked
+    store.update(earlier.id, signed(lambda c: actions_escalate(c, DEFAULT_TARGETS), "ana"))
+    app = WorkbenchApp(
+        store=store, library=library, clock=lambda: NOW, settings=Settings(agent="sam")
+    )
+    rings: list[None] = []
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.bell = lambda: rings.append(None)  # type: ignore[method-assign]
+        other = CaseStore(db_path)  # ana's workbench on the same file
+        escalate = signed(lambda c: actions_escalate(c, DEFAULT_TARGETS), "ana")
+        other.update("C-0001", escalate)
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if app.main.session.cases["C-0001"].escalated_at is not None:
+                break
+        await pilot.pause()
+        told = [text for text in said(app) if text.startswith("▲")]
+        assert told == [
+            "▲ C-0001 Bo Li was escalated to you by ana: Escalated to sam: first contact "
+            "1h late (target 1h for furious)."
+        ]
+        assert rings == [None]
+        other.update("C-0001", signed(lambda c: actions_note(c), "ana"))  # any later change
+        for _ in range(30):
+            await pilot.pause(0.1)
+        assert len([text for text in said(app) if text.startswith("▲")]) == 1  # said once
+        other.close()
+
+    run(app, scenario)
+
+
+def actions_escalate(case: Case, targets: Targets) -> str:
+    from workbench.domain import actions
+
+    return actions.escalate(case, targets, NOW + timedelta(hours=2), to="sam")
+
+
+def actions_note(case: Case) -> object:
+    from workbench.domain import actions
+
+    return actions.add_note(case, "Left a message", NOW + timedelta(hours=3))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -26,7 +27,7 @@ from textual.widgets import OptionList, Static
 from textual.worker import get_current_worker
 
 from workbench.domain.customers import customer_key
-from workbench.domain.model import Case
+from workbench.domain.model import Case, EventKind
 from workbench.domain.queries import owned_by
 from workbench.domain.search import SortOrder
 from workbench.domain.text import visible
@@ -161,6 +162,8 @@ class MainScreen(CaseActions):
         self._frozen = False
         self.warmed = False
         """True once the cycle collector keeps off the cases and the filter is warming."""
+        self._escalations_said: set[tuple[str, datetime]] = set()
+        """Escalations to me already said (or there before the screen opened)."""
 
     # -- layout --------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -323,17 +326,47 @@ class MainScreen(CaseActions):
             self.call_after_refresh(self._read_whole, held, self.session.load_number, heads_texts)
         elif not self.warmed:
             self.call_after_refresh(self._warm)
+        if external:  # read again after others' changes: anything escalated to me?
+            for case in cases:
+                self._say_escalated_to_me(case)
+        else:  # what was escalated before the screen opened is not news
+            self._escalations_said.update(
+                (case.id, case.escalated_at) for case in cases if case.escalated_at is not None
+            )
         self._show_selected()
         self._update_welcome()
 
     def cases_filled_in(self, whole: dict[str, Case], texts: dict[str, str]) -> None:
         self.case_list.fill_in(whole, texts)
+        for case in whole.values():
+            self._say_escalated_to_me(case)
 
     def all_filled_in(self, complete: bool) -> None:
         if complete:
             self.workers.cancel_group(self, "whole")  # nothing left for it to build
         self.case_list.refilter()  # a filter typed meanwhile now sees every case's notes
         self._warm()
+
+    def _say_escalated_to_me(self, case: Case) -> None:
+        """A case another agent escalated to me, arriving while the screen is open, is said
+        once, by name, with the bell unless turned off: it came to me to act on. A head
+        (no timeline yet) waits for its whole copy, which says who escalated it."""
+        me = self.wb.settings.me
+        if case.escalated_at is None or case.owner != me or not case.status.is_open:
+            return
+        if (case.id, case.escalated_at) in self._escalations_said or not case.timeline:
+            return
+        self._escalations_said.add((case.id, case.escalated_at))
+        line = next((e for e in reversed(case.timeline) if e.kind is EventKind.ESCALATED), None)
+        if line is None or not line.author or line.author == me:
+            return  # mine (said when I did it), or nobody's to tell
+        self.say(
+            f"▲ {case.id} {case.customer} was escalated to you by {line.author}: {line.text}.",
+            severity="warning",
+            timeout=30,
+        )
+        if self.wb.settings.bell:
+            self.app.bell()
 
     def customers_changed(self) -> None:
         if self.selected is not None:
@@ -342,6 +375,7 @@ class MainScreen(CaseActions):
     def case_put(self, case: Case) -> None:
         self.case_list.put_case(case)
         self.calendar.replace_case(case.id, case_entries(case))
+        self._say_escalated_to_me(case)
         shown = self.checklist.case
         # The header speaks of the customer's other cases too (earlier outcomes, what was
         # given, promises elsewhere): redrawn when one of theirs changes.
