@@ -225,3 +225,53 @@ def actions_note(case: Case) -> object:
     from workbench.domain import actions
 
     return actions.add_note(case, "Left a message", NOW + timedelta(hours=3))
+
+
+def test_targets_running_out_are_said_for_the_cases_the_list_is_for(
+    store: CaseStore, library: PlaybookLibrary
+) -> None:
+    from workbench.domain import agents
+    from workbench.ui.widgets.case_list import Whose
+
+    draft = CaseDraft("Charged twice", "Bo Li", heat=Heat.FURIOUS, channel=Channel.EMAIL)
+    for owner in ("sam", "bo"):
+        case = store.add(draft, library.get("unhappy"), NOW)
+        store.update(case.id, lambda c, who=owner: agents.assign(c, who, NOW))
+    clock = SteppingClock(NOW)
+    app = WorkbenchApp(store=store, library=library, clock=clock, settings=Settings(agent="sam"))
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.main.case_list.whose = Whose.MINE
+        app.main.check_due()
+        clock.step(hours=1, seconds=1)
+        app.main.check_due()
+        await pilot.pause()
+        ran_out = [text for text in said(app) if text.startswith("⌛")]
+        assert [text.split(":")[0] for text in ran_out] == ["⌛ C-0001 Bo Li"]  # not bo's
+
+    run(app, scenario)
+
+
+def test_an_agent_named_like_markup_is_said_as_written(
+    store: CaseStore, library: PlaybookLibrary
+) -> None:
+    draft = CaseDraft("Charged twice", "Bo Li", heat=Heat.FURIOUS, channel=Channel.EMAIL)
+    store.add(draft, library.get("unhappy"), NOW)
+    settings = Settings(escalate_to="Ops [night][/]")
+    app = WorkbenchApp(
+        store=store, library=library, clock=lambda: NOW + timedelta(hours=2), settings=settings
+    )
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        app.main.select_case("C-0001")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        [told] = [n for n in app._notifications if "Escalated to" in str(n.message)]
+        assert "Escalated to Ops [night][/]: first contact" in str(told.message)
+        assert told.markup is False  # shown as written, never read as markup
+        assert app.main.session.cases["C-0001"].owner == "Ops [night][/]"
+
+    run(app, scenario)
