@@ -210,24 +210,21 @@ def _theme(value: object) -> str:
 def agent_value(value: object) -> str:
     """Who I am: one line of 1 to 64 printable characters (the ends trimmed), as
     :func:`workbench.domain.agents.agent_name` checks any agent's name."""
-    allowed = f"a name of 1 to {MAX_AGENT} characters on one line"
-    example = 'agent = "ana"'
-    if not isinstance(value, str):
-        raise _must(allowed, value, example)
-    try:
-        return agent_name(value)
-    except ValidationError:
-        raise _must(allowed, value, example) from None
+    return _agent(value, f"a name of 1 to {MAX_AGENT} characters on one line", 'agent = "ana"')
 
 
 def _escalate_to(value: object) -> str:
     """The agent an escalated case is given to: a name, or empty for no one."""
+    if isinstance(value, str) and not value.strip():
+        return ""
     allowed = f'an agent\'s name of 1 to {MAX_AGENT} characters on one line, or "" for no one'
-    example = 'escalate_to = "sam"'
+    return _agent(value, allowed, 'escalate_to = "sam"')
+
+
+def _agent(value: object, allowed: str, example: str) -> str:
+    """An agent's name as :func:`workbench.domain.agents.agent_name` checks it."""
     if not isinstance(value, str):
         raise _must(allowed, value, example)
-    if not value.strip():
-        return ""
     try:
         return agent_name(value)
     except ValidationError:

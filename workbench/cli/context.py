@@ -121,12 +121,12 @@ class Context:
             self._remember(changes)
 
     def _remember(self, changes: list[tuple[str, Case, Case]]) -> None:
-        from workbench.storage.undo_journal import KEEP, Entry, JournalError, UndoJournal
+        from workbench.storage.undo_journal import Entry, JournalError, UndoJournal
 
         where = self.store.location
         entries = [
             Entry(where, after.id, f"workbench {command}", self.now, before, after)
-            for command, before, after in changes[-KEEP:]  # the journal keeps no more
+            for command, before, after in changes
         ]
         try:
             UndoJournal(paths.undo_journal_file()).remember(*entries)

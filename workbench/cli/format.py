@@ -24,6 +24,7 @@ from workbench.domain.targets import (
     mark,
     resolution_target,
     standing,
+    target_late,
 )
 from workbench.domain.text import visible
 from workbench.storage.records import case_to_record
@@ -35,6 +36,7 @@ def _clip(text: str, width: int) -> str:
 
 def case_line_json(case: Case, now: datetime, targets: Targets) -> dict[str, Any]:
     nxt = case.next_followup
+    target = in_force(case, targets, now)
     return {
         "id": case.id,
         "customer": case.customer,
@@ -49,9 +51,9 @@ def case_line_json(case: Case, now: datetime, targets: Targets) -> dict[str, Any
         "next_followup": None if nxt is None else nxt.due.isoformat(),
         "overdue": bool(nxt and nxt.is_overdue(now)),
         "needs_contact": first_contact_late(case, targets, now),
-        "late": is_late(case, targets, now),
+        "late": target_late(case, target, now),
         "escalated": case.escalated_at is not None and case.status.is_open,
-        "target_due": None if (due := _due(case, targets, now)) is None else due.isoformat(),
+        "target_due": None if target is None else target.due.astimezone(now.tzinfo).isoformat(),
         "steps_done": len(case.playbook_steps) - len(case.open_steps),
         "steps": len(case.playbook_steps),
     }
@@ -81,11 +83,6 @@ def case_json(case: Case, now: datetime, targets: Targets) -> dict[str, Any]:
     nxt = case.next_followup
     data["next_followup"] = None if nxt is None else nxt.due.isoformat()
     return data
-
-
-def _due(case: Case, targets: Targets, now: datetime) -> datetime | None:
-    target = in_force(case, targets, now)
-    return None if target is None else target.due.astimezone(now.tzinfo)
 
 
 def _target_json(target: Target, now: datetime) -> dict[str, Any]:

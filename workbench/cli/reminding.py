@@ -5,6 +5,7 @@ once (remembered in the user's data folder), printed or sent to the desktop thro
 from __future__ import annotations
 
 import argparse
+import html
 import shutil
 import subprocess
 from datetime import datetime
@@ -35,7 +36,7 @@ def cmd_remind(ctx: Context, args: argparse.Namespace) -> int:
     where = ctx.store.location
     fresh = [r for r in due if reminders.reminder_key(where, r) not in given]
     told = due if args.again else fresh
-    before = len(due) - len(fresh)
+    before = 0 if args.again else len(due) - len(fresh)
     sent: bool | None = None
     said = ""
     if args.notify and told:
@@ -49,10 +50,10 @@ def cmd_remind(ctx: Context, args: argparse.Namespace) -> int:
         {
             "within_minutes": int(window.total_seconds() // 60),
             "reminders": [_json(r, ctx.now) for r in told],
-            "reminded_before": 0 if args.again else before,
+            "reminded_before": before,
             "notified": sent,
         },
-        _text(told, before if not args.again else 0, args.within.strip(), ctx.now, said),
+        _text(told, before, args.within.strip(), ctx.now, said),
     )
     return 0
 
@@ -67,7 +68,7 @@ def _notify(told: list[Reminder], now: datetime) -> tuple[bool | None, str]:
         return None, "notify-send is not installed here, so the reminders are printed."
     title, body = notification(told, now)
     # The body may be read as markup by the desktop: the customer's text stays text.
-    body = body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    body = html.escape(body, quote=False)
     try:
         done = subprocess.run(  # noqa: S603 - a list of words, no shell: text stays text
             [program, "--app-name=workbench", "--", title, body],

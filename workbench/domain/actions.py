@@ -414,9 +414,8 @@ def _next_in_series(case: Case, done: FollowUp, now: datetime) -> FollowUp | Non
     # Days are added on the wall clock of the zone it was made in, so a weekly 10:00
     # stays 10:00 across a change to or from summer time.
     step = 1
-    while _days_later(done.due, done.every_days * step, now.tzinfo) <= now:
+    while (due := _days_later(done.due, done.every_days * step, now.tzinfo)) <= now:
         step += 1
-    due = _days_later(done.due, done.every_days * step, now.tzinfo)
     nxt = schedule_followup(case, due, done.action, now, done.channel)
     nxt.every_days = done.every_days
     nxt.repeats_left = None if done.repeats_left is None else done.repeats_left - 1

@@ -418,6 +418,11 @@ class Case:
                 first = item
         return first
 
+    def no_answer_yet(self, now: datetime) -> bool:
+        """Woken from waiting on the customer: the follow-up that wakes it has fallen due
+        and is still open ("no answer yet")."""
+        return any(f.wakes and f.is_open and f.due <= now for f in self.followups)
+
     @property
     def minutes_spent(self) -> int:
         """Every minute timed or logged on the case (a running timer not yet counted)."""

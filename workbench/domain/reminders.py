@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from workbench.domain.errors import DomainError
 from workbench.domain.model import Case
 from workbench.domain.moments import relative
+from workbench.domain.spans import UNITS
 from workbench.domain.text import visible
 
 MOST_WINDOW = timedelta(days=7)
@@ -38,10 +39,7 @@ def parse_window(text: str) -> timedelta:
     found = _WINDOW.fullmatch(text.strip())
     if found is None:
         raise DomainError(f"“{visible(text)}” is not a time ahead; write it like 15m, 2h or 1d.")
-    number, unit = int(found.group(1)), found.group(2)[0].lower()
-    window = {"m": timedelta(minutes=number), "h": timedelta(hours=number)}.get(
-        unit, timedelta(days=number)
-    )
+    window = int(found.group(1)) * UNITS[found.group(2)[0].lower()]
     if not timedelta(minutes=1) <= window <= MOST_WINDOW:
         raise DomainError("Look ahead between one minute and a week (1m to 7d).")
     return window

@@ -100,8 +100,7 @@ def sort_key(order: SortOrder, now: datetime) -> Callable[[Case], tuple[object, 
             # A case woken from waiting ("no answer yet") comes back at the top. This one
             # part of the key depends on now: the screen puts a case again when its
             # wake-up falls due, so the key is worked out anew then.
-            woken = any(f.wakes and f.is_open and f.due <= now for f in case.followups)
-            return (not woken, nxt is None, due, -case.heat.rank, case.number)
+            return (not case.no_answer_yet(now), nxt is None, due, -case.heat.rank, case.number)
 
         return by_followup
     if order is SortOrder.AGE:

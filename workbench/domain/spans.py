@@ -17,12 +17,13 @@ SHORTEST = timedelta(minutes=5)
 LONGEST = timedelta(days=365)
 """A target runs from five minutes to a year."""
 
-_UNITS = {
+UNITS = {
     "m": timedelta(minutes=1),
     "h": timedelta(hours=1),
     "d": timedelta(days=1),
     "w": timedelta(days=7),
 }
+"""A length's unit by its first letter: minutes, hours, days, weeks."""
 _SPAN = re.compile(
     r"(\d{1,5})\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)(?![a-z])",
     re.IGNORECASE | re.ASCII,
@@ -41,7 +42,7 @@ def parse_span(text: str) -> timedelta:
     total = timedelta(0)
     for part in parts:
         number, unit = int(part.group(1)), part.group(2)[0].lower()
-        total += number * _UNITS[unit]
+        total += number * UNITS[unit]
     if not SHORTEST <= total <= LONGEST:
         raise DomainError("A target runs from 5 minutes to 365 days.")
     return total

@@ -50,6 +50,7 @@ __all__ = [
     "resolution_target",
     "standing",
     "status_change_text",
+    "target_late",
     "time_waiting",
     "waiting_spans",
 ]
@@ -154,10 +155,6 @@ class Target:
         if self.missed(now):
             return self.due
         return None
-
-    def running(self, now: datetime) -> bool:
-        """Neither met, nor missed, nor void: time is still left."""
-        return self.met_at is None and not self.void and not self.missed(now)
 
     def left(self, now: datetime) -> timedelta:
         """Time left before it falls due; below zero once late."""
@@ -270,7 +267,11 @@ def is_late(case: Case, targets: Targets, now: datetime) -> bool:
     """An open case past the target it is working to. A case read without its timeline (a
     head, for a first screen) is not said to be late on resolution: how long it waited on
     the customer is not known until it is read whole."""
-    target = in_force(case, targets, now)
+    return target_late(case, in_force(case, targets, now), now)
+
+
+def target_late(case: Case, target: Target | None, now: datetime) -> bool:
+    """:func:`is_late` for the target :func:`in_force` gave (worked out once, used twice)."""
     if target is None or not target.missed(now):
         return False
     return bool(case.timeline) or target.kind is Kind.FIRST_CONTACT
@@ -281,7 +282,7 @@ def first_contact_late(case: Case, targets: Targets, now: datetime) -> bool:
     return (
         case.status.is_open
         and case.first_contact_at is None
-        and _utc(now) > _utc(case.opened_at) + targets.span(Kind.FIRST_CONTACT, case.heat)
+        and first_contact_target(case, targets).missed(now)
     )
 
 
@@ -347,7 +348,4 @@ def mark(case: Case, targets: Targets, now: datetime) -> Mark:
         return Mark.ESCALATED
     if is_late(case, targets, now):
         return Mark.LATE
-    for item in case.followups:
-        if item.wakes and item.is_open and item.due <= now:
-            return Mark.NO_ANSWER
-    return Mark.NONE
+    return Mark.NO_ANSWER if case.no_answer_yet(now) else Mark.NONE

@@ -145,9 +145,9 @@ class FollowUpActions(Workspace):
     last_due: Reminder | None = None
     """The follow-up that fell due last while the screen was open: z snoozes it."""
 
-    _target_dues: dict[str, tuple[Case, datetime | None]]
-    """Each case's target due time as last worked out, with the copy of the case it was
-    worked out on (a changed case is a new copy): a tick looks up, not recounts."""
+    _target_dues: dict[str, tuple[Case, Target | None]]
+    """Each case's target that can run out, as last worked out, with the copy of the case it
+    was worked out on (a changed case is a new copy): a tick looks up, not recounts."""
 
     def check_due(self) -> None:
         """Say each follow-up that fell due since the last look (not those already overdue
@@ -207,18 +207,17 @@ class FollowUpActions(Workspace):
         for case_id, case in self.cases.items():
             seen = known.get(case_id)
             if seen is not None and seen[0] is case:
-                due = seen[1]
+                target = seen[1]
             else:
                 target = in_force(case, targets, now)
                 # Paused: it can't run out until the case changes. A head (no timeline
                 # yet): its waiting is not known; its whole copy is looked at instead.
-                due = None if target is None or target.paused or not case.timeline else target.due
-                known[case_id] = (case, due)
+                if target is not None and (target.paused or not case.timeline):
+                    target = None
+                known[case_id] = (case, target)
             mine = whose is None or case.owner == whose
-            if due is not None and since is not None and since <= due < now and mine:
-                target = in_force(case, targets, now)
-                if target is not None:
-                    ran_out.append((case, target))
+            if target is not None and since is not None and since <= target.due < now and mine:
+                ran_out.append((case, target))
         for gone in known.keys() - self.cases.keys():
             del known[gone]
         return ran_out

@@ -116,12 +116,10 @@ class FollowUpScreen(FormScreen[FollowUpResult]):
 
     @on(Input.Changed, "#repeat")
     def _repeat_preview(self) -> None:
-        preview = self.query_one("#repeat-preview", Static)
         try:
             every, times = self._series()
         except DomainError as problem:
-            preview.update(plain(str(problem)))
-            preview.set_class(True, "-error")
+            self._show_preview(str(problem), error=True, name="repeat")
             return
         if not every:
             said = REPEAT_EXAMPLES
@@ -129,8 +127,7 @@ class FollowUpScreen(FormScreen[FollowUpResult]):
             gap = gap_words(every)
             until = f"{times} in all" if times else "until the case is resolved"
             said = f"→ every {gap}, {until}"
-        preview.update(plain(said))
-        preview.set_class(False, "-error")
+        self._show_preview(said, error=False, name="repeat")
 
     def _due(self) -> datetime:
         """The time typed under "when"; raises DateParseError."""
@@ -149,8 +146,8 @@ class FollowUpScreen(FormScreen[FollowUpResult]):
         else:
             self._show_preview(f"→ {describe(due, self.now())}", error=False)
 
-    def _show_preview(self, text: str, *, error: bool) -> None:
-        preview = self.query_one("#when-preview", Static)
+    def _show_preview(self, text: str, *, error: bool, name: str = "when") -> None:
+        preview = self.query_one(f"#{name}-preview", Static)
         preview.update(plain(text))
         preview.set_class(error, "-error")
 

@@ -126,8 +126,9 @@ def _targets_met(figures: TargetFigures) -> Text:
     judged = figures.met + figures.missed
     if not judged:
         return Text("—", style="dim")
-    share = round(100 * figures.met / judged)
-    return Text.assemble((f"{figures.met} of {judged}", "bold"), f" ({share}%)")
+    return Text.assemble(
+        (f"{figures.met} of {judged}", "bold"), f" ({_share(figures.met, judged)})"
+    )
 
 
 def outcome_bars(insight: Insight) -> list[Bar]:
