@@ -53,6 +53,7 @@ def isolated_home(
     monkeypatch.delenv("WORKBENCH_SETTINGS", raising=False)
     monkeypatch.delenv("WORKBENCH_BUG_LOG", raising=False)
     monkeypatch.delenv("WORKBENCH_AGENT", raising=False)
+    monkeypatch.delenv("WORKBENCH_JOURNAL", raising=False)
     # Who "I" am, whichever user runs the tests (root in CI, nobody for the permission
     # tests): the login name the agent setting falls back to.
     monkeypatch.setattr("workbench.settings.login_name", lambda: "tester")
@@ -75,3 +76,11 @@ def _draft(**changes: object) -> CaseDraft:
 def make_draft() -> Callable[..., CaseDraft]:
     """A valid draft for a furious customer on the phone about our mistake; override any field."""
     return _draft
+
+
+@pytest.fixture
+def whole_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every change rewrites the database file whole (the journal of changes off, as
+    ``WORKBENCH_JOURNAL=off`` has it; commands run as processes inherit it): for tests of
+    what a whole write promises (its backup, its atomic replace, its faults)."""
+    monkeypatch.setenv("WORKBENCH_JOURNAL", "off")

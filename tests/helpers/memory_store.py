@@ -90,6 +90,9 @@ class MemoryRepository:
     def changed_elsewhere(self) -> bool:
         return self._shared.writes != self._seen
 
+    def fold(self) -> bool:
+        return False
+
     def changes(self) -> Changes | None:
         return Changes(everything=True) if self.changed_elsewhere() else None
 

@@ -14,8 +14,9 @@ Every figure is measured on the real thing:
   keys sent with ``tmux send-keys`` and the screen read back with ``capture-pane``
   (see tui_probe.py): start is from launch to the screen showing the case list and the
   keys, "Loading…" gone; a key is from sending it to the last change of the screen before
-  it stays still for 60 ms; durable is from the key that ticks a step to the database
-  file being replaced; memory is the process's peak resident set size (VmHWM).
+  it stays still for 60 ms; durable is from the key that ticks a step to the change
+  being on disk (a line of the journal of changes, or the file replaced); memory is the
+  process's peak resident set size (VmHWM).
 
 When ``task`` (taskwarrior, Debian package ``taskwarrior``) is on the PATH, the same number
 of tasks is imported into a throwaway taskwarrior data folder and ``task N modify`` is timed

@@ -98,9 +98,16 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def file_key(path: Path) -> tuple[int, int]:
+def file_key(path: Path) -> tuple[int, int, int, int]:
+    """The file's identity and its journal of changes' (a change is durable once either
+    is written: a line of the journal, or the file rewritten whole)."""
     st = path.stat()
-    return (st.st_ino, st.st_mtime_ns)
+    try:
+        journal = path.with_name(path.name + ".journal").stat()
+        size, mtime = journal.st_size, journal.st_mtime_ns
+    except FileNotFoundError:
+        size = mtime = 0
+    return (st.st_ino, st.st_mtime_ns, size, mtime)
 
 
 APP_KINDS = {"j": "move", "k": "move", "space": "toggle_step", "a": "filter", "n": "filter"}

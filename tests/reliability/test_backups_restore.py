@@ -22,6 +22,10 @@ from workbench.paths import lock_path
 from workbench.storage import CaseStore
 from workbench.storage.backups import KEEP, list_backups
 
+# What these tests try is a whole write of the file (a fold of the journal of changes):
+# every change here makes one.
+pytestmark = pytest.mark.usefixtures("whole_writes")
+
 
 def backups_of(db: Path) -> list[Path]:
     return [b.path for b in list_backups(db, db.parent / "backups")]

@@ -15,6 +15,10 @@ import pytest
 from helpers.faults import FAULTS, unreadable_file
 from helpers.reliability import cli, snapshot
 
+# What these tests try is a whole write of the file (a fold of the journal of changes):
+# every change here makes one.
+pytestmark = pytest.mark.usefixtures("whole_writes")
+
 CHANGES: list[list[str]] = [
     ["add", "Charged twice", "--customer", "Ana Chen"],
     ["note", "C-0001", "Called back"],

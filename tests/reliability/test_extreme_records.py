@@ -27,6 +27,10 @@ from workbench.storage.playbook_files import load_library
 from workbench.storage.records import RecordError, case_from_record
 from workbench.ui.app import WorkbenchApp
 
+# What these tests try is a whole write of the file (a fold of the journal of changes):
+# every change here makes one.
+pytestmark = pytest.mark.usefixtures("whole_writes")
+
 
 def good_file(folder: Path) -> Path:
     """A current file with one case holding every kind of value: a done step, a remedy,

@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.cli import build_parser
+from workbench.storage import CaseStore
 
 PARSER = build_parser()
 SUBCOMMANDS: dict[str, argparse.ArgumentParser] = next(
@@ -187,7 +188,8 @@ def test_an_argument_that_is_not_utf8_is_shown_without_its_control_characters(
 def test_the_happy_paths_the_fuzzer_starts_from(db: Path, args: list[str]) -> None:
     """The fuzzer's raw material works when it is used right (so exit 2 above is earned)."""
     if args[0] == "restore":
-        assert cli(db, "note", "C-0001", "a second session, so a backup exists").code == 0
+        assert cli(db, "note", "C-0001", "a line of the journal of changes").code == 0
+        assert CaseStore(db).fold()  # a fold keeps a backup of the file it replaces
     result = cli(db, *args)
     assert result.code == 0, result
     check(result, args)

@@ -126,6 +126,8 @@ def test_any_text_round_trips_through_the_file(
         assert again.followups[0].action == action and again.followups[0].note == note
         assert again.remedy is not None and again.remedy.description == remedy
         assert again.timeline[-1].text == note
+        assert store.fold()  # the journal's line, folded into the file
+        assert read_back(db, stored.id) == saved
         record = plain_tinydb_cases(db)[1]  # and plain TinyDB sees the same text
         assert (record["title"], record["customer"], record["tags"]) == (title, customer, tags)
 
@@ -172,4 +174,5 @@ def test_hundred_kilobyte_notes_round_trip() -> None:
         assert again == saved
         assert again.timeline[-1].text == texts[0] and len(texts[0]) >= 100_000
         assert again.steps[0].note == texts[1] and again.title == texts[2]
+        assert store.fold() and read_back(db, case.id) == saved
         assert db.stat().st_size > 300_000

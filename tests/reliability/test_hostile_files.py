@@ -20,6 +20,10 @@ from helpers.reliability import WORKBENCH_EXE, cli, snapshot, writer_env
 
 from workbench.storage.backups import list_backups
 
+# What these tests try is a whole write of the file (a fold of the journal of changes):
+# every change here makes one.
+pytestmark = pytest.mark.usefixtures("whole_writes")
+
 VICTIM = b"someone else's file: must never change\n"
 
 
@@ -262,6 +266,7 @@ def test_a_fifo_at_the_check_note_neither_hangs_nor_is_called_healthy(db: Path) 
         "cases.json",
         "./cases.json",
         "cases.json.lock",
+        "cases.json.journal",
         ".cases.json.checked",
         "backups/new.csv",
         "a link to the database",

@@ -30,6 +30,10 @@ from workbench.storage import CaseStore, DatabaseUnreadable
 from workbench.storage.records import case_from_record
 from workbench.storage.schema import LAST_CASE, MIGRATIONS, SCHEMA_VERSION, migrate
 
+# What these tests try is a whole write of the file (a fold of the journal of changes):
+# every change here makes one.
+pytestmark = pytest.mark.usefixtures("whole_writes")
+
 V1_FILE = DATA / "schema1.json"
 
 

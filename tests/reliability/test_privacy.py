@@ -20,6 +20,10 @@ from helpers.reliability import WORKBENCH_EXE, cli
 
 import workbench
 
+# What these tests try is a whole write of the file (a fold of the journal of changes):
+# every change here makes one.
+pytestmark = pytest.mark.usefixtures("whole_writes")
+
 PACKAGE = Path(workbench.__file__).resolve().parent
 
 

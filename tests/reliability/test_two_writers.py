@@ -65,7 +65,9 @@ def start_writer(
 def check_everything_is_there(
     db: Path, reports: dict[str, list[str]], *, extra_cases: int = 0
 ) -> dict[int, dict[str, object]]:
-    """Every reported change is in the file, read by plain TinyDB; ids are all distinct."""
+    """Every reported change is in the file, read by plain TinyDB once the journal of
+    changes is folded into it; ids are all distinct."""
+    CaseStore(db).fold()  # what the writers left in the journal, read and folded
     json.loads(db.read_bytes())  # the file is whole JSON
     cases = plain_tinydb_cases(db)
     # No id handed out twice: each document holds its own number, and numbers are unique.

@@ -111,11 +111,17 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
         if done.kept
         else "There was no file to replace."
     )
+    if done.journal_kept is not None:
+        kept += (
+            f"\nIts journal of changes, which could not be folded into it, is kept as "
+            f"{done.journal_kept}."
+        )
     ctx.emit(
         {
             "restored": _backup_json(args.number, done.backup, done.cases),
             "db": str(db_file),
             "kept": None if done.kept is None else str(done.kept),
+            "journal_kept": None if done.journal_kept is None else str(done.journal_kept),
         },
         f"Restored backup {args.number} (taken {taken}, {_cases_text(done.cases)}) "
         f"to {db_file}.\n{kept}",

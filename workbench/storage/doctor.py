@@ -15,11 +15,11 @@ from enum import StrEnum
 from pathlib import Path
 
 from workbench.paths import backups_dir, lock_path
-from workbench.storage import files, trust
+from workbench.storage import files, journal, trust
 from workbench.storage.backups import check_folder, list_backups, partial_backups
 from workbench.storage.customer_records import check_customer_table
 from workbench.storage.errors import DatabaseUnreadable, WriteFailed, describe_os_error
-from workbench.storage.records import RecordError, case_from_record
+from workbench.storage.records import RecordError, as_record, case_from_record
 from workbench.storage.safe_json import PERMISSION_HINT, load_tables
 from workbench.storage.schema import CASES_TABLE, CUSTOMERS_TABLE, SCHEMA_VERSION
 
@@ -45,6 +45,65 @@ class Report:
     @property
     def healthy(self) -> bool:
         return all(f.level is not Level.PROBLEM for f in self.findings)
+
+
+def _journal(
+    path: Path,
+    st: os.stat_result,
+    tables: dict[str, dict[str, object]],
+    say: Callable[[Finding], None],
+) -> bool:
+    """Say what waits in the journal of changes and put its records on ``tables`` (so
+    they are checked with the file's); False when it can't be read."""
+    where = journal.journal_path(path)
+    try:
+        fd = journal.open_journal(where, st.st_uid)
+        if fd is None:
+            return True
+        try:
+            found = journal.read_journal(fd, where)
+        finally:
+            os.close(fd)
+    except DatabaseUnreadable as error:
+        say(Finding(Level.PROBLEM, str(error)))
+        return False
+    if found is None or (found.base != journal.base_of(st) and journal.stale(found, tables)):
+        say(
+            Finding(
+                Level.OK,
+                f"{where.name} is left over from a fold that was interrupted; every change "
+                "in it is in the file already, and the next change removes it.",
+            )
+        )
+        return True
+    if found.base != journal.base_of(st):
+        say(
+            Finding(
+                Level.PROBLEM,
+                f"{where.name} continues another version of {path.name} (the file was "
+                f"replaced by another program since): its {len(found.entries)} change(s) "
+                "can't be put on this one, and the workbench will not open the database "
+                "until it is moved away. Moving it away loses those changes from the "
+                "database; keep the moved file, which holds them as JSON lines.",
+            )
+        )
+        return False
+    for name, docs in found.documents().items():
+        table = tables.setdefault(name, {})
+        for doc_id, record in docs.items():
+            if record is None:
+                table.pop(doc_id, None)
+            else:
+                table[doc_id] = as_record(record)
+    say(
+        Finding(
+            Level.WARNING,
+            f"{len(found.entries)} change(s) ({found.end:,} bytes) wait in {where.name}, not "
+            "yet folded into the file: the workbench reads them, plain TinyDB sees them "
+            "once folded. Opening the workbench folds them within seconds.",
+        )
+    )
+    return True
 
 
 def _owner_and_mode(path: Path, owner: files.Owner, say: Callable[[Finding], None]) -> None:
@@ -180,6 +239,8 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
         tables, version = load_tables(raw, path)
     except DatabaseUnreadable as error:
         say(Finding(Level.PROBLEM, str(error)))
+        return report
+    if not _journal(path, st, tables, say):
         return report
     records = tables.get(CASES_TABLE, {})
     report.cases = len(records)

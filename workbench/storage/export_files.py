@@ -31,6 +31,7 @@ from pathlib import Path
 from workbench.domain.exports import ExportError, ExportExistsError
 from workbench.paths import backups_dir, lock_path, real_db_path
 from workbench.storage.files import kind_of, leftovers, sweep, temp_names
+from workbench.storage.journal import journal_path
 from workbench.storage.trust import note_path
 
 _NO_HARD_LINKS = frozenset(
@@ -181,11 +182,12 @@ def _publish_over(temp: Path, path: Path) -> None:
 
 
 def check_not_the_database(path: Path, database: Path) -> None:
-    """Refuse an export aimed at the database itself, its lock, its check note or anything
-    in its backups folder (reached by any name: a link, another spelling of the path)."""
+    """Refuse an export aimed at the database itself, its journal of changes, its lock,
+    its check note or anything in its backups folder (reached by any name: a link,
+    another spelling of the path)."""
     target = Path(os.path.realpath(path))
     real = real_db_path(database)
-    own = {real, lock_path(real), note_path(real)}
+    own = {real, journal_path(real), lock_path(real), note_path(real)}
     backups = Path(os.path.realpath(backups_dir(real)))
     same = target in own or backups in target.parents
     if not same and target.exists():

@@ -418,6 +418,10 @@ class PostgresStore:
         with self._mutex, self._transaction(writing=False) as conn:
             return bool(_one(_counter(conn)) != self._seen)
 
+    def fold(self) -> bool:
+        """Every change is in its lasting place once its transaction commits."""
+        return False
+
     def changes(self) -> Changes | None:
         """The cases others changed, from the server's notices (a thread listens on a
         connection of its own from the first time this is asked); everything when this

@@ -32,7 +32,7 @@ from workbench.domain.customers import (
 from workbench.domain.model import Case, format_case_id, parse_case_id
 from workbench.domain.playbooks import Playbook
 from workbench.paths import backups_dir, lock_path, real_db_path
-from workbench.storage import files, trust
+from workbench.storage import files, journal, trust
 from workbench.storage.backups import Backup, keep_backup, list_backups
 from workbench.storage.customer_records import (
     check_customer_table,
@@ -243,8 +243,30 @@ class CaseStore:
         return self._storage.changed_on_disk()
 
     def changes(self) -> Changes | None:
-        """The file can't say which cases changed: everything, when anything did."""
-        return Changes(everything=True) if self.changed_on_disk() else None
+        """The cases others changed through the journal, by name; everything when the
+        file was rewritten whole (it can't say which cases changed)."""
+        with self._mutex:
+            news = self._storage.take_news()
+            if news is None:
+                return None
+            if news.everything:
+                return Changes(everything=True)
+            table = self._tables().get(CASES_TABLE, {})
+            cases = [self._read_case(table[doc]) for doc in sorted(news.cases, key=int)]
+            return Changes(cases=cases, customers=news.customers)
+
+    def fold(self) -> bool:
+        """Fold the journal of changes into the file (rewrite it whole, then remove the
+        journal) if there is one; True if there was. A screen calls it every few seconds,
+        so plain TinyDB sees every change soon after it is made."""
+        with self._mutex:
+            if not self._storage.journal_path.exists():
+                return False
+            with self._locked() as tables:
+                if not self._storage.has_journal():
+                    return False
+                self._storage.write(tables)
+            return True
 
     def watch(self, wake: Callable[[], None]) -> None:
         """Nothing tells a file's readers of a change: they ask :meth:`changes` now and then."""
@@ -358,7 +380,10 @@ class CaseStore:
                 else:
                     table[doc_id] = record
         tables.setdefault(CASES_TABLE, {}).update(records)
-        self._storage.write(tables)
+        changes: dict[str, dict[str, Any]] = {CASES_TABLE: records} if records else {}
+        if customers:
+            changes[CUSTOMERS_TABLE] = customers
+        self._storage.write_changes(tables, changes)
 
     # -- customers -----------------------------------------------------------------
     @staticmethod
@@ -612,6 +637,9 @@ class Restored:
     cases: int
     kept: Path | None
     """The copy of the file that was replaced, or None when there was no file."""
+    journal_kept: Path | None = None
+    """Where a journal of changes that could not be folded into the replaced file (it was
+    unreadable) was moved, its changes kept as JSON lines; None when there was none."""
 
 
 def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) -> Restored:
@@ -642,8 +670,17 @@ def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) ->
             f"Backup {number} can't be restored: {error.message}",
             "Nothing was changed; choose another backup.",
         ) from None
+    try:  # the changes waiting in the journal belong in the copy of the current file
+        current = CaseStore(db_path, lock_timeout=lock_timeout)
+        try:
+            current.fold()
+        finally:
+            current.close()
+    except StoreError:
+        pass  # an unreadable file (the usual reason to restore): its journal is moved aside
     lock = DatabaseLock(lock_path(db_path), lock_timeout)
     with _holding(lock, db_path):
+        journal_kept = _journal_aside(db_path)
         kept: list[Path] = []
 
         def keep_current() -> None:  # once the restored bytes are safely on disk
@@ -651,4 +688,24 @@ def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) ->
 
         atomic_write(db_path, raw, before_replace=keep_current if db_path.exists() else None)
         trust.forget(db_path)
-    return Restored(chosen, len(tables.get(CASES_TABLE, {})), kept[0] if kept else None)
+    return Restored(
+        chosen, len(tables.get(CASES_TABLE, {})), kept[0] if kept else None, journal_kept
+    )
+
+
+def _journal_aside(db_path: Path) -> Path | None:
+    """Move a journal that could not be folded away from a file about to be replaced (it
+    continues the old file, not the restored one); where it went, or None."""
+    where = journal.journal_path(db_path)
+    if files.existing(where) is None:
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    aside = where.with_name(f"{where.name}-before-restore-{stamp}")
+    try:
+        where.rename(aside)
+    except OSError as error:
+        raise WriteFailed(
+            describe_os_error(error, where, "move aside"), "Nothing was restored."
+        ) from None
+    files.fsync_folder(db_path.parent)
+    return aside

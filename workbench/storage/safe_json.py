@@ -26,13 +26,14 @@ import json
 import os
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, Protocol
 
 import msgspec
 from tinydb.storages import Storage
 
-from workbench.storage import files, trust
+from workbench.storage import files, journal, trust
 from workbench.storage.backups import keep_backup, partial_backups
 from workbench.storage.errors import (
     DatabaseUnreadable,
@@ -40,9 +41,18 @@ from workbench.storage.errors import (
     WriteFailed,
     describe_os_error,
 )
-from workbench.storage.records import held_records_pass, no_gc_pauses
+from workbench.storage.records import (
+    RecordError,
+    as_record,
+    check_case_records,
+    held_records_pass,
+    no_gc_pauses,
+)
 from workbench.storage.schema import (
     CASES_TABLE,
+    CUSTOMERS_TABLE,
+    META_DOC_ID,
+    META_TABLE,
     SCHEMA_VERSION,
     Tables,
     file_version,
@@ -51,13 +61,36 @@ from workbench.storage.schema import (
     stamp,
 )
 
-FileKey = trust.Signature
-"""The file's identity on disk (see :func:`trust.signature`): changes whenever the file
-is replaced or written in place."""
+JournalKey = tuple[int, int, int, int]
+"""The journal's identity on disk: device, inode, size and modification time."""
+
+FileKey = tuple[trust.Signature, JournalKey | None]
+"""The file's identity on disk (see :func:`trust.signature`) and its journal's: changes
+whenever the file is replaced or written in place, or a change is put in its journal."""
+
+
+def journal_key(st: os.stat_result) -> JournalKey:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@dataclass
+class News:
+    """What changed on disk that this process did not change itself (see
+    :meth:`SafeJSONStorage.take_news`)."""
+
+    everything: bool = False
+    """The file was read again whole: it can't say which records changed."""
+    cases: set[str] = field(default_factory=set)
+    """Case documents changed by journal lines read since."""
+    customers: bool = False
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.cases) or self.customers
 
 RESTORE_HINT = (
     "The workbench will not write over it. Restore a backup (`workbench backups` lists "
-    "them, `workbench restore N` puts one back) or move the file away to start afresh."
+    "them, `workbench restore N` puts one back) or move the file away (with its .journal, "
+    "if there is one) to start afresh."
 )
 PERMISSION_HINT = "Check the file's permissions; the workbench will not write over it."
 
@@ -181,6 +214,10 @@ def scan_tables(raw: bytes) -> Tables | None:
     return tables
 
 
+class _ReadAgain(Exception):
+    """The file was replaced while it and its journal were read: read both again."""
+
+
 _BATCH = 2000
 """Records encoded together: the file is written in pieces of about this many records,
 so a save never holds a second copy of the whole file in memory (132 MB at 50,000)."""
@@ -263,6 +300,7 @@ class SafeJSONStorage(Storage):
         check_rest: Callable[[Tables], None] | None = None,
     ) -> None:
         self.path = Path(path)
+        self.journal_path = journal.journal_path(self.path)
         self._lock = lock
         self._backups = backups
         self._check = check
@@ -271,9 +309,22 @@ class SafeJSONStorage(Storage):
         when the file was scanned): the other tables."""
         self._data: Tables | None = None
         self._key: FileKey | None = None
+        self._journal: journal.Journal | None = None
+        """The journal as read and put on top of the file's tables (None: there is none,
+        or it is stale and left out)."""
+        self._stale = False
+        """A journal is there whose records are all in the file already (a fold killed
+        before it removed it): the next write removes it."""
+        self._journaling = journal.enabled()
+        self._current = False
+        """The file on disk is in the current schema (else a change rewrites it whole)."""
+        self._base: journal.Base | None = None
+        self._owner: files.Owner | None = None
         self._held_fd: int | None = None
         self._backed_up = False
         self._swept = False
+        self._news = News()
+        self._seen_any = False
         self.notices: list[str] = []
         self._batching = False
         self._deferred = False
@@ -281,18 +332,46 @@ class SafeJSONStorage(Storage):
 
     # -- reading -------------------------------------------------------------------
     def file_key(self) -> FileKey | None:
-        """The identity of the file on disk now, or None when there is no file."""
+        """The identity of the file and its journal on disk now, or None when there is
+        no file."""
         try:
             st = self.path.stat()
         except FileNotFoundError:
+            if self.journal_path.exists():
+                raise DatabaseUnreadable(
+                    f"The {journal.WHAT} {self.journal_path} is there without its "
+                    f"database file {self.path}.",
+                    "The file was moved or deleted: put it back, or move the journal away "
+                    "too to start afresh.",
+                ) from None
             return None
         except OSError as error:
             raise DatabaseUnreadable(describe_os_error(error, self.path, "read")) from None
-        return trust.signature(st)
+        try:
+            jst: os.stat_result | None = os.lstat(self.journal_path)
+        except FileNotFoundError:
+            jst = None
+        except OSError as error:
+            raise DatabaseUnreadable(
+                describe_os_error(error, self.journal_path, "read"), journal.HINT
+            ) from None
+        return trust.signature(st), None if jst is None else journal_key(jst)
 
     def changed_on_disk(self) -> bool:
         """True when the file is no longer the version this process last read or wrote."""
         return self.file_key() != self._key
+
+    def has_journal(self) -> bool:
+        """True when changes wait in the journal to be folded into the file."""
+        return self._journal is not None or self._stale
+
+    def take_news(self) -> News | None:
+        """What others changed since this was last asked (read first if the file or its
+        journal changed), or None: case documents named when only the journal grew,
+        ``everything`` when the file was read again whole."""
+        self.read()
+        news, self._news = self._news, News()
+        return news or None
 
     def read(self) -> Tables | None:
         if self._batching and self._deferred:
@@ -307,9 +386,61 @@ class SafeJSONStorage(Storage):
             return None
         if key == self._key and self._data is not None:
             return self._data
+        if self._grew(key):
+            return self._read_tail(key)
         return self._load()
 
+    def _grew(self, key: FileKey) -> bool:
+        """True when only the journal changed since the last read: lines put at its end,
+        or a journal begun where there was none."""
+        if self._data is None or self._key is None or self._stale:
+            return False
+        (file_was, journal_was), (file_now, journal_now) = self._key, key
+        if file_now != file_was or journal_now is None:
+            return False
+        if journal_was is None:
+            return self._journal is None
+        return (
+            self._journal is not None
+            and journal_now[:2] == journal_was[:2]
+            and journal_now[2] >= journal_was[2]
+        )
+
+    def _read_tail(self, key: FileKey) -> Tables | None:
+        """Put the journal's new lines (or a new journal's) on top of the tables held."""
+        assert self._data is not None and self._owner is not None
+        known = self._journal
+        before = 0 if known is None else len(known.entries)
+        try:
+            fd = journal.open_journal(self.journal_path, self._owner.uid)
+            if fd is None:  # folded meanwhile: the file was replaced too
+                return self._load()
+            try:
+                jkey = journal_key(os.fstat(fd))
+                found = journal.read_journal(fd, self.journal_path, known)
+            finally:
+                os.close(fd)
+            if found is None or found.base != self._base:
+                return self._load()  # a fold's leftovers, or a journal of a newer file
+            self._put_on(self._data, found.entries[before:])
+        except BaseException:
+            self._forget()
+            raise
+        self._journal = found
+        self._key = (key[0], jkey)
+        return self._data
+
     def _load(self) -> Tables | None:
+        for _ in range(5):  # the file may be folded and replaced while it is read
+            try:
+                return self._load_once()
+            except _ReadAgain:
+                continue
+        raise DatabaseUnreadable(
+            f"{self.path} kept changing while it was read.", "Try again in a moment."
+        )
+
+    def _load_once(self) -> Tables | None:
         try:
             fd = files.open_regular(self.path, hint=PERMISSION_HINT)
         except FileNotFoundError:
@@ -320,6 +451,7 @@ class SafeJSONStorage(Storage):
             raw = files.read_bounded(fd, self.path, hint=PERMISSION_HINT)
             key = trust.signature(st)
             data = self._tables_of(raw, key)
+            found = self._journal_of(data, st)
         except BaseException:
             os.close(fd)
             self._forget()
@@ -327,17 +459,25 @@ class SafeJSONStorage(Storage):
         # Keeping the file open pins its inode, so a later replacement can never reuse the
         # inode number and look unchanged.
         self._hold(fd)
+        if self._seen_any:
+            self._news.everything = True
+        else:  # the first read: nothing is news yet
+            self._news = News()
+        self._seen_any = True
         self._data = data
-        self._key = key
+        self._key = (key, found)
         return data
 
     def _tables_of(self, raw: bytes, sig: trust.Signature) -> Tables:
         """The file's tables: scanned when this version of it is known good, else checked
         whole (and then remembered as good)."""
         if self._check is None:
-            return parse_tables(raw, self.path)
+            tables, version = load_tables(raw, self.path)
+            self._current = version == SCHEMA_VERSION
+            return tables
         crc = zlib.crc32(raw)
         scanned = scan_tables(raw)
+        self._current = scanned is not None
         if scanned is not None:
             if trust.is_checked(self.path, sig, crc):
                 return scanned
@@ -354,6 +494,82 @@ class SafeJSONStorage(Storage):
             trust.remember(self.path, sig, crc)
             return scanned
         return data
+
+    def _journal_of(self, data: Tables, st: os.stat_result) -> JournalKey | None:
+        """Put the journal (if any) on top of the file's tables ``data`` and return its
+        key. Raises :class:`_ReadAgain` when it continues another version of the file
+        than ``st`` and the file has been replaced since it was opened."""
+        self._journal, self._stale = None, False
+        self._base, self._owner = journal.base_of(st), files.Owner.of(st)
+        fd = journal.open_journal(self.journal_path, st.st_uid)
+        if fd is None:
+            return None
+        try:
+            jkey = journal_key(os.fstat(fd))
+            found = journal.read_journal(fd, self.journal_path)
+        finally:
+            os.close(fd)
+        if found is None:  # nothing but a line cut short: left out, and removed next write
+            self._stale = True
+            return jkey
+        if found.base != self._base:
+            if journal.stale(found, data):
+                self._stale = True
+                return jkey
+            if self._replaced_since(st):
+                raise _ReadAgain
+            raise DatabaseUnreadable(
+                f"The {journal.WHAT} {self.journal_path} continues another version of "
+                f"{self.path.name}: its changes can't be put on this one.",
+                journal.HINT,
+            )
+        self._put_on(data, found.entries)
+        self._journal = found
+        return jkey
+
+    def _replaced_since(self, st: os.stat_result) -> bool:
+        try:
+            now = self.path.stat()
+        except OSError:
+            return True
+        return journal.base_of(now) != journal.base_of(st)
+
+    def _put_on(self, data: Tables, entries: list[journal.Changes]) -> None:
+        """Apply journal lines to ``data`` and check what they brought, as strictly as a
+        file read whole (raises :class:`DatabaseUnreadable`); noted as news."""
+        cases: dict[str, object] = {}
+        customers = False
+        for entry in entries:
+            for name, docs in entry.items():
+                table = data.setdefault(name, {})
+                for doc_id, record in docs.items():
+                    if record is None:
+                        table.pop(doc_id, None)
+                    else:
+                        table[doc_id] = record
+                if name == CASES_TABLE:
+                    cases.update(docs)
+                elif name == CUSTOMERS_TABLE:
+                    customers = True
+        live = {doc_id: r for doc_id, r in cases.items() if r is not None}
+        try:
+            if live and not held_records_pass(live):
+                check_case_records({doc_id: as_record(r) for doc_id, r in live.items()})
+            if customers and self._check_rest is not None:
+                self._check_rest(data)
+            if file_version(data) != SCHEMA_VERSION:
+                raise ValueError("its meta table names another schema")
+            last_case(data)
+        except (RecordError, ValueError, TypeError, KeyError, msgspec.DecodeError) as error:
+            raise DatabaseUnreadable(
+                f"The {journal.WHAT} {self.journal_path} holds a change that can't be "
+                f"read ({error}).",
+                journal.HINT,
+            ) from None
+        if any(record is None for record in cases.values()):
+            self._news.everything = True
+        self._news.cases.update(cases)
+        self._news.customers = self._news.customers or customers
 
     # -- writing -------------------------------------------------------------------
     def begin_batch(self) -> None:
@@ -428,7 +644,66 @@ class SafeJSONStorage(Storage):
             trust.remember(self.path, key, crc)
         self._hold(fd)
         self._data = data
-        self._key = key
+        self._seen_any = True
+        self._base, self._owner = journal.base_of(st), files.Owner.of(st)
+        self._journal, self._stale, self._current = None, False, True
+        jkey = None
+        if on_disk is not None and on_disk[1] is not None:
+            # Folded: every change of the journal is in the file now. Removing it can
+            # fail only on a folder that refuses changes; it is then known stale (its
+            # records are all in the file) and removed by the next write.
+            try:
+                journal.remove(self.journal_path)
+            except WriteFailed:
+                self._stale = True
+                jkey = self.file_key_of_journal()
+        self._key = (key, jkey)
+
+    def file_key_of_journal(self) -> JournalKey | None:
+        try:
+            return journal_key(os.lstat(self.journal_path))
+        except OSError:
+            return None
+
+    def write_changes(self, data: Tables, changes: journal.Changes) -> None:
+        """Save ``data``, whose documents named in ``changes`` (table → document id →
+        record, None for one taken out) are all that changed since it was read: as one
+        line of the journal when the file is there and the journal is not due to be
+        folded, else by writing the file whole (:meth:`write`).
+
+        Call it holding the lock, as :meth:`write`; raises as it does, nothing saved.
+        """
+        if not self._lock.is_locked:
+            raise RuntimeError("database writes must happen while holding the lock")
+        on_disk = self.file_key()
+        if on_disk != self._key:
+            self._changed_underneath()
+        if self._batching or on_disk is None or self._fold_due(on_disk):
+            self.write(data)
+            return
+        assert self._base is not None and self._owner is not None
+        stamp(data)
+        line = dict(changes)
+        line[META_TABLE] = {META_DOC_ID: data[META_TABLE][META_DOC_ID]}
+        try:
+            if self._stale:
+                journal.remove(self.journal_path)
+                self._stale = False
+            self._journal = journal.append(
+                self.journal_path, line, base=self._base, known=self._journal, owner=self._owner
+            )
+        except BaseException:
+            self._forget()  # the tables in memory hold the change: read the disk again
+            raise
+        self.writes += 1
+        self._data = data
+        self._key = (on_disk[0], self.file_key_of_journal())
+
+    def _fold_due(self, on_disk: FileKey) -> bool:
+        """True when this change should fold the journal into the file (rewrite it)."""
+        if not self._current or not self._journaling:
+            return True  # an older schema on disk: brought up to date whole first
+        return journal.fold_due(0 if self._journal is None else self._journal.end, on_disk[0][2])
 
     def _keep_backup(self) -> None:
         """The session's backup of the file about to be replaced, taken once the new
@@ -485,6 +760,7 @@ class SafeJSONStorage(Storage):
     def _forget(self) -> None:
         self._data = None
         self._key = None
+        self._journal, self._stale = None, False
         if self._held_fd is not None:
             os.close(self._held_fd)
             self._held_fd = None

@@ -110,6 +110,12 @@ class CaseRepository(Protocol):
         can't be reached says so with :class:`StoreError`."""
         ...
 
+    def fold(self) -> bool:
+        """Put changes the store keeps aside into their lasting place, if any wait (the
+        file's journal of changes); True if some did. A screen calls it every few
+        seconds from a worker thread; a server keeps nothing aside."""
+        ...
+
     def watch(self, wake: Callable[[], None]) -> None:
         """Call ``wake`` (from any thread, with no arguments) soon after another handle
         changes something, so a screen can ask :meth:`changes` at once. A store that

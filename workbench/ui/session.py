@@ -217,6 +217,15 @@ class Session:
             self._report_later(error)
             return None
 
+    def fold(self) -> None:
+        """Off the UI thread: fold the changes the store keeps aside (the file's journal)
+        into their lasting place, so other programs see them; a failure is said on the
+        status line and the changes stay where they are, safe."""
+        try:
+            self.store.fold()
+        except StoreError as error:
+            self._report_later(error)
+
     def present(self, case_id: str | None) -> None:
         """Tell other screens on the same store that this one has this case open."""
         self.store.present(case_id, self.author)

@@ -161,6 +161,8 @@ def test_another_case_under_the_same_id_is_never_changed(
 ) -> None:
     assert run("status", "1", "waiting").code == 0
     db_path.rename(db_path.with_suffix(".old"))  # the file moved away; a new one made here
+    journal = db_path.with_name(db_path.name + ".journal")  # with its journal of changes
+    journal.rename(db_path.with_suffix(".old.journal"))
     fresh = cli_runner(db_path, capsys)
     later = lambda: NOW + timedelta(hours=1)  # noqa: E731
     assert fresh("add", "Real complaint", "--customer", "Zoë", clock=later).code == 0
@@ -173,7 +175,9 @@ def test_another_case_under_the_same_id_is_never_changed(
     assert CaseStore(db_path).get("1").status.value == "new"
 
 
-def test_a_case_no_longer_there_is_said_and_forgotten(run: Run, db_path: Path) -> None:
+def test_a_case_no_longer_there_is_said_and_forgotten(
+    run: Run, db_path: Path, whole_writes: None
+) -> None:
     assert run("status", "2", "waiting").code == 0
     data = json.loads(db_path.read_text())
     del data["cases"]["2"]

@@ -73,6 +73,7 @@ def test_a_backup_let_go_is_never_wanted_again(ages: list[int], later: int) -> N
 
 
 def test_each_command_keeps_its_backup_and_nothing_from_before_rotates_away(
+    whole_writes: None,
     tmp_path: Path,
 ) -> None:
     db = tmp_path / "shop.json"
@@ -84,6 +85,7 @@ def test_each_command_keeps_its_backup_and_nothing_from_before_rotates_away(
 
 
 def test_neighbouring_databases_never_see_or_restore_each_others_backups(
+    whole_writes: None,
     tmp_path: Path,
 ) -> None:
     names = ["shop.json", "shop-1.json", "work.json", "work-old.json", "shop.json.old"]
@@ -122,7 +124,9 @@ def full_disk_at_write(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(safe_json, "_write_payload", full)
 
 
-def test_a_refused_save_keeps_no_backup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_refused_save_keeps_no_backup(
+    whole_writes: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = tmp_path / "shop.json"
     assert cli(db, "add", "First", "--customer", "Ana").code == 0
     assert cli(db, "add", "Second", "--customer", "Ana").code == 0
@@ -148,7 +152,7 @@ def test_a_change_that_changes_nothing_writes_nothing(tmp_path: Path) -> None:
 
 
 def test_no_room_for_the_backup_saves_the_change_and_says_so(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    whole_writes: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "shop.json"
     assert cli(db, "add", "First", "--customer", "Ana").code == 0
@@ -167,7 +171,9 @@ def test_no_room_for_the_backup_saves_the_change_and_says_so(
     assert not list((tmp_path / "backups").iterdir())  # no half-made copy left
 
 
-def test_leftovers_of_killed_saves_are_swept_and_doctor_reports_them(tmp_path: Path) -> None:
+def test_leftovers_of_killed_saves_are_swept_and_doctor_reports_them(
+    whole_writes: None, tmp_path: Path
+) -> None:
     db = tmp_path / "shop.json"
     assert cli(db, "add", "First", "--customer", "Ana").code == 0
     assert cli(db, "add", "Second", "--customer", "Ana").code == 0

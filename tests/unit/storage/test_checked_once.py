@@ -114,6 +114,7 @@ def test_an_unchecked_file_is_checked_then_remembered(db: Path) -> None:
 
 
 def test_a_change_rewrites_only_its_record_and_leaves_the_others_byte_for_byte(
+    whole_writes: None,
     db: Path,
 ) -> None:
     before = json.loads(db.read_bytes())[CASES_TABLE]

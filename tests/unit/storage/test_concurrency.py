@@ -69,5 +69,6 @@ def test_two_processes_keep_every_change(tmp_path: Path) -> None:
             f"{name} note {i}" for i in range(rounds)
         ]
     assert cases["C-0001"].revision == 1 + 2 * rounds + 1
+    assert CaseStore(db).fold()  # the journal's changes, folded into the file
     with TinyDB(db) as plain:  # and plain TinyDB still reads it
         assert len(plain.table("cases")) == 2 * rounds + 1

@@ -88,9 +88,10 @@ def test_a_store_keeps_it_and_plain_tinydb_reads_it(
     store.close()
     again = CaseStore(db_path)
     kept = [step for step in again.get("C-0001").steps if step.kept]
-    again.close()
     assert [(s.note, s.from_playbook) for s in kept] == [("Asked for photos", "blame")]
+    assert again.fold()  # plain TinyDB sees the journal's changes once they are folded
     with TinyDB(db_path) as plain:
         (record,) = plain.table("cases").all()
     assert record["steps"][-1]["from_playbook"] == "blame"
     assert json.loads(db_path.read_text())  # whole JSON
+    again.close()

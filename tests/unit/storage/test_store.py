@@ -118,7 +118,12 @@ def test_plain_tinydb_reads_the_file(
 
 
 def test_file_backups_and_lock_are_private(
-    store: CaseStore, db_path: Path, make_draft: Draft, library: PlaybookLibrary, now: datetime
+    whole_writes: None,
+    store: CaseStore,
+    db_path: Path,
+    make_draft: Draft,
+    library: PlaybookLibrary,
+    now: datetime,
 ) -> None:
     old_umask = os.umask(0o022)
     try:
@@ -135,7 +140,7 @@ def test_file_backups_and_lock_are_private(
 
 
 def test_one_backup_per_session_and_rotation(
-    db_path: Path, make_draft: Draft, library: PlaybookLibrary, now: datetime
+    whole_writes: None, db_path: Path, make_draft: Draft, library: PlaybookLibrary, now: datetime
 ) -> None:
     for _ in range(KEEP + 3):
         session = CaseStore(db_path)
@@ -301,6 +306,7 @@ def test_permission_denied_as_root_too(
 
 
 def test_full_disk_leaves_the_file_as_it_was(
+    whole_writes: None,
     store: CaseStore,
     db_path: Path,
     make_draft: Draft,

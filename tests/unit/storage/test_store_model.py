@@ -52,6 +52,7 @@ from workbench.domain.actions import CaseDraft, DomainError
 from workbench.domain.model import Case, Channel, Fault, Heat, Outcome, Status
 from workbench.domain.playbooks import PlaybookLibrary
 from workbench.storage import CaseRepository, CaseStore
+from workbench.storage.journal import journal_path
 
 RUNS = {
     "quick": settings(max_examples=60, stateful_step_count=40),
@@ -241,6 +242,8 @@ class StoreMachine(RuleBasedStateMachine):
         """The stored records, read without the workbench (None: nothing stored yet)."""
         if not self.path.exists():
             return None  # plain TinyDB would create an empty file: nothing to read yet
+        if journal_path(self.path).exists():
+            return None  # plain TinyDB sees the journal's changes once they are folded
         with TinyDB(self.path, access_mode="r") as plain:  # "r": reading never writes
             return list(plain.table("cases").all())
 
@@ -573,6 +576,14 @@ class StoreMachine(RuleBasedStateMachine):
         return now.playbook != view.playbook or keys != [
             (step.key, step.from_playbook) for step in view.steps
         ]
+
+    @rule(number=clients)
+    def fold(self, number: int) -> None:
+        """A screen folds the file's journal of changes into it (a server has none)."""
+        folded = self.client(number).fold()
+        if folded:  # it read the file and its journal, then wrote the file whole
+            event("a client folds the journal into the file")
+            self.saved(number, wrote=True, read_all=True)
 
     @rule(number=clients)
     def look(self, number: int) -> None:

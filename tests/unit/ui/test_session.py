@@ -275,10 +275,17 @@ def test_changes_made_elsewhere_are_read_only_when_the_store_changed(
         other.update("C-0002", lambda case: actions.add_note(case, "from the phone", NOW))
     finally:
         other.close()
-    changed = s.read_changed()
-    assert changed is not None and changed.everything  # a file can't say which changed
+    changed = s.read_changed()  # a line of the file's journal names the case it changed
+    assert changed is not None and not changed.everything
+    assert [case.id for case in changed.cases] == ["C-0002"]
     s.show_changes(changed)
     assert heard.statuses()[-1].startswith("↻ Updated with changes made elsewhere")
+    assert "from the phone" in [note.text for note in s.cases["C-0002"].notes]
+    assert s.read_changed() is None
+    assert CaseStore(seeded.path).fold()  # the file rewritten whole can't say which changed
+    changed = s.read_changed()
+    assert changed is not None and changed.everything
+    s.show_changes(changed)
     assert "from the phone" in [note.text for note in s.cases["C-0002"].notes]
 
 

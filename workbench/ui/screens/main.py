@@ -281,6 +281,8 @@ class MainScreen(CaseActions):
         changes = self.session.read_changed()
         if changes is not None:
             self.app.call_from_thread(self.session.show_changes, changes)
+        if self.session.pending == 0:
+            self.session.fold()
 
     def _tell_changes_waiting(self) -> None:
         self.post_message(self.ChangesWaiting())

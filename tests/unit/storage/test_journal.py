@@ -1,0 +1,301 @@
+"""The journal of changes beside the database file: appended, read on top, folded, refused
+when damaged or foreign, and never trusted through a link, a device or another's file."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from workbench.domain import actions
+from workbench.domain.actions import CaseDraft
+from workbench.domain.playbooks import PlaybookLibrary
+from workbench.storage import CaseStore, files, journal
+from workbench.storage.doctor import examine
+from workbench.storage.errors import DatabaseUnreadable, StoreError, WriteFailed
+from workbench.storage.journal import journal_path
+from workbench.storage.repository import restore_backup
+
+
+def opened(db: Path, library: PlaybookLibrary, now: datetime, n: int = 3) -> None:
+    """A database file with ``n`` cases and no journal (the first write is whole)."""
+    store = CaseStore(db)
+    for i in range(n):
+        store.add(CaseDraft(f"Complaint {i}", "Ana"), library.get("unhappy"), now)
+    store.fold()
+    store.close()
+    assert not journal_path(db).exists()
+
+
+def note(db: Path, case_id: str, text: str, now: datetime) -> None:
+    store = CaseStore(db)
+    try:
+        store.update(case_id, lambda c: actions.add_note(c, text, now))
+    finally:
+        store.close()
+
+
+def notes_of(db: Path, case_id: str) -> list[str]:
+    store = CaseStore(db)
+    try:
+        return [event.text for event in store.get(case_id).notes]
+    finally:
+        store.close()
+
+
+def test_a_change_is_one_line_of_the_journal_and_the_file_is_left_alone(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    before = db_path.read_bytes()
+    note(db_path, "C-0002", "Called back", now)
+    note(db_path, "C-0002", "Sent the label", now)
+    assert db_path.read_bytes() == before  # not rewritten, not backed up
+    lines = journal_path(db_path).read_bytes().splitlines()
+    assert len(lines) == 3  # the header and one line a change
+    assert json.loads(lines[1].rpartition(b"\t")[0])["cases"].keys() == {"2"}
+    assert notes_of(db_path, "C-0002") == ["Called back", "Sent the label"]
+    assert os.stat(journal_path(db_path)).st_mode & 0o777 == 0o600
+
+
+def test_a_fold_puts_every_change_in_the_file_for_plain_tinydb(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "Refund sent", now)
+    store = CaseStore(db_path)
+    assert store.fold() and not journal_path(db_path).exists()
+    assert not store.fold()  # nothing left to fold
+    store.close()
+    with TinyDB(db_path, access_mode="r") as plain:
+        texts = [e["text"] for e in plain.table("cases").get(doc_id=1)["timeline"]]
+    assert "Refund sent" in texts
+
+
+def test_a_command_folds_a_journal_grown_past_its_share(
+    db_path: Path, library: PlaybookLibrary, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened(db_path, library, now)
+    monkeypatch.setattr(journal, "FOLD_BYTES", 4000)
+    sizes = []
+    for n in range(12):
+        note(db_path, "C-0003", f"note {n}", now)
+        where = journal_path(db_path)
+        sizes.append(where.stat().st_size if where.exists() else 0)
+    assert 0 in sizes[1:]  # folded on the way, then begun again
+    assert max(sizes) <= 4000 + 4000  # never much past the share
+    assert notes_of(db_path, "C-0003") == [f"note {n}" for n in range(12)]
+
+
+def test_a_line_cut_short_by_a_kill_is_left_out_and_cut_away(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "kept", now)
+    where = journal_path(db_path)
+    whole = where.read_bytes()
+    with open(where, "ab") as file:  # killed half-way through the next line
+        file.write(b'{"cases":{"1":{"id":"C-00')
+    assert notes_of(db_path, "C-0001") == ["kept"]
+    note(db_path, "C-0001", "after", now)
+    assert where.read_bytes().startswith(whole)
+    assert b"C-00\x7b" not in where.read_bytes() and where.read_bytes().count(b"\n") == 3
+    assert notes_of(db_path, "C-0001") == ["kept", "after"]
+
+
+def test_a_damaged_line_is_refused_and_nothing_is_written(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "first", now)
+    note(db_path, "C-0001", "second", now)
+    where = journal_path(db_path)
+    damaged = where.read_bytes().replace(b"first", b"fir5t")
+    where.write_bytes(damaged)
+    before = db_path.read_bytes()
+    with pytest.raises(DatabaseUnreadable, match="does not match its checksum"):
+        note(db_path, "C-0002", "lost?", now)
+    assert db_path.read_bytes() == before and where.read_bytes() == damaged
+    report = examine(db_path)
+    assert not report.healthy
+    assert any("checksum" in f.message for f in report.findings)
+
+
+def test_a_record_that_parses_but_holds_absurd_values_is_refused(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "first", now)
+    raw = db_path.read_bytes()
+    case = json.loads(raw)["cases"]["1"]
+    case["opened_at"] = "9999-12-31T00:00:00+00:00"
+    body = {"cases": {"1": case}}
+    with open(journal_path(db_path), "ab") as file:
+        file.write(journal.line(body))
+    with pytest.raises(DatabaseUnreadable, match="can't be read"):
+        notes_of(db_path, "C-0001")
+
+
+def test_a_fold_killed_before_removing_the_journal_leaves_it_known_stale(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "folded", now)
+    where = journal_path(db_path)
+    left = where.read_bytes()
+    store = CaseStore(db_path)
+    assert store.fold()
+    store.close()
+    where.write_bytes(left)  # as if killed between the new file's rename and the removal
+    assert notes_of(db_path, "C-0001") == ["folded"]
+    assert examine(db_path).healthy
+    note(db_path, "C-0001", "next", now)  # removes the stale journal, begins a new one
+    assert notes_of(db_path, "C-0001") == ["folded", "next"]
+    assert where.read_bytes().count(b"\n") == 2
+
+
+def test_a_journal_of_another_version_of_the_file_is_refused(
+    db_path: Path, library: PlaybookLibrary, now: datetime, tmp_path: Path
+) -> None:
+    opened(db_path, library, now)
+    older = tmp_path / "older.json"
+    shutil.copy(db_path, older)
+    note(db_path, "C-0001", "only in the journal", now)
+    os.replace(older, db_path)  # another program put an older file in place
+    with pytest.raises(DatabaseUnreadable, match="continues another version"):
+        notes_of(db_path, "C-0001")
+    with pytest.raises(StoreError):
+        note(db_path, "C-0002", "lost?", now)
+    assert b"only in the journal" in journal_path(db_path).read_bytes()
+    assert any("continues another version" in f.message for f in examine(db_path).findings)
+
+
+def test_a_journal_without_its_file_is_refused(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "kept", now)
+    db_path.rename(db_path.with_suffix(".moved"))
+    with pytest.raises(DatabaseUnreadable, match="without its database file"):
+        CaseStore(db_path).all_cases()
+
+
+def test_a_planted_link_or_fifo_is_never_read_as_the_journal(
+    db_path: Path, library: PlaybookLibrary, now: datetime, tmp_path: Path
+) -> None:
+    opened(db_path, library, now)
+    where = journal_path(db_path)
+    secret = tmp_path / "secret"
+    secret.write_text("not yours")
+    where.symlink_to(secret)
+    with pytest.raises(DatabaseUnreadable, match="symbolic link"):
+        CaseStore(db_path).all_cases()
+    with pytest.raises(StoreError):
+        note(db_path, "C-0001", "x", now)
+    assert secret.read_text() == "not yours"
+    where.unlink()
+    os.mkfifo(where)
+    with pytest.raises(DatabaseUnreadable, match=r"FIFO|pipe"):
+        CaseStore(db_path).all_cases()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user needs root")
+def test_a_journal_belonging_to_another_user_is_refused(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "mine", now)
+    os.chown(journal_path(db_path), 65534, 65534)
+    with pytest.raises(DatabaseUnreadable, match="belongs to another user"):
+        CaseStore(db_path).all_cases()
+
+
+def test_another_process_s_change_comes_back_by_name(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    screen = CaseStore(db_path)
+    screen.all_cases()
+    assert screen.changes() is None
+    note(db_path, "C-0003", "from a script", now)
+    changes = screen.changes()
+    assert changes is not None and not changes.everything
+    assert [c.id for c in changes.cases] == ["C-0003"]
+    assert [e.text for e in changes.cases[0].notes] == ["from a script"]
+    assert screen.changes() is None
+    CaseStore(db_path).fold()  # the file rewritten whole: it can't say which
+    changes = screen.changes()
+    assert changes is not None and changes.everything
+    screen.close()
+
+
+def test_a_restore_keeps_the_journal_s_changes_in_the_copy_of_the_replaced_file(
+    db_path: Path, library: PlaybookLibrary, now: datetime, whole_writes: None
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "backed up", now)  # whole: the session's backup is kept
+    with pytest.MonkeyPatch.context() as appends:
+        appends.setenv("WORKBENCH_JOURNAL", "on")
+        note(db_path, "C-0001", "only in the journal", now)
+    assert journal_path(db_path).exists()
+    done = restore_backup(db_path, 1)
+    assert not journal_path(db_path).exists() and done.journal_kept is None
+    assert done.kept is not None and b"only in the journal" in done.kept.read_bytes()
+    assert "only in the journal" not in notes_of(db_path, "C-0001")
+
+
+def test_a_restore_over_a_damaged_file_moves_its_journal_aside(
+    db_path: Path, library: PlaybookLibrary, now: datetime, whole_writes: None
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "backed up", now)
+    with pytest.MonkeyPatch.context() as appends:
+        appends.setenv("WORKBENCH_JOURNAL", "on")
+        note(db_path, "C-0001", "only in the journal", now)
+    db_path.write_bytes(db_path.read_bytes()[:-40])  # damaged
+    done = restore_backup(db_path, 1)
+    assert done.journal_kept is not None and not journal_path(db_path).exists()
+    assert b"only in the journal" in done.journal_kept.read_bytes()
+    assert notes_of(db_path, "C-0001") == []
+
+
+def test_a_full_disk_while_appending_keeps_nothing_half_said(
+    db_path: Path, library: PlaybookLibrary, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "kept", now)
+    where = journal_path(db_path)
+    before = (db_path.read_bytes(), where.read_bytes())
+
+    def full(fd: int, pieces: list[bytes]) -> None:
+        os.write(fd, b"".join(pieces)[:10])  # part of the line reached the disk
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as faults:
+        faults.setattr(files, "write_all", full)
+        with pytest.raises(WriteFailed, match="disk is full"):
+            note(db_path, "C-0001", "not saved", now)
+    assert db_path.read_bytes() == before[0]
+    assert notes_of(db_path, "C-0001") == ["kept"]  # the cut-short line is left out
+    note(db_path, "C-0001", "saved", now)
+    assert notes_of(db_path, "C-0001") == ["kept", "saved"]
+    assert where.read_bytes().startswith(before[1])
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing another user's database needs root")
+def test_root_s_change_to_another_user_s_database_leaves_the_journal_theirs(
+    db_path: Path, library: PlaybookLibrary, now: datetime, tmp_path: Path
+) -> None:
+    opened(db_path, library, now)
+    os.chown(tmp_path, 65534, 65534)
+    os.chown(db_path, 65534, 65534)
+    note(db_path, "C-0001", "by root", now)
+    st = journal_path(db_path).stat()
+    assert (st.st_uid, st.st_gid) == (65534, 65534)
+    assert notes_of(db_path, "C-0001") == ["by root"]
