@@ -200,8 +200,7 @@ def _plain_line(body: bytes, path: Path) -> Changes:
     except (ValueError, RecursionError):
         raise _damaged(path, "a line is not a change to the database") from None
     if not isinstance(entry, dict) or not all(
-        isinstance(docs, dict) and all(isinstance(d, str) for d in docs)
-        for docs in entry.values()
+        isinstance(docs, dict) and all(isinstance(d, str) for d in docs) for docs in entry.values()
     ):
         raise _damaged(path, "a line is not a change to the database")
     return entry

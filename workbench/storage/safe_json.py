@@ -87,6 +87,7 @@ class News:
     def __bool__(self) -> bool:
         return self.everything or bool(self.cases) or self.customers
 
+
 RESTORE_HINT = (
     "The workbench will not write over it. Restore a backup (`workbench backups` lists "
     "them, `workbench restore N` puts one back) or move the file away (with its .journal, "
