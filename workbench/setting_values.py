@@ -15,9 +15,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from workbench import keymap
 from workbench.domain.agents import agent_name
 from workbench.domain.errors import DomainError
 from workbench.domain.limits import MAX_AGENT
@@ -25,7 +24,9 @@ from workbench.domain.model import Heat
 from workbench.domain.refusals import ValidationError
 from workbench.domain.spans import parse_span, span_words
 from workbench.domain.targets import DEFAULT_FIRST_CONTACT, DEFAULT_RESOLUTION
-from workbench.keymap import BINDING_IDS
+
+if TYPE_CHECKING:
+    from workbench import keymap
 
 DateOrder = Literal["dmy", "mdy"]
 
@@ -319,10 +320,12 @@ def read_keys(value: object, problems: list[Problem], find: Finder) -> Mapping[s
         )
         return MappingProxyType({})
     keys: dict[str, tuple[str, ...]] = {}
+    from workbench import keymap  # only a [keys] table needs the bindings (3 ms)
+
     for binding_id, keys_value in value.items():
         line = find(binding_id, "keys")
         name = f"keys.{binding_id}"
-        if binding_id not in BINDING_IDS:
+        if binding_id not in keymap.BINDING_IDS:
             problems.append(
                 Problem(
                     name,
@@ -330,7 +333,7 @@ def read_keys(value: object, problems: list[Problem], find: Finder) -> Mapping[s
                     unknown(
                         f"“{binding_id}” in [keys] is not a binding id",
                         binding_id,
-                        BINDING_IDS,
+                        keymap.BINDING_IDS,
                         "Binding ids",
                     ),
                 )
@@ -349,6 +352,8 @@ _KEYS_ALLOWED = 'a key such as "ctrl+n", "f5" or "N", or several separated by co
 
 
 def _key_list(binding_id: str, value: object) -> tuple[str, ...]:
+    from workbench import keymap
+
     if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
         parts = [part for item in value for part in item.split(",")]
     elif value == [] or (isinstance(value, str) and not value.strip()):
@@ -369,6 +374,8 @@ def _key_list(binding_id: str, value: object) -> tuple[str, ...]:
 
 
 def _keyless(binding_id: str, value: object) -> str:
+    from workbench import keymap
+
     built_in = next(b.keys for b in keymap.BINDINGS if b.id == binding_id)
     default = ",".join(built_in)
     why = (
@@ -384,6 +391,8 @@ def _keyless(binding_id: str, value: object) -> str:
 
 
 def _clash_problem(clash: keymap.Clash, keys: Mapping[str, Sequence[str]], find: Finder) -> Problem:
+    from workbench import keymap
+
     name = f"keys.{clash.binding_id}"
     free = keymap.free_key(keys)
     if clash.other_id is None:

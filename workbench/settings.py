@@ -53,7 +53,6 @@ from workbench.domain.limits import MAX_AGENT
 from workbench.domain.model import Heat
 from workbench.domain.refusals import ValidationError
 from workbench.domain.targets import Targets
-from workbench.keymap import BINDING_IDS
 from workbench.setting_values import (
     READERS,
     TARGET_TABLES,
@@ -74,7 +73,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AGENT_ENV",
-    "BINDING_IDS",
     "DATE_ORDER_ENV",
     "DEFAULT_THEME",
     "THEMES",

@@ -19,7 +19,8 @@ from textual.widgets import Static
 from workbench.domain.actions import CaseDraft
 from workbench.domain.model import Fault, Heat
 from workbench.domain.playbooks import PlaybookLibrary
-from workbench.settings import BINDING_IDS, THEMES, Settings
+from workbench.keymap import BINDING_IDS
+from workbench.settings import THEMES, Settings
 from workbench.storage import CaseStore
 from workbench.ui.app import WorkbenchApp
 from workbench.ui.screens.case_form import CaseFormScreen
@@ -155,7 +156,7 @@ def _bindings(bindings: list[BindingType]) -> list[Binding]:
 
 
 def test_every_binding_has_an_id_the_settings_know() -> None:
-    """[keys] is checked against settings.BINDING_IDS without loading Textual; this keeps the
+    """[keys] is checked against keymap.BINDING_IDS without loading Textual; this keeps the
     list and the screens in step. A new binding needs an id= and a place in BINDING_IDS."""
     screens: list[list[BindingType]] = [
         MainScreen.BINDINGS,

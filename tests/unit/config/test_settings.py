@@ -17,8 +17,8 @@ from workbench.cli import main
 from workbench.domain.dates import DateSettings
 from workbench.domain.model import Heat
 from workbench.domain.targets import Targets
+from workbench.keymap import BINDING_IDS
 from workbench.settings import (
-    BINDING_IDS,
     DEFAULT_THEME,
     Settings,
     SettingsError,
