@@ -23,8 +23,14 @@ from pathlib import Path
 NEVER = ("textual", "workbench.ui", "workbench.buglog", "workbench.domain.insight")
 """Loaded by no command below."""
 BUDGET: dict[str, tuple[str, ...]] = {
-    "show": (*NEVER, "filelock", "workbench.domain.date_grammar", "workbench.cli.working"),
-    "note": (*NEVER, "workbench.domain.date_grammar", "workbench.cli.export"),
+    "show": (
+        *NEVER,
+        "filelock",
+        "workbench.domain.date_grammar",
+        "workbench.cli.working",
+        "workbench.keymap",
+    ),
+    "note": (*NEVER, "workbench.domain.date_grammar", "workbench.cli.export", "workbench.keymap"),
     "--version": ("textual", "workbench.ui", "workbench.buglog"),
 }
 """Per command, what must not load."""
