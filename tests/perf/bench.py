@@ -109,6 +109,7 @@ def fresh_copy(db: Path, folder: Path) -> Path:
     copy = folder / ("run-" + db.name)
     shutil.copyfile(db, copy)
     os.chmod(copy, 0o600)
+    copy.with_name(copy.name + ".journal").unlink(missing_ok=True)  # an earlier run's changes
     shutil.rmtree(folder / "backups", ignore_errors=True)
     return copy
 
@@ -127,7 +128,15 @@ def bench_cli(db: Path, runs: int) -> dict[str, dict[str, float]]:
     # The changes' undo journal goes in the bench's folder, not the user's data folder.
     env = {**os.environ, "WORKBENCH_DEBUG": "", "XDG_DATA_HOME": str(db.parent / "data")}
     first, second = open_case_ids(db)[:2]
-    figures: dict[str, list[float]] = {"step": [], "followup": [], "add": [], "export_ics": []}
+    figures: dict[str, list[float]] = {
+        "step": [],
+        "followup": [],
+        "add": [],
+        "list": [],
+        "show": [],
+        "followups": [],
+        "export_ics": [],
+    }
     out = db.with_suffix(".ics")
     for i in range(runs):
         flag = "--done" if i % 2 == 0 else "--undone"
@@ -138,6 +147,9 @@ def bench_cli(db: Path, runs: int) -> dict[str, dict[str, float]]:
         figures["add"].append(
             run([*wb, "add", f"Bench case {i}", "--customer", "Bench Customer"], env)
         )
+        figures["list"].append(run([*wb, "list"], env))
+        figures["show"].append(run([*wb, "show", first], env))
+        figures["followups"].append(run([*wb, "followups", "--week"], env))
         figures["export_ics"].append(
             run([*wb, "export", "--format", "ics", "--output", str(out), "--force"], env)
         )
