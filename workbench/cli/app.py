@@ -59,6 +59,7 @@ COMMANDS: dict[str, str] = {
     "doctor": "backups",
     "backups": "backups",
     "restore": "backups",
+    "fold": "backups",
     "copy": "moving",
     "import": "importing",
     "export": "export",

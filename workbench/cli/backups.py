@@ -1,5 +1,5 @@
-"""``workbench doctor``, ``backups`` and ``restore``: the database file's health, and the
-copies kept beside it."""
+"""``workbench doctor``, ``backups``, ``restore`` and ``fold``: the database file's health,
+the copies kept beside it, and its journal of changes."""
 
 from __future__ import annotations
 
@@ -129,8 +129,20 @@ def cmd_restore(ctx: Context, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_fold(ctx: Context, args: argparse.Namespace) -> int:
+    db_file = ctx.db_file("fold")
+    folded = ctx.store.fold()
+    ctx.emit(
+        {"db": str(db_file), "folded": folded},
+        f"The changes waiting in its journal are now in {db_file}."
+        if folded
+        else f"No changes were waiting: {db_file} holds every one.",
+    )
+    return 0
+
+
 def register(command: AddCommand) -> None:
-    """Adds ``doctor``, ``backups`` and ``restore``."""
+    """Adds ``doctor``, ``backups``, ``restore`` and ``fold``."""
     command(
         "doctor",
         cmd_doctor,
@@ -139,3 +151,9 @@ def register(command: AddCommand) -> None:
     command("backups", cmd_backups, "list the backups kept beside the database, with case counts")
     p = command("restore", cmd_restore, "put backup N back, keeping a copy of the current file")
     configure_restore_parser(p)
+    command(
+        "fold",
+        cmd_fold,
+        "put the changes waiting in the journal into the database file now (for programs "
+        "that read the file with plain TinyDB)",
+    )

@@ -100,7 +100,8 @@ def _journal(
             Level.WARNING,
             f"{len(found.entries)} change(s) ({found.end:,} bytes) wait in {where.name}, not "
             "yet folded into the file: the workbench reads them, plain TinyDB sees them "
-            "once folded. Opening the workbench folds them within seconds.",
+            "once folded. Opening the workbench folds them within seconds; `workbench "
+            "fold` does it now.",
         )
     )
     return True

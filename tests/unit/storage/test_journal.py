@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from helpers.reliability import cli
 from tinydb import TinyDB
 
 from workbench.domain import actions
@@ -299,3 +300,21 @@ def test_root_s_change_to_another_user_s_database_leaves_the_journal_theirs(
     st = journal_path(db_path).stat()
     assert (st.st_uid, st.st_gid) == (65534, 65534)
     assert notes_of(db_path, "C-0001") == ["by root"]
+
+
+def test_the_fold_command_puts_waiting_changes_in_the_file_and_doctor_says_when_they_wait(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0002", "waiting", now)
+    doctor = cli(db_path, "doctor")
+    assert doctor.code == 0 and "1 change(s)" in doctor.out and "`workbench fold`" in doctor.out
+    folded = cli(db_path, "fold")
+    assert folded.code == 0 and "now in" in folded.out
+    assert not journal_path(db_path).exists()
+    with TinyDB(db_path, access_mode="r") as plain:
+        texts = [e["text"] for e in plain.table("cases").get(doc_id=2)["timeline"]]
+    assert "waiting" in texts
+    again = cli(db_path, "fold", "--json")
+    assert again.code == 0 and json.loads(again.out) == {"db": str(db_path), "folded": False}
+    assert "wait in" not in cli(db_path, "doctor").out
