@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import pwd
 import stat
+import zlib
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from dataclasses import dataclass
@@ -49,13 +50,15 @@ class Report:
 
 def _journal(
     path: Path,
+    raw: bytes,
     st: os.stat_result,
     tables: dict[str, dict[str, object]],
     say: Callable[[Finding], None],
 ) -> bool:
     """Say what waits in the journal of changes and put its records on ``tables`` (so
-    they are checked with the file's); False when it can't be read."""
+    they are checked with the file's, ``raw``); False when it can't be read."""
     where = journal.journal_path(path)
+    base = journal.base_of(len(raw), zlib.crc32(raw))
     try:
         fd = journal.open_journal(where, st.st_uid)
         if fd is None:
@@ -67,7 +70,17 @@ def _journal(
     except DatabaseUnreadable as error:
         say(Finding(Level.PROBLEM, str(error)))
         return False
-    if found is None or (found.base != journal.base_of(st) and journal.stale(found, tables)):
+    with suppress(OSError):
+        if trust.signature(path.stat()) != trust.signature(st):
+            say(
+                Finding(
+                    Level.WARNING,
+                    f"{path.name} was rewritten by a workbench while doctor read it; run "
+                    "doctor again for a verdict on the new version.",
+                )
+            )
+            return False
+    if found is None or (found.base != base and journal.stale(found, tables)):
         say(
             Finding(
                 Level.OK,
@@ -76,7 +89,7 @@ def _journal(
             )
         )
         return True
-    if found.base != journal.base_of(st):
+    if found.base != base:
         say(
             Finding(
                 Level.PROBLEM,
@@ -241,7 +254,7 @@ def examine(path: Path, known_playbooks: Iterable[str] = ()) -> Report:
     except DatabaseUnreadable as error:
         say(Finding(Level.PROBLEM, str(error)))
         return report
-    if not _journal(path, st, tables, say):
+    if not _journal(path, raw, st, tables, say):
         return report
     records = tables.get(CASES_TABLE, {})
     report.cases = len(records)

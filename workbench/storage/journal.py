@@ -10,14 +10,15 @@ seconds, and by a command once the journal has grown past a share of the file
 
 * **Nothing acknowledged is lost.** A line is acknowledged only once it is on disk. A
   process killed while appending leaves at most a line without its end, which no reader
-  takes and the next writer cuts away. A fold writes the new file first and removes the
-  journal after; killed in between, the journal is left naming the file it was written
-  for (its *base*), every record in it already in the new file, and is known stale.
+  takes and the next writer cuts away; a line whose write or fsync failed is cut away at
+  once. A fold writes the new file first, noting in its meta table which journal it
+  folded, and removes the journal after; killed in between, the journal left behind is
+  known by that note and ignored (stale), and the next write removes it.
 * **Each line is checked.** A line is compact JSON, a tab and the CRC-32 of the JSON in
   hex. A line whose CRC does not match, or a journal written for another version of the
   file (whose records are not all in it), is refused like a damaged database.
-* **Shape.** The first line names the base (inode, size and modification time of the
-  file it continues) and the schema. Each line after it maps table names to document
+* **Shape.** The first line names the base (the size and CRC-32 of the file it
+  continues) and the schema. Each line after it maps table names to document
   ids to records; ``null`` takes a document out.
 """
 
@@ -28,6 +29,7 @@ import os
 import stat
 import zlib
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,8 +65,13 @@ HINT = (
     "journal away opens the database as it was before the journal's changes."
 )
 
-Base = tuple[int, int, int]
-"""What a journal continues: the file's inode number, size and modification time (ns)."""
+Base = tuple[int, int]
+"""What a journal continues: the file's size and the CRC-32 of its bytes (what it holds,
+not where: a copy of the folder keeps its journal)."""
+
+FOLDED = "folded"
+"""The meta table's note of the journal a whole write folded in (its base and the end of
+its last line): a journal left behind by a fold killed before removing it is known by it."""
 
 Changes = dict[str, dict[str, Any]]
 """Table name → document id → record (``None``: the document is taken out)."""
@@ -74,8 +81,8 @@ def journal_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + SUFFIX)
 
 
-def base_of(st: os.stat_result) -> Base:
-    return (st.st_ino, st.st_size, st.st_mtime_ns)
+def base_of(raw_size: int, crc: int) -> Base:
+    return (raw_size, crc)
 
 
 def fold_due(journal_bytes: int, file_bytes: int) -> bool:
@@ -150,7 +157,7 @@ def read_header(body: bytes, path: Path) -> Base:
         schema = head["schema"]
         if not (
             isinstance(base, list)
-            and len(base) == 3
+            and len(base) == 2
             and all(type(n) is int and n >= 0 for n in base)
             and type(schema) is int
         ):
@@ -163,7 +170,7 @@ def read_header(body: bytes, path: Path) -> Base:
             f"reads schema {SCHEMA_VERSION}.",
             "Open it with the workbench that wrote it, which folds it into the file.",
         )
-    return (base[0], base[1], base[2])
+    return (base[0], base[1])
 
 
 def read_entries(bodies: Iterable[bytes], path: Path) -> list[Changes]:
@@ -256,7 +263,8 @@ def append(
             made = _create(path, body, base, owner)
             made.entries.append(changes)
             return made
-        flags = os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        flags = os.O_WRONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0)  # a FIFO: no wait
+        flags |= getattr(os, "O_CLOEXEC", 0)
         fd = os.open(path, flags)
         try:
             st = os.fstat(fd)
@@ -268,7 +276,13 @@ def append(
             if st.st_size != known.end:
                 os.ftruncate(fd, known.end)
             os.lseek(fd, known.end, os.SEEK_SET)
-            files.write_all(fd, [body])
+            try:
+                files.write_all(fd, [body])
+            except BaseException:
+                with suppress(OSError):  # never leave a line that was reported not saved
+                    os.ftruncate(fd, known.end)
+                    os.fsync(fd)
+                raise
         finally:
             os.close(fd)
     except OSError as error:
@@ -308,9 +322,22 @@ def remove(path: Path) -> None:
     files.fsync_folder(path.parent)
 
 
+def folded_note(journal: Journal) -> dict[str, Any]:
+    """What a whole write that folds ``journal`` notes in the meta table (see :data:`FOLDED`)."""
+    return {"base": list(journal.base), "end": journal.end}
+
+
 def stale(journal: Journal, tables: dict[str, dict[str, Any]]) -> bool:
-    """True when every document the journal leaves is already so in ``tables``: a fold
-    was killed after writing the file and before removing the journal."""
+    """True when the journal is already in ``tables`` (the file's): a fold, which may also
+    have written newer changes of its own, was killed after replacing the file and before
+    removing the journal. Known by the note the fold left in the meta table, or, for a
+    journal whose every document is already so in the file, by the records themselves."""
+    meta = tables.get(META_TABLE, {}).get("1")
+    note = meta.get(FOLDED) if isinstance(meta, dict) else None
+    if isinstance(note, dict) and note.get("base") == list(journal.base):
+        end = note.get("end")
+        if type(end) is int and journal.end <= end:
+            return True
     for name, docs in journal.documents().items():
         table = tables.get(name, {})
         for doc_id, record in docs.items():

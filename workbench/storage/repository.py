@@ -252,6 +252,8 @@ class CaseStore:
             if news.everything:
                 return Changes(everything=True)
             table = self._tables().get(CASES_TABLE, {})
+            if not all(doc in table for doc in news.cases):
+                return Changes(everything=True)  # a case gone since: read them all again
             cases = [self._read_case(table[doc]) for doc in sorted(news.cases, key=int)]
             return Changes(cases=cases, customers=news.customers)
 
@@ -670,17 +672,9 @@ def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) ->
             f"Backup {number} can't be restored: {error.message}",
             "Nothing was changed; choose another backup.",
         ) from None
-    try:  # the changes waiting in the journal belong in the copy of the current file
-        current = CaseStore(db_path, lock_timeout=lock_timeout)
-        try:
-            current.fold()
-        finally:
-            current.close()
-    except StoreError:
-        pass  # an unreadable file (the usual reason to restore): its journal is moved aside
     lock = DatabaseLock(lock_path(db_path), lock_timeout)
     with _holding(lock, db_path):
-        journal_kept = _journal_aside(db_path)
+        journal_kept = _fold_or_set_aside(db_path, lock)
         kept: list[Path] = []
 
         def keep_current() -> None:  # once the restored bytes are safely on disk
@@ -693,14 +687,29 @@ def restore_backup(db_path: Path, number: int, *, lock_timeout: float = 15.0) ->
     )
 
 
-def _journal_aside(db_path: Path) -> Path | None:
-    """Move a journal that could not be folded away from a file about to be replaced (it
-    continues the old file, not the restored one); where it went, or None."""
+def _fold_or_set_aside(db_path: Path, lock: DatabaseLock) -> Path | None:
+    """Before a restore, holding ``lock``: fold the journal of changes into the current
+    file, so the copy of it kept holds them too; a journal that can't be folded (the
+    file is damaged, the usual reason to restore) is moved aside instead, and where it
+    went returned."""
     where = journal.journal_path(db_path)
     if files.existing(where) is None:
         return None
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    storage = SafeJSONStorage(db_path, lock=lock, check=check_tables, check_rest=check_customers)
+    try:
+        tables = storage.read()
+        if tables is not None and storage.has_journal():
+            storage.write(tables)
+    except StoreError:
+        pass
+    finally:
+        storage.close()
+    if files.existing(where) is None:
+        return None
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     aside = where.with_name(f"{where.name}-before-restore-{stamp}")
+    if files.existing(aside) is not None:
+        raise WriteFailed(f"Could not move {where} aside: {aside} is already there.")
     try:
         where.rename(aside)
     except OSError as error:

@@ -408,7 +408,9 @@ class SafeJSONStorage(Storage):
         )
 
     def _read_tail(self, key: FileKey) -> Tables | None:
-        """Put the journal's new lines (or a new journal's) on top of the tables held."""
+        """Put the journal's new lines (or a new journal's) on top of the tables held; the
+        whole file and journal are read again instead when either turns out to be another
+        than the one seen growing (a fold, and a new journal begun, meanwhile)."""
         assert self._data is not None and self._owner is not None
         known = self._journal
         before = 0 if known is None else len(known.entries)
@@ -417,6 +419,11 @@ class SafeJSONStorage(Storage):
             if fd is None:  # folded meanwhile: the file was replaced too
                 return self._load()
             try:
+                # The file still the one seen, once the journal is open: then the journal
+                # is the one seen growing (a fold replaces the file before it removes the
+                # journal, and a new journal comes after; its inode may be the old one's).
+                if self._signature() != key[0]:
+                    return self._load()
                 jkey = journal_key(os.fstat(fd))
                 found = journal.read_journal(fd, self.journal_path, known)
             finally:
@@ -430,6 +437,12 @@ class SafeJSONStorage(Storage):
         self._journal = found
         self._key = (key[0], jkey)
         return self._data
+
+    def _signature(self) -> trust.Signature | None:
+        try:
+            return trust.signature(self.path.stat())
+        except OSError:
+            return None
 
     def _load(self) -> Tables | None:
         for _ in range(5):  # the file may be folded and replaced while it is read
@@ -451,8 +464,11 @@ class SafeJSONStorage(Storage):
             st = os.fstat(fd)
             raw = files.read_bounded(fd, self.path, hint=PERMISSION_HINT)
             key = trust.signature(st)
-            data = self._tables_of(raw, key)
-            found = self._journal_of(data, st)
+            crc = zlib.crc32(raw)
+            data = self._tables_of(raw, key, crc)
+            found = self._journal_of(data, st, journal.base_of(len(raw), crc))
+            if self._signature() != key:
+                raise _ReadAgain  # replaced (folded) while it and its journal were read
         except BaseException:
             os.close(fd)
             self._forget()
@@ -469,14 +485,13 @@ class SafeJSONStorage(Storage):
         self._key = (key, found)
         return data
 
-    def _tables_of(self, raw: bytes, sig: trust.Signature) -> Tables:
+    def _tables_of(self, raw: bytes, sig: trust.Signature, crc: int) -> Tables:
         """The file's tables: scanned when this version of it is known good, else checked
-        whole (and then remembered as good)."""
+        whole (and then remembered as good). ``crc`` is the CRC-32 of ``raw``."""
         if self._check is None:
             tables, version = load_tables(raw, self.path)
             self._current = version == SCHEMA_VERSION
             return tables
-        crc = zlib.crc32(raw)
         scanned = scan_tables(raw)
         self._current = scanned is not None
         if scanned is not None:
@@ -496,12 +511,15 @@ class SafeJSONStorage(Storage):
             return scanned
         return data
 
-    def _journal_of(self, data: Tables, st: os.stat_result) -> JournalKey | None:
-        """Put the journal (if any) on top of the file's tables ``data`` and return its
-        key. Raises :class:`_ReadAgain` when it continues another version of the file
-        than ``st`` and the file has been replaced since it was opened."""
+    def _journal_of(
+        self, data: Tables, st: os.stat_result, base: journal.Base
+    ) -> JournalKey | None:
+        """Put the journal (if any) on top of the file's tables ``data`` (the file of
+        ``st``, whose bytes are ``base``) and return its key. Raises :class:`_ReadAgain`
+        when it continues another version of the file and the file has been replaced
+        since it was opened."""
         self._journal, self._stale = None, False
-        self._base, self._owner = journal.base_of(st), files.Owner.of(st)
+        self._base, self._owner = base, files.Owner.of(st)
         fd = journal.open_journal(self.journal_path, st.st_uid)
         if fd is None:
             return None
@@ -529,11 +547,7 @@ class SafeJSONStorage(Storage):
         return jkey
 
     def _replaced_since(self, st: os.stat_result) -> bool:
-        try:
-            now = self.path.stat()
-        except OSError:
-            return True
-        return journal.base_of(now) != journal.base_of(st)
+        return self._signature() != trust.signature(st)
 
     def _put_on(self, data: Tables, entries: list[journal.Changes]) -> None:
         """Apply journal lines to ``data`` and check what they brought, as strictly as a
@@ -610,13 +624,16 @@ class SafeJSONStorage(Storage):
         if on_disk is not None:
             self._check_still_readable()
         stamp(data)
+        if self._journal is not None:  # folded in: a journal left by a kill is known by this
+            data[META_TABLE][META_DOC_ID][journal.FOLDED] = journal.folded_note(self._journal)
         try:
-            crc = 0
+            crc = size = 0
 
             def pieces() -> Iterator[bytes]:
-                nonlocal crc
+                nonlocal crc, size
                 for piece in encode_pieces(data):
                     crc = zlib.crc32(piece, crc)
+                    size += len(piece)
                     yield piece
 
             if not self._swept:
@@ -646,7 +663,7 @@ class SafeJSONStorage(Storage):
         self._hold(fd)
         self._data = data
         self._seen_any = True
-        self._base, self._owner = journal.base_of(st), files.Owner.of(st)
+        self._base, self._owner = journal.base_of(size, crc), files.Owner.of(st)
         self._journal, self._stale, self._current = None, False, True
         jkey = None
         if on_disk is not None and on_disk[1] is not None:

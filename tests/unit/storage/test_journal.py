@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import shutil
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -167,6 +168,8 @@ def test_a_journal_of_another_version_of_the_file_is_refused(
     opened(db_path, library, now)
     older = tmp_path / "older.json"
     shutil.copy(db_path, older)
+    note(db_path, "C-0001", "folded", now)
+    assert CaseStore(db_path).fold()
     note(db_path, "C-0001", "only in the journal", now)
     os.replace(older, db_path)  # another program put an older file in place
     with pytest.raises(DatabaseUnreadable, match="continues another version"):
@@ -318,3 +321,113 @@ def test_the_fold_command_puts_waiting_changes_in_the_file_and_doctor_says_when_
     again = cli(db_path, "fold", "--json")
     assert again.code == 0 and json.loads(again.out) == {"db": str(db_path), "folded": False}
     assert "wait in" not in cli(db_path, "doctor").out
+
+
+# -- found by a review of the journal, each shown failing first ------------------------
+
+
+def test_a_fold_that_wrote_newer_changes_too_and_was_killed_leaves_a_known_journal(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    """A whole write that folds the journal may carry a newer change to a case the journal
+    also changed (a batch, or the change that made the journal due): the journal left by a
+    kill before its removal no longer matches the file's records, and is known by the
+    note the fold left in the meta table."""
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "in the journal", now)
+    where = journal_path(db_path)
+    left = where.read_bytes()
+    store = CaseStore(db_path)
+    with store.batch():
+        store.update("C-0001", lambda c: actions.add_note(c, "batched", now))
+    store.close()
+    assert not where.exists()
+    where.write_bytes(left)  # as if killed between the new file's rename and the removal
+    assert notes_of(db_path, "C-0001") == ["in the journal", "batched"]
+    assert examine(db_path).healthy
+    note(db_path, "C-0001", "next", now)
+    assert notes_of(db_path, "C-0001") == ["in the journal", "batched", "next"]
+
+
+def fold_when_opened(
+    db: Path, monkeypatch: pytest.MonkeyPatch, then: Callable[[], None] = lambda: None
+) -> None:
+    """The next time a reader opens the journal, another process folds it first (and then
+    does ``then``)."""
+    opening = journal.open_journal
+    fired: list[bool] = []
+
+    def racing(path: Path, uid: int) -> int | None:
+        if not fired:
+            fired.append(True)
+            other = CaseStore(db)
+            assert other.fold()
+            other.close()
+            then()
+        return opening(path, uid)
+
+    monkeypatch.setattr(journal, "open_journal", racing)
+
+
+def test_a_reader_never_misses_a_change_folded_while_it_read(
+    db_path: Path, library: PlaybookLibrary, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "acknowledged", now)
+    fold_when_opened(db_path, monkeypatch)
+    reader = CaseStore(db_path)
+    assert [e.text for e in reader.get("C-0001").notes] == ["acknowledged"]
+    reader.close()
+
+
+@pytest.mark.parametrize("length", [3, 3000])
+def test_a_reader_of_a_growing_journal_never_reads_a_new_journal_as_its_tail(
+    db_path: Path,
+    library: PlaybookLibrary,
+    now: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+    length: int,
+) -> None:
+    """A fold and a new journal begun between the reader seeing the journal grow and its
+    reading the tail (the new journal may even reuse the old one's inode)."""
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "one", now)
+    reader = CaseStore(db_path)
+    assert [e.text for e in reader.get("C-0001").notes] == ["one"]
+    note(db_path, "C-0001", "two", now)
+    fold_when_opened(db_path, monkeypatch, then=lambda: note(db_path, "C-0002", "x" * length, now))
+    assert [e.text for e in reader.get("C-0001").notes] == ["one", "two"]
+    assert [e.text for e in reader.get("C-0002").notes] == ["x" * length]
+    reader.close()
+
+
+def test_a_line_whose_fsync_failed_is_cut_away_not_kept(
+    db_path: Path, library: PlaybookLibrary, now: datetime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "first", now)
+    writing = files.write_all
+
+    def written_but_not_forced(fd: int, pieces: list[bytes]) -> None:
+        for piece in pieces:
+            os.write(fd, piece)
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(files, "write_all", written_but_not_forced)
+    with pytest.raises(WriteFailed):
+        note(db_path, "C-0001", "reported not saved", now)
+    monkeypatch.setattr(files, "write_all", writing)
+    assert notes_of(db_path, "C-0001") == ["first"]
+
+
+def test_a_copy_of_the_folder_keeps_its_journal(
+    db_path: Path, library: PlaybookLibrary, now: datetime, tmp_path: Path
+) -> None:
+    """The journal names the file it continues by what it holds, not by its inode."""
+    opened(db_path, library, now)
+    note(db_path, "C-0003", "waiting in the journal", now)
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for path in (db_path, journal_path(db_path)):
+        shutil.copy(path, copy / path.name)
+    assert notes_of(copy / db_path.name, "C-0003") == ["waiting in the journal"]
