@@ -220,8 +220,13 @@ def read_bounded(fd: int, path: Path, *, what: str = "database file", hint: str 
     """The bytes of the open file, at most :data:`MAX_FILE_BYTES` (a file that grows
     past it while read, or a special file that never ends, is refused)."""
     try:
+        # As many bytes as the file holds now, and one more to see it grew: asking for the
+        # bound itself makes Python set aside 2 GiB first (13 ms of a 28 MB read).
+        expected = min(os.fstat(fd).st_size, MAX_FILE_BYTES)
         with open(fd, "rb", closefd=False) as file:
-            raw = file.read(MAX_FILE_BYTES + 1)
+            raw = file.read(expected + 1)
+            if len(raw) > expected:  # grown meanwhile, or a special file: on to the bound
+                raw += file.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as error:
         raise DatabaseUnreadable(describe_os_error(error, path, "read"), hint) from None
     if len(raw) > MAX_FILE_BYTES:
