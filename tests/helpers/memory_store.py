@@ -90,7 +90,7 @@ class MemoryRepository:
     def changed_elsewhere(self) -> bool:
         return self._shared.writes != self._seen
 
-    def fold(self) -> bool:
+    def fold(self, *, idle: float = 0.0) -> bool:
         return False
 
     def changes(self) -> Changes | None:

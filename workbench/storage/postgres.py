@@ -418,7 +418,7 @@ class PostgresStore:
         with self._mutex, self._transaction(writing=False) as conn:
             return bool(_one(_counter(conn)) != self._seen)
 
-    def fold(self) -> bool:
+    def fold(self, *, idle: float = 0.0) -> bool:
         """Every change is in its lasting place once its transaction commits."""
         return False
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -257,12 +258,22 @@ class CaseStore:
             cases = [self._read_case(table[doc]) for doc in sorted(news.cases, key=int)]
             return Changes(cases=cases, customers=news.customers)
 
-    def fold(self) -> bool:
+    def fold(self, *, idle: float = 0.0) -> bool:
         """Fold the journal of changes into the file (rewrite it whole, then remove the
-        journal) if there is one; True if there was. A screen calls it every few seconds,
-        so plain TinyDB sees every change soon after it is made."""
+        journal) if there is one that has not been written for ``idle`` seconds; True if
+        it did. A screen calls it every few seconds with a little idle time, so plain
+        TinyDB sees every change soon after it is made, while a script's run of changes
+        is folded once at its end (or when the journal is due) rather than after each."""
         with self._mutex:
-            if not self._storage.journal_path.exists():
+            try:
+                written = self._storage.journal_path.lstat().st_mtime
+            except FileNotFoundError:
+                return False
+            except OSError as error:
+                raise DatabaseUnreadable(
+                    describe_os_error(error, self._storage.journal_path, "read")
+                ) from None
+            if idle and time.time() - written < idle:
                 return False
             with self._locked() as tables:
                 if not self._storage.has_journal():

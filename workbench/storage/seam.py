@@ -110,10 +110,11 @@ class CaseRepository(Protocol):
         can't be reached says so with :class:`StoreError`."""
         ...
 
-    def fold(self) -> bool:
-        """Put changes the store keeps aside into their lasting place, if any wait (the
-        file's journal of changes); True if some did. A screen calls it every few
-        seconds from a worker thread; a server keeps nothing aside."""
+    def fold(self, *, idle: float = 0.0) -> bool:
+        """Put changes the store keeps aside into their lasting place, if any wait and
+        none came for ``idle`` seconds (the file's journal of changes); True if some did.
+        A screen calls it every few seconds from a worker thread; a server keeps nothing
+        aside."""
         ...
 
     def watch(self, wake: Callable[[], None]) -> None:

@@ -42,6 +42,11 @@ UNDO_LEVELS = 100
 """How many of this screen's changes ctrl+z can take back, newest first."""
 
 
+FOLD_IDLE_SECONDS = 2.0
+"""The screen folds the file's journal into it once no change has come for this long:
+a few seconds after the last change, and once, not after each, for a script's run."""
+
+
 @dataclass
 class Done:
     """One change made on this screen, as ctrl+z and ctrl+y know it."""
@@ -222,7 +227,7 @@ class Session:
         into their lasting place, so other programs see them; a failure is said on the
         status line and the changes stay where they are, safe."""
         try:
-            self.store.fold()
+            self.store.fold(idle=FOLD_IDLE_SECONDS)
         except StoreError as error:
             self._report_later(error)
 

@@ -431,3 +431,18 @@ def test_a_copy_of_the_folder_keeps_its_journal(
     for path in (db_path, journal_path(db_path)):
         shutil.copy(path, copy / path.name)
     assert notes_of(copy / db_path.name, "C-0003") == ["waiting in the journal"]
+
+
+def test_a_fold_can_wait_for_the_journal_to_be_still(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    """The screen folds a few seconds after the last change, so a script's run of
+    changes is folded once at its end, not after each."""
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "just now", now)
+    store = CaseStore(db_path)
+    assert not store.fold(idle=60) and journal_path(db_path).exists()
+    still = journal_path(db_path).stat().st_mtime - 120
+    os.utime(journal_path(db_path), (still, still))
+    assert store.fold(idle=60) and not journal_path(db_path).exists()
+    store.close()
