@@ -226,7 +226,14 @@ def read_bounded(fd: int, path: Path, *, what: str = "database file", hint: str 
         with open(fd, "rb", closefd=False) as file:
             raw = file.read(expected + 1)
             if len(raw) > expected:  # grown meanwhile, or a special file: on to the bound
-                raw += file.read(MAX_FILE_BYTES + 1 - len(raw))
+                pieces, total = [raw], len(raw)
+                while total <= MAX_FILE_BYTES:
+                    piece = file.read(min(1 << 20, MAX_FILE_BYTES + 1 - total))
+                    if not piece:
+                        break
+                    pieces.append(piece)
+                    total += len(piece)
+                raw = b"".join(pieces)
     except OSError as error:
         raise DatabaseUnreadable(describe_os_error(error, path, "read"), hint) from None
     if len(raw) > MAX_FILE_BYTES:

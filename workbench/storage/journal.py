@@ -117,6 +117,9 @@ class Journal:
     entries: list[Changes] = field(default_factory=list)
     end: int = 0
     """Bytes up to the end of the last whole line: where the next line goes."""
+    crc: int = 0
+    """The CRC-32 of those bytes: what this journal is, line for line (a fold's note names
+    it; a reader of only the new lines checks the old ones are still there)."""
 
     def documents(self) -> dict[str, dict[str, Any]]:
         """Each table's documents as the journal leaves them (the last line's wins)."""
@@ -220,14 +223,22 @@ def read_journal(fd: int, path: Path, known: Journal | None = None) -> Journal |
     """
     raw = files.read_bounded(fd, path, what=WHAT, hint=HINT)
     if known is not None:
+        if len(raw) < known.end or zlib.crc32(raw[: known.end]) != known.crc:
+            raise Rewritten  # a line read before was cut away (its fsync failed) or more
         bodies, end = split_lines(raw, known.end, path)
         known.entries += read_entries(bodies, path)
+        known.crc = zlib.crc32(raw[known.end : end], known.crc)
         known.end = end
         return known
     bodies, end = split_lines(raw, 0, path)
     if not bodies:
         return None
-    return Journal(read_header(bodies[0], path), read_entries(bodies[1:], path), end)
+    head = read_header(bodies[0], path)
+    return Journal(head, read_entries(bodies[1:], path), end, zlib.crc32(raw[:end]))
+
+
+class Rewritten(Exception):
+    """The journal no longer begins with the lines read from it before: read it whole."""
 
 
 def open_journal(path: Path, owner_uid: int) -> int | None:
@@ -290,6 +301,7 @@ def append(
             describe_os_error(error, path, "save"), "The database holds the previous version."
         ) from None
     known.end += len(body)
+    known.crc = zlib.crc32(body, known.crc)
     known.entries.append(changes)
     return known
 
@@ -308,7 +320,7 @@ def _create(path: Path, body: bytes, base: Base, owner: files.Owner) -> Journal:
         path.unlink(missing_ok=True)
         raise
     files.fsync_folder(path.parent)
-    return Journal(base, [], len(first) + len(body))
+    return Journal(base, [], len(first) + len(body), zlib.crc32(first + body))
 
 
 def remove(path: Path) -> None:
@@ -323,8 +335,9 @@ def remove(path: Path) -> None:
 
 
 def folded_note(journal: Journal) -> dict[str, Any]:
-    """What a whole write that folds ``journal`` notes in the meta table (see :data:`FOLDED`)."""
-    return {"base": list(journal.base), "end": journal.end}
+    """What a whole write that folds ``journal`` notes in the meta table (see :data:`FOLDED`):
+    the journal itself, by its base, its length and the CRC-32 of its bytes."""
+    return {"base": list(journal.base), "end": journal.end, "crc": journal.crc}
 
 
 def stale(journal: Journal, tables: dict[str, dict[str, Any]]) -> bool:
@@ -334,10 +347,8 @@ def stale(journal: Journal, tables: dict[str, dict[str, Any]]) -> bool:
     journal whose every document is already so in the file, by the records themselves."""
     meta = tables.get(META_TABLE, {}).get("1")
     note = meta.get(FOLDED) if isinstance(meta, dict) else None
-    if isinstance(note, dict) and note.get("base") == list(journal.base):
-        end = note.get("end")
-        if type(end) is int and journal.end <= end:
-            return True
+    if isinstance(note, dict) and note == folded_note(journal):
+        return True
     for name, docs in journal.documents().items():
         table = tables.get(name, {})
         for doc_id, record in docs.items():

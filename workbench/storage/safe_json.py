@@ -426,6 +426,8 @@ class SafeJSONStorage(Storage):
                     return self._load()
                 jkey = journal_key(os.fstat(fd))
                 found = journal.read_journal(fd, self.journal_path, known)
+            except journal.Rewritten:
+                return self._load()
             finally:
                 os.close(fd)
             if found is None or found.base != self._base:
@@ -445,7 +447,7 @@ class SafeJSONStorage(Storage):
             return None
 
     def _load(self) -> Tables | None:
-        for _ in range(5):  # the file may be folded and replaced while it is read
+        for _ in range(20):  # the file may be folded and replaced while it is read
             try:
                 return self._load_once()
             except _ReadAgain:
@@ -455,6 +457,7 @@ class SafeJSONStorage(Storage):
         )
 
     def _load_once(self) -> Tables | None:
+        journal_before = self.journal_path.exists()
         try:
             fd = files.open_regular(self.path, hint=PERMISSION_HINT)
         except FileNotFoundError:
@@ -467,8 +470,12 @@ class SafeJSONStorage(Storage):
             crc = zlib.crc32(raw)
             data = self._tables_of(raw, key, crc)
             found = self._journal_of(data, st, journal.base_of(len(raw), crc))
-            if self._signature() != key:
-                raise _ReadAgain  # replaced (folded) while it and its journal were read
+            if journal_before and found is None and self._signature() != key:
+                # The journal there when the file was opened was folded into a newer file
+                # (and removed) before it could be read: this file alone would miss it.
+                # Without a journal before, the file read is a whole version, if not the
+                # newest: no need to read again (whole writes may come faster than a read).
+                raise _ReadAgain
         except BaseException:
             os.close(fd)
             self._forget()

@@ -446,3 +446,36 @@ def test_a_fold_can_wait_for_the_journal_to_be_still(
     os.utime(journal_path(db_path), (still, still))
     assert store.fold(idle=60) and not journal_path(db_path).exists()
     store.close()
+
+
+@pytest.mark.parametrize("longer", [4, 5, 40])  # as long as the line cut away, and longer
+def test_a_reader_that_took_a_line_later_cut_away_reads_the_journal_again(
+    db_path: Path,
+    library: PlaybookLibrary,
+    now: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+    longer: int,
+) -> None:
+    """A line whose fsync failed is cut away, but a reader may have read it meanwhile;
+    the next line then sits where it was (found by the CRC of what the reader read)."""
+    opened(db_path, library, now)
+    note(db_path, "C-0001", "first", now)
+    writer, reader = CaseStore(db_path), CaseStore(db_path)
+    assert [e.text for e in reader.get("C-0001").notes] == ["first"]
+    seen: list[list[str]] = []
+    forcing = os.fsync
+
+    def read_then_fail(fd: int) -> None:
+        if seen:
+            return forcing(fd)
+        seen.append([e.text for e in reader.get("C-0001").notes])
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", read_then_fail)
+    with pytest.raises(WriteFailed):
+        writer.update("C-0001", lambda c: actions.add_note(c, "not saved", now))
+    assert seen == [["first", "not saved"]]  # the reader did take the unforced line
+    writer.update("C-0001", lambda c: actions.add_note(c, "saved" + "x" * longer, now))
+    assert [e.text for e in reader.get("C-0001").notes] == ["first", "saved" + "x" * longer]
+    writer.close()
+    reader.close()
