@@ -191,7 +191,8 @@ def open_regular(path: Path, *, what: str = "database file", hint: str = "") -> 
     except FileNotFoundError:
         raise
     except NotARegularFile as error:
-        raise not_a_file(path, error.mode, what) from None
+        advice = None if what == "database file" else hint
+        raise not_a_file(path, error.mode, what, advice) from None
     except TooLarge as error:
         raise DatabaseUnreadable(
             f"The {what} {path} is {error.size:,} bytes, more than the {MAX_FILE_BYTES:,} "
@@ -208,11 +209,14 @@ def open_regular(path: Path, *, what: str = "database file", hint: str = "") -> 
         raise DatabaseUnreadable(describe_os_error(error, path, "read"), hint) from None
 
 
-def not_a_file(path: Path, mode: int, what: str = "database file") -> DatabaseUnreadable:
-    """The refusal of what stands at ``path`` (its ``st_mode``) instead of a regular file."""
+def not_a_file(
+    path: Path, mode: int, what: str = "database file", hint: str | None = None
+) -> DatabaseUnreadable:
+    """The refusal of what stands at ``path`` (its ``st_mode``) instead of a regular file;
+    for the database, the hint says where to point instead."""
     return DatabaseUnreadable(
         f"{path} is {kind_of(mode)}, not a {what}.",
-        "Point --db (or WORKBENCH_DB) at a file.",
+        "Point --db (or WORKBENCH_DB) at a file." if hint is None else hint,
     )
 
 

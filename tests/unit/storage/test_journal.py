@@ -479,3 +479,14 @@ def test_a_reader_that_took_a_line_later_cut_away_reads_the_journal_again(
     assert [e.text for e in reader.get("C-0001").notes] == ["first", "saved" + "x" * longer]
     writer.close()
     reader.close()
+
+
+def test_a_folder_at_the_journal_s_name_is_refused_with_advice_about_the_journal(
+    db_path: Path, library: PlaybookLibrary, now: datetime
+) -> None:
+    opened(db_path, library, now)
+    journal_path(db_path).mkdir()
+    result = cli(db_path, "list")
+    assert result.code == 2
+    assert "is a folder, not a journal of changes" in result.err
+    assert "--db" not in result.err and "moving the journal away" in result.err
