@@ -58,18 +58,13 @@ def _journal(
     """Say what waits in the journal of changes and put its records on ``tables`` (so
     they are checked with the file's, ``raw``); False when it can't be read."""
     where = journal.journal_path(path)
-    base = journal.base_of(len(raw), zlib.crc32(raw))
     try:
-        fd = journal.open_journal(where, st.st_uid)
-        if fd is None:
-            return True
-        try:
-            found = journal.read_journal(fd, where)
-        finally:
-            os.close(fd)
+        read = journal.read_file(where, st.st_uid)
     except DatabaseUnreadable as error:
         say(Finding(Level.PROBLEM, str(error)))
         return False
+    if read is None:
+        return True
     with suppress(OSError):
         if trust.signature(path.stat()) != trust.signature(st):
             say(
@@ -80,6 +75,7 @@ def _journal(
                 )
             )
             return False
+    found, base = read[1], journal.base_of(len(raw), zlib.crc32(raw))
     if found is None or (found.base != base and journal.stale(found, tables)):
         say(
             Finding(
@@ -101,13 +97,11 @@ def _journal(
             )
         )
         return False
-    for name, docs in found.documents().items():
-        table = tables.setdefault(name, {})
-        for doc_id, record in docs.items():
-            if record is None:
-                table.pop(doc_id, None)
-            else:
-                table[doc_id] = as_record(record)
+    left, _ = journal.put_on(tables, found.entries)
+    cases = tables.get(CASES_TABLE, {})
+    for doc_id in left[CASES_TABLE]:  # checked below as decoded records, as the file's are
+        if doc_id in cases:
+            cases[doc_id] = as_record(cases[doc_id])
     say(
         Finding(
             Level.WARNING,

@@ -121,14 +121,6 @@ class Journal:
     """The CRC-32 of those bytes: what this journal is, line for line (a fold's note names
     it; a reader of only the new lines checks the old ones are still there)."""
 
-    def documents(self) -> dict[str, dict[str, Any]]:
-        """Each table's documents as the journal leaves them (the last line's wins)."""
-        final: dict[str, dict[str, Any]] = {}
-        for entry in self.entries:
-            for name, docs in entry.items():
-                final.setdefault(name, {}).update(docs)
-        return final
-
 
 def _damaged(path: Path, what: str) -> DatabaseUnreadable:
     return DatabaseUnreadable(f"The {WHAT} {path} is damaged: {what}.", HINT)
@@ -241,6 +233,38 @@ class Rewritten(Exception):
     """The journal no longer begins with the lines read from it before: read it whole."""
 
 
+def read_file(path: Path, owner_uid: int) -> tuple[os.stat_result, Journal | None] | None:
+    """The journal at ``path`` read whole, with its ``fstat``; None when there is none
+    (see :func:`open_journal` for what is refused, and :func:`read_journal`)."""
+    fd = open_journal(path, owner_uid)
+    if fd is None:
+        return None
+    try:
+        return os.fstat(fd), read_journal(fd, path)
+    finally:
+        os.close(fd)
+
+
+def put_on(tables: dict[str, dict[str, Any]], entries: list[Changes]) -> tuple[Changes, bool]:
+    """Apply journal lines to ``tables``, in order; the case documents they leave (None:
+    taken out) and whether a customer's record changed."""
+    cases: dict[str, Any] = {}
+    customers = False
+    for entry in entries:
+        for name, docs in entry.items():
+            table = tables.setdefault(name, {})
+            for doc_id, record in docs.items():
+                if record is None:
+                    table.pop(doc_id, None)
+                else:
+                    table[doc_id] = record
+            if name == CASES_TABLE:
+                cases.update(docs)
+            elif name == CUSTOMERS_TABLE:
+                customers = True
+    return {CASES_TABLE: cases}, customers
+
+
 def open_journal(path: Path, owner_uid: int) -> int | None:
     """A descriptor to read the journal, None when there is none; refused unless it is a
     regular file (never a link, a FIFO or a device) belonging to the database's owner."""
@@ -343,23 +367,6 @@ def folded_note(journal: Journal) -> dict[str, Any]:
 def stale(journal: Journal, tables: dict[str, dict[str, Any]]) -> bool:
     """True when the journal is already in ``tables`` (the file's): a fold, which may also
     have written newer changes of its own, was killed after replacing the file and before
-    removing the journal. Known by the note the fold left in the meta table, or, for a
-    journal whose every document is already so in the file, by the records themselves."""
+    removing the journal. Known by the note the fold left in the meta table."""
     meta = tables.get(META_TABLE, {}).get("1")
-    note = meta.get(FOLDED) if isinstance(meta, dict) else None
-    if isinstance(note, dict) and note == folded_note(journal):
-        return True
-    for name, docs in journal.documents().items():
-        table = tables.get(name, {})
-        for doc_id, record in docs.items():
-            held = table.get(doc_id)
-            if record is None:
-                if held is not None:
-                    return False
-            elif held is None or _plain(held) != _plain(record):
-                return False
-    return True
-
-
-def _plain(record: object) -> object:
-    return msgspec.json.decode(record) if isinstance(record, msgspec.Raw) else record
+    return isinstance(meta, dict) and meta.get(FOLDED) == folded_note(journal)

@@ -50,7 +50,6 @@ from workbench.storage.records import (
 )
 from workbench.storage.schema import (
     CASES_TABLE,
-    CUSTOMERS_TABLE,
     META_DOC_ID,
     META_TABLE,
     SCHEMA_VERSION,
@@ -348,15 +347,18 @@ class SafeJSONStorage(Storage):
             return None
         except OSError as error:
             raise DatabaseUnreadable(describe_os_error(error, self.path, "read")) from None
+        return trust.signature(st), self._journal_key()
+
+    def _journal_key(self) -> JournalKey | None:
+        """The journal's identity on disk now, or None when there is none."""
         try:
-            jst: os.stat_result | None = os.lstat(self.journal_path)
+            return journal_key(os.lstat(self.journal_path))
         except FileNotFoundError:
-            jst = None
+            return None
         except OSError as error:
             raise DatabaseUnreadable(
                 describe_os_error(error, self.journal_path, "read"), journal.HINT
             ) from None
-        return trust.signature(st), None if jst is None else journal_key(jst)
 
     def changed_on_disk(self) -> bool:
         """True when the file is no longer the version this process last read or wrote."""
@@ -527,14 +529,10 @@ class SafeJSONStorage(Storage):
         since it was opened."""
         self._journal, self._stale = None, False
         self._base, self._owner = base, files.Owner.of(st)
-        fd = journal.open_journal(self.journal_path, st.st_uid)
-        if fd is None:
+        read = journal.read_file(self.journal_path, st.st_uid)
+        if read is None:
             return None
-        try:
-            jkey = journal_key(os.fstat(fd))
-            found = journal.read_journal(fd, self.journal_path)
-        finally:
-            os.close(fd)
+        jkey, found = journal_key(read[0]), read[1]
         if found is None:  # nothing but a line cut short: left out, and removed next write
             self._stale = True
             return jkey
@@ -542,7 +540,7 @@ class SafeJSONStorage(Storage):
             if journal.stale(found, data):
                 self._stale = True
                 return jkey
-            if self._replaced_since(st):
+            if self._signature() != trust.signature(st):  # replaced since it was opened
                 raise _ReadAgain
             raise DatabaseUnreadable(
                 f"The {journal.WHAT} {self.journal_path} continues another version of "
@@ -553,26 +551,11 @@ class SafeJSONStorage(Storage):
         self._journal = found
         return jkey
 
-    def _replaced_since(self, st: os.stat_result) -> bool:
-        return self._signature() != trust.signature(st)
-
     def _put_on(self, data: Tables, entries: list[journal.Changes]) -> None:
         """Apply journal lines to ``data`` and check what they brought, as strictly as a
         file read whole (raises :class:`DatabaseUnreadable`); noted as news."""
-        cases: dict[str, object] = {}
-        customers = False
-        for entry in entries:
-            for name, docs in entry.items():
-                table = data.setdefault(name, {})
-                for doc_id, record in docs.items():
-                    if record is None:
-                        table.pop(doc_id, None)
-                    else:
-                        table[doc_id] = record
-                if name == CASES_TABLE:
-                    cases.update(docs)
-                elif name == CUSTOMERS_TABLE:
-                    customers = True
+        left, customers = journal.put_on(data, entries)
+        cases = left[CASES_TABLE]
         live = {doc_id: r for doc_id, r in cases.items() if r is not None}
         try:
             if live and not held_records_pass(live):
@@ -681,14 +664,8 @@ class SafeJSONStorage(Storage):
                 journal.remove(self.journal_path)
             except WriteFailed:
                 self._stale = True
-                jkey = self.file_key_of_journal()
+                jkey = self._journal_key()
         self._key = (key, jkey)
-
-    def file_key_of_journal(self) -> JournalKey | None:
-        try:
-            return journal_key(os.lstat(self.journal_path))
-        except OSError:
-            return None
 
     def write_changes(self, data: Tables, changes: journal.Changes) -> None:
         """Save ``data``, whose documents named in ``changes`` (table → document id →
@@ -722,7 +699,7 @@ class SafeJSONStorage(Storage):
             raise
         self.writes += 1
         self._data = data
-        self._key = (on_disk[0], self.file_key_of_journal())
+        self._key = (on_disk[0], self._journal_key())
 
     def _fold_due(self, on_disk: FileKey) -> bool:
         """True when this change should fold the journal into the file (rewrite it)."""
