@@ -347,6 +347,34 @@ def test_first_run_shows_a_welcome(db_path: Path, library: PlaybookLibrary) -> N
     run(empty, scenario)
 
 
+@pytest.mark.parametrize("first", ["the file's first case", "a case in the journal"])
+def test_a_first_case_made_elsewhere_replaces_the_welcome(
+    db_path: Path, library: PlaybookLibrary, first: str
+) -> None:
+    """No file yet (or an empty one) when the screen opens; a script then opens the first
+    case: the screen shows it (the file's first version is news too), and the welcome
+    gives way (also when the case comes by name, from a line of the journal)."""
+    if first == "a case in the journal":  # a file with no cases: the case is a line
+        made = CaseStore(db_path)
+        made.load_all([], 0)
+        made.close()
+    empty = WorkbenchApp(store=CaseStore(db_path), library=library, clock=lambda: NOW)
+
+    async def scenario(app: WorkbenchApp, pilot: Pilot[None]) -> None:
+        assert app.main.query_one("#welcome", Static).display
+        other = CaseStore(db_path)
+        other.add(CaseDraft("Added by a script", "Eve"), library.get("unhappy"), NOW)
+        for _ in range(60):
+            await pilot.pause(0.1)
+            if app.main.cases:
+                break
+        assert list(app.main.cases) == [other.all_cases()[0].id]
+        assert not app.main.query_one("#welcome", Static).display
+        assert app.main.query_one("#panes").display
+
+    run(empty, scenario)
+
+
 @pytest.mark.parametrize("key", ["q", "ctrl+q"])
 def test_quit_waits_for_the_last_save(app: WorkbenchApp, seeded: CaseStore, key: str) -> None:
     """``q`` and Textual's own ctrl+q both wait: ctrl+q used to quit at once, and a step

@@ -386,6 +386,7 @@ class SafeJSONStorage(Storage):
         key = self.file_key()
         if key is None:
             self._forget()
+            self._seen_any = True  # no file is a version too: one made next is news
             return None
         if key == self._key and self._data is not None:
             return self._data

@@ -375,6 +375,8 @@ class MainScreen(CaseActions):
             self._show_selected()
 
     def case_put(self, case: Case) -> None:
+        if len(self.cases) == 1:  # the first case (from elsewhere): the welcome gives way
+            self._update_welcome()
         self.case_list.put_case(case)
         self.calendar.replace_case(case.id, case_entries(case))
         self._say_escalated_to_me(case)
